@@ -1,0 +1,46 @@
+#!/usr/bin/env node
+// Installs, from Debian's packages, the real parts the test suite talks to when this machine
+// lacks them: OpenSSH's server (the lab's hosts), busybox (the collector under busybox sh),
+// a JDK (thread and heap dumps), RabbitMQ and PostgreSQL (queues and database panes).
+// Idempotent and quiet when everything is already there.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+const needs = [
+  { pkg: 'openssh-server', present: () => existsSync('/usr/sbin/sshd') },
+  { pkg: 'openssh-client', present: () => onPath('ssh-keygen') },
+  { pkg: 'busybox', present: () => onPath('busybox') },
+  { pkg: 'default-jdk-headless', present: () => onPath('javac') && onPath('jcmd') },
+  { pkg: 'rabbitmq-server', present: () => existsSync('/usr/sbin/rabbitmq-server') },
+  { pkg: 'postgresql', present: () => existsSync('/usr/lib/postgresql') },
+  { pkg: 'tmux', present: () => onPath('tmux') },
+];
+
+function onPath(cmd) {
+  return spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
+}
+
+const missing = needs.filter((n) => !n.present()).map((n) => n.pkg);
+if (missing.length === 0) process.exit(0);
+
+if (process.platform !== 'linux' || !onPath('apt-get')) {
+  console.error(`perfmon tests need: ${missing.join(', ')} (install them; apt-get not found here)`);
+  process.exit(1);
+}
+const asRoot = process.getuid?.() === 0 ? [] : ['sudo', '-n'];
+const run = (args) => {
+  const [cmd, ...rest] = [...asRoot, ...args];
+  execFileSync(cmd, rest, {
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+  });
+};
+console.error(`installing test dependencies from Debian: ${missing.join(' ')}`);
+run(['apt-get', 'update', '-qq']);
+// policy-rc.d stops Debian's maintainer scripts from starting the daemons: the tests start their own.
+run(['sh', '-c', 'printf "#!/bin/sh\\nexit 101\\n" > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d']);
+try {
+  run(['apt-get', 'install', '-y', '-qq', '--no-install-recommends', ...missing]);
+} finally {
+  run(['rm', '-f', '/usr/sbin/policy-rc.d']);
+}
