@@ -14,6 +14,8 @@ const needs = [
   { pkg: 'rabbitmq-server', present: () => existsSync('/usr/sbin/rabbitmq-server') },
   { pkg: 'postgresql', present: () => existsSync('/usr/lib/postgresql') },
   { pkg: 'tmux', present: () => onPath('tmux') },
+  { pkg: 'iproute2', present: () => onPath('ip') }, // the lab's private network (bastion tests)
+  { pkg: 'procps', present: () => onPath('pkill') }, // the lab's crash watchdog
 ];
 
 function onPath(cmd) {
