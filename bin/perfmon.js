@@ -1,0 +1,6 @@
+#!/usr/bin/env node
+// Entry point: hand argv to the command line as fast as possible. Nothing heavy is imported
+// here; each command loads what it needs when it runs.
+import { main } from '../dist/commands/cli.js';
+
+await main(process.argv.slice(2));

@@ -1,0 +1,61 @@
+/**
+ * Fitting text into terminal cells. Widths are in columns: the project only prints ASCII and a
+ * handful of single-width symbols, so string length is the width (asserted by the view tests).
+ */
+
+/** Cut to `width` columns, marking the cut with "…" so nothing looks complete when it isn't. */
+export function truncate(text: string, width: number): string {
+  if (width <= 0) return '';
+  if (text.length <= width) return text;
+  if (width === 1) return '…';
+  return `${text.slice(0, width - 1)}…`;
+}
+
+/** Left-aligned in exactly `width` columns. */
+export function padEnd(text: string, width: number): string {
+  const cut = truncate(text, width);
+  return cut + ' '.repeat(width - cut.length);
+}
+
+/** Right-aligned in exactly `width` columns. */
+export function padStart(text: string, width: number): string {
+  const cut = truncate(text, width);
+  return ' '.repeat(width - cut.length) + cut;
+}
+
+/**
+ * Joins words with `separator` while they fit in `width`; never cuts a word in the middle.
+ * Returns the words that fit, so callers can say how many were left out.
+ */
+export function fitWords(words: readonly string[], width: number, separator = '  '): string[] {
+  const kept: string[] = [];
+  let used = 0;
+  for (const word of words) {
+    const extra = (kept.length > 0 ? separator.length : 0) + word.length;
+    if (used + extra > width) break;
+    kept.push(word);
+    used += extra;
+  }
+  return kept;
+}
+
+/** Word-wraps `text` to `width` columns; a word longer than a line is split (nothing else is). */
+export function wrapWords(text: string, width: number): string[] {
+  if (width <= 0) return [];
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (!line) line = word;
+    else if (line.length + 1 + word.length <= width) line += ` ${word}`;
+    else {
+      lines.push(line);
+      line = word;
+    }
+    while (line.length > width) {
+      lines.push(line.slice(0, width));
+      line = line.slice(width);
+    }
+  }
+  if (line) lines.push(line);
+  return lines;
+}

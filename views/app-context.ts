@@ -1,0 +1,51 @@
+import { createContext, useContext } from 'react';
+import type { Thresholds } from '../src/analysis/thresholds.js';
+
+/** Fast-changing UI state: which pane, which dialog, paused or not, the selected host. */
+export interface UiState {
+  pane: string;
+  modal: 'help' | 'palette' | null;
+  paused: boolean;
+  /** The host the host panes (overview, trends, processes) show. */
+  hostName: string;
+  /** A one-line message shown in the footer for a few seconds. */
+  flash: string | null;
+}
+
+/** Stable callbacks (their identity never changes), so a dialog does not re-render on a tick. */
+export interface UiActions {
+  gotoPane(id: string): void;
+  openModal(modal: 'help' | 'palette'): void;
+  closeModal(): void;
+  togglePause(): void;
+  flash(message: string): void;
+  selectHost(name: string): void;
+  quit(): void;
+}
+
+/** What does not change while perfmon runs. */
+export interface AppConfig {
+  thresholds: Thresholds;
+  intervalMs: number;
+  readOnly: boolean;
+  /** The inventory's environment label ("production"), shown in the header; null locally. */
+  environment: string | null;
+}
+
+export interface PaneProps {
+  width: number;
+  height: number;
+}
+
+export const UiStateContext = createContext<UiState | null>(null);
+export const UiActionsContext = createContext<UiActions | null>(null);
+export const AppConfigContext = createContext<AppConfig | null>(null);
+
+function required<T>(value: T | null, name: string): T {
+  if (value === null) throw new Error(`${name} is missing: render inside <App>`);
+  return value;
+}
+
+export const useUiState = () => required(useContext(UiStateContext), 'UiStateContext');
+export const useUiActions = () => required(useContext(UiActionsContext), 'UiActionsContext');
+export const useAppConfig = () => required(useContext(AppConfigContext), 'AppConfigContext');

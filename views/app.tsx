@@ -1,0 +1,126 @@
+import { Box, useApp, useInput } from 'ink';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { MetricStore } from '../src/model/store.js';
+import { AppConfigContext, UiActionsContext, UiStateContext, useAppConfig, useUiActions, useUiState, type AppConfig, type UiActions, type UiState } from './app-context.js';
+import { CommandPalette, type PaletteEntry } from './components/command-palette.js';
+import { Footer } from './components/footer.js';
+import { Header } from './components/header.js';
+import { HelpOverlay } from './components/help-overlay.js';
+import { KeyRouter } from './keys/key-router.js';
+import { KeyRouterContext, useKeyRouter } from './keys/use-command.js';
+import { useGlobalCommands } from './global-commands.js';
+import type { PaneDef } from './panes.js';
+import { PaneMemoryContext } from './store/use-pane-memory.js';
+import { StoreView } from './store/store-view.js';
+import { StoreViewContext, useHost } from './store/use-store.js';
+import { useTerminalSize } from './use-terminal-size.js';
+
+export interface AppProps {
+  store: MetricStore;
+  panes: readonly PaneDef[];
+  config: AppConfig;
+  /** The host the host panes show first. */
+  hostName: string;
+  /** Called once when the operator quits (q, Ctrl-C), before Ink unmounts. */
+  onQuit?: () => void;
+}
+
+const FLASH_MS = 3000;
+
+/** Header, the active pane (or a dialog over it), footer; keys routed through one registry. */
+export function App({ store, panes, config, hostName, onQuit }: AppProps) {
+  const { exit } = useApp();
+  const [ui, setUi] = useState<UiState>({ pane: panes[0]?.id ?? '', modal: null, paused: false, hostName, flash: null });
+  const view = useMemo(() => new StoreView(store), [store]);
+  const memory = useMemo(() => new Map<string, unknown>(), []);
+  const flashTimer = useRef<NodeJS.Timeout | null>(null);
+
+  const actions = useMemo<UiActions>(() => {
+    const flash = (message: string) => {
+      setUi((s) => ({ ...s, flash: message }));
+      if (flashTimer.current) clearTimeout(flashTimer.current);
+      flashTimer.current = setTimeout(() => setUi((s) => ({ ...s, flash: null })), FLASH_MS);
+    };
+    return {
+      gotoPane: (id) => setUi((s) => ({ ...s, pane: id, modal: null })),
+      openModal: (modal) => setUi((s) => ({ ...s, modal })),
+      closeModal: () => setUi((s) => ({ ...s, modal: null })),
+      togglePause: () => {
+        const paused = !view.paused;
+        view.setPaused(paused);
+        setUi((s) => ({ ...s, paused }));
+      },
+      flash,
+      selectHost: (name) => setUi((s) => ({ ...s, hostName: name })),
+      quit: () => {
+        onQuit?.();
+        exit();
+      },
+    };
+  }, [view, exit, onQuit]);
+  useEffect(() => () => void (flashTimer.current && clearTimeout(flashTimer.current)), []);
+
+  const router = useMemo(() => new KeyRouter(config.readOnly, (spec, reason) => actions.flash(`${spec.keys[0]}: ${reason}`)), [config.readOnly, actions]);
+  const onKey = useCallback((input: string, key: Parameters<Parameters<typeof useInput>[0]>[1]) => void router.dispatch(input, key), [router]);
+  useInput(onKey);
+
+  return (
+    <AppConfigContext.Provider value={config}>
+      <StoreViewContext.Provider value={view}>
+        <KeyRouterContext.Provider value={router}>
+          <UiActionsContext.Provider value={actions}>
+            <UiStateContext.Provider value={ui}>
+              <PaneMemoryContext.Provider value={memory}>
+                <Shell panes={panes} />
+              </PaneMemoryContext.Provider>
+            </UiStateContext.Provider>
+          </UiActionsContext.Provider>
+        </KeyRouterContext.Provider>
+      </StoreViewContext.Provider>
+    </AppConfigContext.Provider>
+  );
+}
+
+function Shell({ panes }: { panes: readonly PaneDef[] }) {
+  const { columns, rows } = useTerminalSize();
+  const ui = useUiState();
+  const actions = useUiActions();
+  const config = useAppConfig();
+  const router = useKeyRouter();
+  useGlobalCommands(panes);
+  // One row is left free: Ink clears the whole screen on every frame once its output is as
+  // tall as the terminal, and that flickers.
+  const height = Math.max(3, rows - 1);
+  const contentHeight = height - 2;
+  const pane = panes.find((p) => p.id === ui.pane) ?? panes[0];
+  const host = useHost(ui.hostName);
+  const facts = [ui.hostName, `every ${formatInterval(config.intervalMs)}`, readingTime(host?.snapshot?.time)];
+  const choose = (entry: PaletteEntry) => {
+    actions.closeModal();
+    if (entry.action.kind === 'pane') actions.gotoPane(entry.action.id);
+    else router.run(entry.action.id);
+  };
+  return (
+    <Box flexDirection="column" width={columns} height={height}>
+      <Header width={columns} panes={panes} active={ui.pane} facts={facts} paused={ui.paused} environment={config.environment} readOnly={config.readOnly} />
+      <Box flexDirection="column" height={contentHeight} overflow="hidden">
+        {/* The pane stays mounted under a dialog: its state and its commands survive. */}
+        <Box display={ui.modal ? 'none' : 'flex'} flexDirection="column">
+          {pane && <pane.Component width={columns} height={contentHeight} />}
+        </Box>
+        {ui.modal === 'help' && <HelpOverlay width={columns} height={contentHeight} panes={panes} activePane={ui.pane} onClose={actions.closeModal} />}
+        {ui.modal === 'palette' && <CommandPalette width={columns} height={contentHeight} panes={panes} onChoose={choose} onClose={actions.closeModal} />}
+      </Box>
+      <Footer width={columns} flash={ui.flash} modalOpen={ui.modal !== null} />
+    </Box>
+  );
+}
+
+function formatInterval(ms: number): string {
+  return `${ms / 1000}s`;
+}
+
+/** The time of the reading on screen (not the wall clock): a paused or stale view shows it. */
+function readingTime(iso: string | undefined): string {
+  return iso ? new Date(iso).toTimeString().slice(0, 8) : '--:--:--';
+}

@@ -1,0 +1,80 @@
+import fuzzysort from 'fuzzysort';
+import { useMemo, useState } from 'react';
+import { padEnd } from '../../src/format/text.js';
+import { layerOf } from '../keys/commands.js';
+import { displayKey } from '../keys/key-names.js';
+import type { AvailableCommand } from '../keys/key-router.js';
+import { useAvailableCommands, useCommand, useModal, useTextCapture } from '../keys/use-command.js';
+import type { PaneDef } from '../panes.js';
+import { style } from '../theme.js';
+import { Lines } from './lines.js';
+
+export interface PaletteEntry {
+  /** A short name searched first: the pane's title, the command's footer label. */
+  name: string;
+  /** What is shown (and searched too): "Go to Processes", "Pause or resume the display …". */
+  title: string;
+  keys: string;
+  action: { kind: 'pane'; id: string } | { kind: 'command'; id: string };
+}
+
+/** Panes first, then every command usable here that makes sense out of context. */
+export function paletteEntries(panes: readonly PaneDef[], available: readonly AvailableCommand[]): PaletteEntry[] {
+  const paneEntries = panes.map((p, i): PaletteEntry => ({ name: p.title, title: `Go to ${p.title}`, keys: String(i + 1), action: { kind: 'pane', id: p.id } }));
+  const commandEntries = available
+    .filter((a) => a.spec.palette !== false && a.disabledReason === null && layerOf(a.spec.scope) !== 'modal')
+    .map((a): PaletteEntry => ({ name: a.spec.label ?? a.spec.id.split('.').at(-1) ?? '', title: a.spec.description, keys: a.spec.keys.map(displayKey).join(' '), action: { kind: 'command', id: a.spec.id } }));
+  return [...paneEntries, ...commandEntries];
+}
+
+/** Fuzzy match on the titles, best first; everything in order for an empty query. */
+export function matchEntries(entries: readonly PaletteEntry[], query: string): PaletteEntry[] {
+  if (!query.trim()) return [...entries];
+  return fuzzysort.go(query, entries, { keys: ['name', 'title'], limit: 50, threshold: 0.2 }).map((r) => r.obj);
+}
+
+export interface CommandPaletteProps {
+  width: number;
+  height: number;
+  panes: readonly PaneDef[];
+  onChoose(entry: PaletteEntry): void;
+  onClose(): void;
+}
+
+/** `:` — type a few letters of a pane or a command, Enter to go there or run it. */
+export function CommandPalette({ width, height, panes, onChoose, onClose }: CommandPaletteProps) {
+  useModal('palette');
+  // The pane stays mounted (hidden) under a dialog, so its commands are still available here.
+  const available = useAvailableCommands();
+  const entries = paletteEntries(panes, available);
+  const [query, setQuery] = useState('');
+  const [index, setIndex] = useState(0);
+  const matches = useMemo(() => matchEntries(entries, query), [entries, query]);
+  const selected = Math.min(index, Math.max(0, matches.length - 1));
+  useTextCapture('palette', {
+    onText: (text) => {
+      setQuery((q) => q + text);
+      setIndex(0);
+    },
+    onBackspace: () => setQuery((q) => q.slice(0, -1)),
+  });
+  useCommand('modal.close', onClose);
+  useCommand('modal.accept', () => {
+    const entry = matches[selected];
+    if (entry) onChoose(entry);
+  });
+  useCommand('modal.down', () => setIndex(Math.min(matches.length - 1, selected + 1)));
+  useCommand('modal.up', () => setIndex(Math.max(0, selected - 1)));
+  const room = Math.max(1, height - 2);
+  const top = Math.max(0, selected - room + 1);
+  const keysWidth = 12;
+  const lines = [
+    `${style.key(':')} ${query}${style.selected(' ')}`,
+    style.dim(matches.length ? `${matches.length} match${matches.length === 1 ? '' : 'es'} · ↑↓ choose · Enter run · Esc close` : 'no match · Esc close'),
+    ...matches.slice(top, top + room).map((entry, i) => {
+      const line = `${padEnd(entry.title, width - keysWidth - 1)} ${padEnd(entry.keys, keysWidth)}`;
+      return top + i === selected ? style.selected(line) : line;
+    }),
+  ];
+  return <Lines lines={lines} />;
+}

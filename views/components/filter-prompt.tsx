@@ -1,0 +1,30 @@
+import { Text } from 'ink';
+import { useCommand, useModal, useTextCapture } from '../keys/use-command.js';
+import { style } from '../theme.js';
+
+export interface FilterPromptProps {
+  value: string;
+  width: number;
+  onAppend(text: string): void;
+  onBackspace(): void;
+  /** Enter keeps the filter, Esc drops it. */
+  onDone(keep: boolean): void;
+}
+
+/** The `/` prompt: captures typing while open (the list filters live as you type). */
+export function FilterPrompt({ value, width, onAppend, onBackspace, onDone }: FilterPromptProps) {
+  useModal('filter');
+  useTextCapture('filter', { onText: onAppend, onBackspace });
+  useCommand('modal.accept', () => onDone(true));
+  useCommand('modal.close', () => onDone(false));
+  const hint = '  Enter keep · Esc clear';
+  // Show the end of a long filter: that is where the typing happens.
+  const shown = value.slice(-Math.max(1, width - 4 - hint.length));
+  return (
+    <Text>
+      {style.key('/')} {shown}
+      <Text inverse> </Text>
+      {style.dim(hint)}
+    </Text>
+  );
+}

@@ -1,0 +1,62 @@
+import { Text } from 'ink';
+import { memo } from 'react';
+import { truncate } from '../../src/format/text.js';
+import type { PaneDef } from '../panes.js';
+import { style } from '../theme.js';
+
+export interface HeaderProps {
+  width: number;
+  panes: readonly PaneDef[];
+  active: string;
+  /** Left side facts, most important first; dropped from the end when space runs out. */
+  facts: readonly string[];
+  paused: boolean;
+  environment: string | null;
+  readOnly: boolean;
+}
+
+/** The tab bar: full titles, else short ones, else only the active pane (always numbered). */
+export function tabBar(panes: readonly PaneDef[], active: string, width: number): { text: string; render: () => string } {
+  const variants = [(p: PaneDef) => p.title, (p: PaneDef) => p.short];
+  for (const label of variants) {
+    const text = panes.map((p, i) => `${i + 1} ${label(p)}`).join(' ');
+    if (text.length <= width) {
+      return {
+        text,
+        render: () => panes.map((p, i) => (p.id === active ? style.selected(`${i + 1} ${label(p)}`) : style.dim(`${i + 1} ${label(p)}`))).join(' '),
+      };
+    }
+  }
+  const index = panes.findIndex((p) => p.id === active);
+  const text = truncate(`${index + 1}/${panes.length} ${panes[index]?.title ?? ''}`, width);
+  return { text, render: () => style.selected(text) };
+}
+
+/** One line: environment and mode badges, what is watched, PAUSED; the tab bar on the right. */
+export const Header = memo(function Header({ width, panes, active, facts, paused, environment, readOnly }: HeaderProps) {
+  const badges: { text: string; paint: (t: string) => string }[] = [];
+  if (environment) badges.push({ text: ` ${environment.toUpperCase()} `, paint: /^prod/i.test(environment) ? style.danger : style.selected });
+  if (paused) badges.push({ text: ' PAUSED ', paint: style.selected });
+  if (readOnly) badges.push({ text: ' READ-ONLY ', paint: style.selected });
+  const badgeWidth = badges.reduce((sum, b) => sum + b.text.length + 1, 0);
+  const tabs = tabBar(panes, active, Math.max(8, Math.floor(width / 2)));
+  let room = width - badgeWidth - tabs.text.length - 1;
+  const kept: string[] = [];
+  for (const fact of ['perfmon', ...facts]) {
+    if (fact.length + (kept.length ? 2 : 0) > room) break;
+    kept.push(fact);
+    room -= fact.length + (kept.length > 1 ? 2 : 0);
+  }
+  const left = badges.map((b) => b.paint(b.text)).join(' ') + (badges.length ? ' ' : '');
+  const leftText = kept.map((f, i) => (i === 0 ? style.title(f) : f)).join('  ');
+  const used = badgeWidth + kept.join('  ').length;
+  const gap = Math.max(1, width - used - tabs.text.length);
+  return (
+    <Text wrap="truncate-end">
+      {left}
+      {leftText}
+      {' '.repeat(gap)}
+      {tabs.render()}
+    </Text>
+  );
+});

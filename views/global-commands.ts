@@ -1,0 +1,27 @@
+import { useUiActions, useUiState } from './app-context.js';
+import { useCommand } from './keys/use-command.js';
+import type { PaneDef } from './panes.js';
+
+/** The commands available everywhere: quit, help, palette, pane switching, pause. */
+export function useGlobalCommands(panes: readonly PaneDef[]): void {
+  const ui = useUiState();
+  const actions = useUiActions();
+  const index = Math.max(0, panes.findIndex((p) => p.id === ui.pane));
+  const goto = (i: number) => {
+    const pane = panes[(i + panes.length) % panes.length];
+    if (pane) actions.gotoPane(pane.id);
+  };
+  useCommand('app.forceQuit', actions.quit);
+  useCommand('app.quit', actions.quit);
+  useCommand('app.help', () => actions.openModal('help'));
+  useCommand('app.palette', () => actions.openModal('palette'));
+  useCommand('app.nextPane', () => goto(index + 1));
+  useCommand('app.prevPane', () => goto(index - 1));
+  useCommand('app.gotoPane', (press) => {
+    const n = Number(press.name);
+    if (!(n >= 1 && n <= panes.length)) return false;
+    goto(n - 1);
+    return true;
+  });
+  useCommand('app.pause', actions.togglePause);
+}

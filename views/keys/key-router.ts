@@ -1,0 +1,164 @@
+import type { Key } from 'ink';
+import { commandById, commandsFor, layerOf, type CommandSpec } from './commands.js';
+import { isText, keyName } from './key-names.js';
+
+export interface KeyPress {
+  /** The registry's name of the key ("j", "enter", "3"). */
+  name: string;
+  input: string;
+}
+
+/** Return `false` to let the key go on to the next layer; anything else consumes it. */
+export type CommandHandler = (press: KeyPress) => boolean | void;
+
+interface Registration {
+  spec: CommandSpec;
+  handler: CommandHandler;
+  disabledReason: string | null;
+}
+
+export interface TextSink {
+  onText(text: string): void;
+  onBackspace(): void;
+}
+
+export interface AvailableCommand {
+  spec: CommandSpec;
+  /** Why the command can't run right now (shown in the help); null when it can. */
+  disabledReason: string | null;
+}
+
+/**
+ * Routes key presses to the handlers the mounted components registered for commands of the
+ * registry: the open dialog first (it captures everything), then the shown pane, then the
+ * global commands. Knows nothing of React; `use-command.ts` binds components to it.
+ */
+export class KeyRouter {
+  private readonly registrations = new Map<string, Registration[]>();
+  private readonly modals: string[] = [];
+  private readonly textSinks: { modal: string; sink: TextSink }[] = [];
+  private readonly listeners = new Set<() => void>();
+  private version = 0;
+  readonly commands: readonly CommandSpec[];
+
+  constructor(
+    readonly readOnly: boolean,
+    /** Told when a key hits a command that is disabled here, with the reason. */
+    private readonly onDisabled: (spec: CommandSpec, reason: string) => void = () => {},
+  ) {
+    this.commands = commandsFor(readOnly);
+  }
+
+  register(id: string, handler: CommandHandler, disabledReason: string | null = null): () => void {
+    const spec = commandById(id);
+    if (this.readOnly && spec.dangerous) return () => {};
+    const registration: Registration = { spec, handler, disabledReason };
+    const stack = this.registrations.get(id) ?? [];
+    stack.push(registration);
+    this.registrations.set(id, stack);
+    this.changed();
+    return () => {
+      const current = this.registrations.get(id) ?? [];
+      const index = current.indexOf(registration);
+      if (index >= 0) current.splice(index, 1);
+      this.changed();
+    };
+  }
+
+  /** A dialog opened: until it closes, only its commands (and `always` ones) run. */
+  openModal(id: string): () => void {
+    this.modals.push(id);
+    this.changed();
+    return () => {
+      const index = this.modals.lastIndexOf(id);
+      if (index >= 0) this.modals.splice(index, 1);
+      this.changed();
+    };
+  }
+
+  /** A text field inside dialog `modal`: printable keys and Backspace go to it. */
+  captureText(modal: string, sink: TextSink): () => void {
+    const entry = { modal, sink };
+    this.textSinks.push(entry);
+    return () => {
+      const index = this.textSinks.indexOf(entry);
+      if (index >= 0) this.textSinks.splice(index, 1);
+    };
+  }
+
+  get activeModal(): string | null {
+    return this.modals.at(-1) ?? null;
+  }
+
+  dispatch(input: string, key: Key): boolean {
+    const name = keyName(input, key);
+    const modal = this.activeModal;
+    const sink = modal ? this.textSinks.findLast((t) => t.modal === modal)?.sink : undefined;
+    if (sink && isText(input, key)) {
+      sink.onText(input);
+      return true;
+    }
+    if (name === null) return false;
+    if (sink && name === 'backspace') {
+      sink.onBackspace();
+      return true;
+    }
+    const press: KeyPress = { name, input };
+    for (const registration of this.candidates(name, modal)) {
+
+      if (registration.disabledReason !== null) {
+        this.onDisabled(registration.spec, registration.disabledReason);
+        return true;
+      }
+      if (registration.handler(press) !== false) return true;
+    }
+    return false;
+  }
+
+  /** Runs a command as if its first key was pressed (the palette does this). */
+  run(id: string): boolean {
+    const registration = this.registrations.get(id)?.at(-1);
+    if (!registration || registration.disabledReason !== null) return false;
+    registration.handler({ name: registration.spec.keys[0] ?? '', input: '' });
+    return true;
+  }
+
+  /** Commands with a mounted handler, in registry order; what the footer, help and palette show. */
+  available(): AvailableCommand[] {
+    const out: AvailableCommand[] = [];
+    for (const spec of this.commands) {
+      const registration = this.registrations.get(spec.id)?.at(-1);
+      if (registration) out.push({ spec, disabledReason: registration.disabledReason });
+    }
+    return out;
+  }
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  getVersion = (): number => this.version;
+
+  private *candidates(name: string, modal: string | null): Generator<Registration> {
+    const layers = modal ? (['modal'] as const) : (['pane', 'global'] as const);
+    for (const spec of this.commands) {
+      if (!spec.keys.includes(name) || !spec.always) continue;
+      const registration = this.registrations.get(spec.id)?.at(-1);
+      if (registration) yield registration;
+    }
+    for (const layer of layers) {
+      for (const spec of this.commands) {
+        if (spec.always || layerOf(spec.scope) !== layer || !spec.keys.includes(name)) continue;
+        if (layer === 'modal' && spec.scope !== 'modal' && spec.scope !== `modal:${modal}`) continue;
+        const registration = this.registrations.get(spec.id)?.at(-1);
+        if (registration) yield registration;
+      }
+    }
+  }
+
+  private changed(): void {
+    this.version += 1;
+    for (const listener of this.listeners) listener();
+  }
+}

@@ -1,0 +1,29 @@
+import { Text } from 'ink';
+import { useMemo, useState } from 'react';
+import { useAppConfig, useUiState, type PaneProps } from '../app-context.js';
+import { HostStatusBanner, bannerRows } from '../components/host-status-banner.js';
+import { Lines } from '../components/lines.js';
+import { useCommand } from '../keys/use-command.js';
+import { useHost } from '../store/use-store.js';
+import { overviewLines } from './overview-lines.js';
+
+/** The host at a glance: CPU, memory, disks, filesystems, network, TCP. */
+export function OverviewPane({ width, height }: PaneProps) {
+  const { hostName } = useUiState();
+  const { thresholds } = useAppConfig();
+  const host = useHost(hostName);
+  const [detailed, setDetailed] = useState(true);
+  useCommand('pane.overview.cores', () => setDetailed((d) => !d));
+  const snapshot = host?.snapshot ?? null;
+  const banner = bannerRows(host);
+  const lines = useMemo(
+    () => (snapshot ? overviewLines(snapshot, width, height - banner, thresholds, detailed) : []),
+    [snapshot, width, height, banner, thresholds, detailed],
+  );
+  return (
+    <>
+      <HostStatusBanner host={host} width={width} />
+      {snapshot ? <Lines lines={lines} /> : <Text dimColor>Waiting for the first reading of {hostName}…</Text>}
+    </>
+  );
+}

@@ -1,0 +1,52 @@
+import { render } from 'ink';
+import type { MetricStore } from '../src/model/store.js';
+import { App } from './app.js';
+import type { AppConfig } from './app-context.js';
+import type { PaneDef } from './panes.js';
+
+export interface TuiOptions {
+  store: MetricStore;
+  panes: readonly PaneDef[];
+  config: AppConfig;
+  hostName: string;
+  stdout?: NodeJS.WriteStream;
+  stdin?: NodeJS.ReadStream;
+}
+
+const ENTER_ALT_SCREEN = '\u001b[?1049h\u001b[H';
+const LEAVE_ALT_SCREEN = '\u001b[?1049l';
+const SHOW_CURSOR = '\u001b[?25h';
+
+/**
+ * Runs the full-screen UI until the operator quits. The alternate screen keeps the shell's
+ * scrollback intact; whatever way perfmon ends (quit, signal, crash) the terminal is restored.
+ */
+export async function runTui(options: TuiOptions): Promise<void> {
+  const stdout = options.stdout ?? process.stdout;
+  let restored = false;
+  const restore = () => {
+    if (restored) return;
+    restored = true;
+    stdout.write(SHOW_CURSOR + LEAVE_ALT_SCREEN);
+  };
+  process.once('exit', restore);
+  stdout.write(ENTER_ALT_SCREEN);
+  const instance = render(<App store={options.store} panes={options.panes} config={options.config} hostName={options.hostName} />, {
+    stdout,
+    stdin: options.stdin ?? process.stdin,
+    // Ctrl-C is a registry command (app.forceQuit) so that it restores the terminal like q.
+    exitOnCtrlC: false,
+    incrementalRendering: false,
+    maxFps: 30,
+  });
+  const onSignal = () => instance.unmount();
+  process.once('SIGTERM', onSignal);
+  process.once('SIGHUP', onSignal);
+  try {
+    await instance.waitUntilExit();
+  } finally {
+    process.off('SIGTERM', onSignal);
+    process.off('SIGHUP', onSignal);
+    restore();
+  }
+}

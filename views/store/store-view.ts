@@ -1,0 +1,37 @@
+import type { MetricStore, StoreState } from '../../src/model/store.js';
+
+/**
+ * What the views see of the store. Pausing freezes the picture (the operator can read a
+ * spike) while collectors keep recording underneath, so trends have no gap on resume.
+ */
+export class StoreView {
+  private frozen: StoreState | null = null;
+  private readonly listeners = new Set<() => void>();
+
+  constructor(readonly store: MetricStore) {
+    store.subscribe(() => {
+      if (!this.frozen) this.notify();
+    });
+  }
+
+  get paused(): boolean {
+    return this.frozen !== null;
+  }
+
+  setPaused(paused: boolean): void {
+    if (paused === this.paused) return;
+    this.frozen = paused ? this.store.getState() : null;
+    this.notify();
+  }
+
+  getState = (): StoreState => this.frozen ?? this.store.getState();
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  private notify(): void {
+    for (const listener of this.listeners) listener();
+  }
+}
