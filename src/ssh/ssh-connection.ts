@@ -24,7 +24,7 @@ export interface ExecTextOptions {
 }
 
 export interface ExecResult {
-  /** The exit status, or null when the command died of a signal. */
+  /** The exit status, or null when the command died of a signal (then e.g. 'SIGTERM'). */
   code: number | null;
   signal: string | null;
   stdout: string;
@@ -102,30 +102,28 @@ export class SshConnection extends EventEmitter {
     return new Promise((resolve, reject) => {
       const stdout: Buffer[] = [];
       const stderr: Buffer[] = [];
-      let code: number | null = null;
-      let signal: string | null = null;
-      let exited = false;
       let timedOut = false;
       channel.on('data', (d: Buffer) => stdout.push(d));
       channel.stderr.on('data', (d: Buffer) => stderr.push(d));
-      channel.on('exit', (c: number | null, s?: string) => {
-        exited = true;
-        code = typeof c === 'number' ? c : null;
-        signal = s ?? null;
-      });
       const timer = setTimeout(() => {
         timedOut = true;
-        channel.signal('KILL');
+        signalChannel(channel, 'KILL');
         channel.close();
       }, options.timeoutMs);
-      channel.on('close', () => {
+      // The exit status rides on 'close': ssh2's 'exit' event can fire before exec() resolves.
+      channel.on('close', (code?: number | null, signal?: string) => {
         clearTimeout(timer);
         if (timedOut) {
           reject(new SshError('timeout', this.host, `${this.host}: command timed out after ${options.timeoutMs / 1000}s: ${brief(command)}`));
-        } else if (!exited && this.closed) {
+        } else if (code === undefined && this.closed) {
           reject(new SshError('closed', this.host, `${this.host}: connection lost while running: ${brief(command)} (${this.reason!.message})`));
         } else {
-          resolve({ code, signal, stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8') });
+          resolve({
+            code: typeof code === 'number' ? code : null,
+            signal: signal ?? null,
+            stdout: Buffer.concat(stdout).toString('utf8'),
+            stderr: Buffer.concat(stderr).toString('utf8'),
+          });
         }
       });
       channel.end(options.stdin);
@@ -161,10 +159,20 @@ export class SshConnection extends EventEmitter {
     this.assertOpen();
     const release = await this.sessions.acquire();
     try {
-      this.assertOpen();
-      const value = await new Promise<T>((resolve, reject) => open((err, v) => (err ? reject(err) : resolve(v))));
-      value.once('close', release);
-      return value;
+      for (let attempt = 0; ; attempt++) {
+        this.assertOpen();
+        try {
+          const value = await new Promise<T>((resolve, reject) => open((err, v) => (err ? reject(err) : resolve(v))));
+          value.once('close', release);
+          return value;
+        } catch (err) {
+          // sshd frees a closed session only at the end of its event loop turn, so an open
+          // that follows a close closely can be refused although we are under the cap:
+          // retry a few times, briefly, before believing the refusal.
+          if (!isOpenFailed(err) || attempt >= SESSION_RETRIES.length) throw err;
+          await new Promise((resolve) => setTimeout(resolve, SESSION_RETRIES[attempt]));
+        }
+      }
     } catch (err) {
       release();
       throw this.channelError(err, what);
@@ -203,11 +211,30 @@ export class SshConnection extends EventEmitter {
   }
 }
 
+const SESSION_RETRIES = [10, 40, 160];
+
+/** SSH_OPEN_CONNECT_FAILED, what OpenSSH answers when a session cannot be opened. */
+function isOpenFailed(err: unknown): boolean {
+  return (err as { reason?: number }).reason === 2;
+}
+
 /** The resolved config of hop `index` in a chain of `length` (0 = first hop, length-1 = target). */
 function hopAt(target: ResolvedHostConfig, length: number, index: number): ResolvedHostConfig {
   let hop = target;
   for (let i = length - 1; i > index && hop.proxyJump; i--) hop = hop.proxyJump;
   return hop;
+}
+
+/**
+ * Sends a signal request (OpenSSH runs kill(2) on the command). ssh2's Channel.signal()
+ * does nothing once our side sent EOF, though the protocol allows the request until the
+ * channel closes; execText always sends EOF first, so this goes to ssh2's protocol object.
+ */
+function signalChannel(channel: ClientChannel, name: string): void {
+  const c = channel as unknown as { outgoing?: { id: number; state: string }; _client?: { _protocol?: { signal(id: number, s: string): void } } };
+  const state = c.outgoing?.state;
+  if (c.outgoing && c._client?._protocol && (state === 'open' || state === 'eof')) c._client._protocol.signal(c.outgoing.id, name);
+  else channel.signal(name);
 }
 
 function brief(command: string): string {

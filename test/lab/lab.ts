@@ -26,7 +26,9 @@
  *    says `ProxyJump lab-bastion`. Needs root (or user namespaces) and iproute2.
  *  - killHost(i) kills that host's listening sshd and all its sessions (as if the machine
  *    died: clients see their connections drop); restartHost(i) starts it again on the same
- *    address, port and host key. 'bastion' works in place of an index.
+ *    address, port and host key. freezeHost(i) SIGSTOPs them instead (a hung machine:
+ *    connections stay open but nothing answers); thawHost(i) continues them. 'bastion'
+ *    works in place of an index.
  *  - stop() kills every process the lab started and removes its directory. It also happens
  *    on process exit or SIGTERM/SIGINT, and a watchdog process does it if we are SIGKILLed.
  *
@@ -80,6 +82,8 @@ export interface Lab {
   bastion: LabHost | undefined;
   killHost(host: HostRef): Promise<void>;
   restartHost(host: HostRef): Promise<void>;
+  freezeHost(host: HostRef): void;
+  thawHost(host: HostRef): void;
   /** Lets another public key (`<type> <base64> [comment]`) log in as lab.user on every host. */
   authorizeKey(publicText: string): Promise<void>;
   /** The sshd log (stderr) of a host, for failure messages. */
@@ -228,6 +232,14 @@ class LabInstance implements Lab {
     if (state.daemon) await state.daemon.kill();
     state.daemon = await SshdProcess.start(state.spec);
     await this.recordPid(state.host.name, state.daemon.pid);
+  }
+
+  freezeHost(ref: HostRef): void {
+    this.state(ref).daemon?.freeze(true);
+  }
+
+  thawHost(ref: HostRef): void {
+    this.state(ref).daemon?.freeze(false);
   }
 
   async authorizeKey(publicText: string): Promise<void> {

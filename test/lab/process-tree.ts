@@ -38,6 +38,11 @@ export function killTree(root: number): void {
   for (const pid of [...descendantsOf(root), root]) signal(pid, 'SIGKILL');
 }
 
+/** Sends a signal to the root and all its descendants (SIGSTOP/SIGCONT to freeze a host). */
+export function signalTree(root: number, sig: NodeJS.Signals): void {
+  for (const pid of [root, ...descendantsOf(root)]) signal(pid, sig);
+}
+
 function signal(pid: number, sig: NodeJS.Signals): void {
   try {
     process.kill(pid, sig);

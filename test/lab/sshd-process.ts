@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { killTree } from './process-tree.js';
+import { killTree, signalTree } from './process-tree.js';
 
 const SSHD = '/usr/sbin/sshd';
 const INETD = fileURLToPath(new URL('./inetd-sshd.mjs', import.meta.url));
@@ -72,6 +72,11 @@ export class SshdProcess {
       child.once('error', onError);
     });
     return daemon;
+  }
+
+  /** Stops (or continues) the listener and its sessions: a hung machine, sockets still open. */
+  freeze(frozen: boolean): void {
+    signalTree(this.pid, frozen ? 'SIGSTOP' : 'SIGCONT');
   }
 
   /** Kills the listener and every session below it, as if the machine died. */

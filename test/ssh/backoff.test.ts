@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { nextBackoffMs } from '../../src/ssh/backoff.js';
+
+const fixed = (r: number) => () => r;
+
+describe('nextBackoffMs', () => {
+  it('doubles the ceiling each attempt up to maxMs (full jitter scales it)', () => {
+    const almostOne = fixed(0.999999);
+    const ceilings = [0, 1, 2, 3, 4, 5, 6, 7].map((a) => nextBackoffMs(a, { baseMs: 500, maxMs: 30_000, random: almostOne }));
+    expect(ceilings).toEqual([499, 999, 1999, 3999, 7999, 15999, 29999, 29999]);
+  });
+
+  it('picks uniformly in [0, ceiling): the random draw maps linearly', () => {
+    expect(nextBackoffMs(3, { baseMs: 1000, random: fixed(0) })).toBe(0);
+    expect(nextBackoffMs(3, { baseMs: 1000, random: fixed(0.25) })).toBe(2000);
+    expect(nextBackoffMs(3, { baseMs: 1000, random: fixed(0.5) })).toBe(4000);
+  });
+
+  it('uses 1 s and 60 s by default and stays finite for huge attempts', () => {
+    expect(nextBackoffMs(0, { random: fixed(0.5) })).toBe(500);
+    expect(nextBackoffMs(5000, { random: fixed(0.5) })).toBe(30_000);
+  });
+
+  it('spreads a fleet that failed together', () => {
+    let seed = 42;
+    const lcg = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const delays = Array.from({ length: 100 }, () => nextBackoffMs(4, { baseMs: 1000, random: lcg }));
+    expect(Math.min(...delays)).toBeGreaterThanOrEqual(0);
+    expect(Math.max(...delays)).toBeLessThan(16_000);
+    expect(new Set(delays).size).toBeGreaterThan(90);
+  });
+
+  it('rejects nonsense', () => {
+    expect(() => nextBackoffMs(-1)).toThrow(/attempt/);
+    expect(() => nextBackoffMs(1.5)).toThrow(/attempt/);
+    expect(() => nextBackoffMs(1, { baseMs: 0 })).toThrow(/baseMs/);
+    expect(() => nextBackoffMs(1, { baseMs: 10, maxMs: 5 })).toThrow(/maxMs/);
+    expect(() => nextBackoffMs(1, { random: fixed(1) })).toThrow(/random/);
+  });
+});
