@@ -1,5 +1,5 @@
 /** Prometheus text exposition / OpenMetrics: parsing, selecting, counter rates, quantiles. */
-export { parseExposition, detectFormat, type ParseOptions } from './parse-exposition.js';
+export { parseExposition, detectFormat, EXPOSITION_ACCEPT, type ParseOptions } from './parse-exposition.js';
 export {
   parseSelector,
   selectSamples,

@@ -8,6 +8,13 @@ import { parseFloatValue, parseIntegerMs, parseSecondsAsMs } from './parse-float
 import { isMetricName, tokenizeSample, unescapeHelp } from './parse-line.js';
 import type { ExpositionFormat, Labels, MetricFamily, MetricType, ParseError, ParseResult, Sample } from './types.js';
 
+/**
+ * The Accept header to scrape with: OpenMetrics preferred, text 0.0.4 accepted. Asking for
+ * OpenMetrics alone is not safe — RabbitMQ's plugin answers 406 to it.
+ */
+export const EXPOSITION_ACCEPT =
+  'application/openmetrics-text;version=1.0.0;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1';
+
 export interface ParseOptions {
   /** The response's Content-Type; without it, an exposition with a `# EOF` line is read as OpenMetrics. */
   contentType?: string;

@@ -25,7 +25,7 @@ export function parseIntegerMs(text: string): number | undefined {
 
 /**
  * An OpenMetrics timestamp: seconds, possibly fractional, returned as whole milliseconds.
- * Rounded rather than truncated: 1700000000.123 * 1000 is 1700000000122.9998 in binary.
+ * Rounded rather than truncated: 1.005 * 1000 is 1004.9999999999999 in binary.
  */
 export function parseSecondsAsMs(text: string): number | undefined {
   return DECIMAL.test(text) ? Math.round(Number(text) * 1000) : undefined;

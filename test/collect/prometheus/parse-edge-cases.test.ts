@@ -124,6 +124,7 @@ describe('values, names and labels, line by line', () => {
   test('timestamps: integer ms in text, seconds in OpenMetrics; negatives allowed', () => {
     expect(one('m 1 -1500').families[0]?.samples[0]?.timestampMs).toBe(-1500);
     expect(parseExposition('m 1 1.5\n# EOF\n').families[0]?.samples[0]?.timestampMs).toBe(1500);
+    expect(parseExposition('m 1 1.005\n# EOF\n').families[0]?.samples[0]?.timestampMs).toBe(1005);
     expect(one('m 1 1.5').errors[0]?.message).toBe('timestamp "1.5" is not integer milliseconds');
   });
 
