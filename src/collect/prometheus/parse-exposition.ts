@@ -81,10 +81,7 @@ class ExpositionParser {
       return false;
     }
     const [, keyword, name, rest = ''] = m;
-    if (keyword === 'EOF') {
-      if (this.om) return true;
-      return false; // Just a comment in the text format.
-    }
+    if (keyword === 'EOF') return this.om; // just a comment in the text format
     if (name === undefined || !isMetricName(name)) {
       this.error(n, `# ${keyword} without a valid metric name`, line);
       return false;
