@@ -88,6 +88,13 @@ export async function runConfigInit(args: InitArgs, out: Output, environment: En
   const path = args.out ?? defaultConfigPath(environment.env, environment.home);
   try {
     await mkdir(dirname(path), { recursive: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = code === 'EEXIST' || code === 'ENOTDIR' ? `${dirname(path)} is not a directory` : (error as Error).message;
+    out.write(`cannot write ${path}: ${reason}\n`);
+    return false;
+  }
+  try {
     // 'wx' fails if the file exists, even if it appeared a moment ago.
     await writeFile(path, text, { flag: args.force ? 'w' : 'wx' });
   } catch (error) {

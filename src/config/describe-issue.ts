@@ -106,6 +106,11 @@ export function withoutExplainedRequired(findings: readonly Finding[]): Finding[
 export function describeIssue(issue: Issue, data: unknown, schema: z.ZodType): Finding[] {
   const value = valueAt(data, issue.path);
   const one = (message: string, at: Finding['at'] = 'value'): Finding[] => [{ path: issue.path, at, message }];
+  // A message written in the schema says it best; zod's own ones are rephrased below.
+  const custom = !/^(Too (small|big)|Invalid |Unrecognized key)/.test(issue.message);
+  if (custom && value !== undefined && issue.code !== 'custom' && issue.code !== 'invalid_key') {
+    return one(`${issue.message} (got ${describeValue(value)})`);
+  }
   switch (issue.code) {
     case 'unrecognized_keys': {
       const allowed = allowedKeysAt(schema, issue.path, data);
@@ -134,8 +139,6 @@ export function describeIssue(issue: Issue, data: unknown, schema: z.ZodType): F
       const reasons = issue.issues.map((inner) => inner.message).join('; ');
       return one(`invalid name '${key}': ${reasons}`, 'key');
     }
-    case 'invalid_format':
-      return one(`${issue.message} (got ${describeValue(value)})`);
     default:
       return one(issue.message);
   }

@@ -14,6 +14,7 @@ const BODY = String.raw`#
 # Commands are templates run on the host over SSH. {host} {address} {port} {user} {component}
 # {role} (and {control} {value} in controls) are replaced by shell-quoted values (URL-encoded in
 # URLs): never put quotes around a placeholder yourself. Write {{ and }} for literal braces.
+# Inside flow style ([ ] or { }), put a value that contains {placeholders} in quotes.
 
 version: 1
 environment: staging          # shown in the header of every screen; say "production" where it is
@@ -71,6 +72,7 @@ hosts:                        # address defaults to the name (a DNS name or ~/.s
 
 groups:                       # perfmon --group NAME
   trading: [oe-1, oe-2, md-1] # a list of host names
+  market-data: [md-1]
   ny4:
     labels: {dc: ny4}         # a label selector: every label must match
   data:
@@ -120,6 +122,7 @@ components:
 
   - name: order-engine
     role: order-engine
+    description: matches and routes orders for every venue
     hosts: [oe-1, oe-2]
     dependsOn: [database, broker]            # recovered after these are healthy
     maxUnavailable: 1         # hosts down at once in a rolling restart; or a share: 25%
@@ -176,7 +179,7 @@ components:
 
   - name: market-data
     role: market-data
-    hosts: [md-1]
+    group: market-data        # runs on the hosts of a group (added to any listed in hosts)
     dependsOn: [broker]
     health:
       command: systemctl is-active --quiet market-data

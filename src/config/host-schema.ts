@@ -2,7 +2,7 @@
  * Hosts, their SSH settings, groups and alert thresholds.
  */
 import { z } from 'zod';
-import { durationSchema, labelsSchema, nameSchema, portSchema, userSchema } from './schema-primitives.js';
+import { durationSchema, labelMatchersSchema, labelsSchema, nameSchema, portSchema, userSchema } from './schema-primitives.js';
 
 /** Default warning/critical levels. Percentages except loadPerCore (1-minute load ÷ cores). */
 export const THRESHOLD_DEFAULTS = {
@@ -105,7 +105,7 @@ export const hostSchema = z
   .transform((host) => ({ ...host, address: host.address ?? host.name }));
 
 const selectorsSchema = z
-  .union([labelsSchema, z.array(labelsSchema).min(1)])
+  .union([labelMatchersSchema, z.array(labelMatchersSchema).min(1)])
   .transform((selectors) => (Array.isArray(selectors) ? selectors : [selectors]));
 
 /** A group: a list of host names, or `{hosts, labels}` where labels is one selector or a list (any may match). */
@@ -116,7 +116,7 @@ export const groupSchema = z
       hosts: z.array(nameSchema).default([]).describe('host names'),
       labels: selectorsSchema
         .optional()
-        .describe('label selector (every label must match), or a list of selectors (any one may match)'),
+        .describe('label selector (every label must match; /…/ is a regex), or a list of selectors (any one may match)'),
     }),
   ])
   .transform((group) => (Array.isArray(group) ? { hosts: group, selectors: [] } : { hosts: group.hosts, selectors: group.labels ?? [] }))

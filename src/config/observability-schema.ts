@@ -6,7 +6,7 @@ import { z } from 'zod';
 import {
   durationSchema,
   endpointSchema,
-  labelsSchema,
+  labelMatchersSchema,
   metricNameSchema,
   nameSchema,
   portSchema,
@@ -20,7 +20,7 @@ import {
  */
 export const metricSelectorSchema = z.strictObject({
   metric: metricNameSchema.describe('metric family name as exposed (for a histogram: without _bucket)'),
-  labels: labelsSchema.default({}).describe('label matchers: equal, or /regex/ matching the whole value'),
+  labels: labelMatchersSchema.default({}).describe('label matchers: equal, or /regex/ matching the whole value'),
 });
 
 const selectorOrList = z
@@ -28,7 +28,7 @@ const selectorOrList = z
   .transform((selectors) => (Array.isArray(selectors) ? selectors : [selectors]));
 
 const mappingCommon = {
-  labels: labelsSchema.default({}).describe('label matchers: equal, or /regex/ matching the whole value'),
+  labels: labelMatchersSchema.default({}).describe('label matchers: equal, or /regex/ matching the whole value'),
   scale: z.number().positive().default(1).describe('multiply the value (e.g. 1000 to show seconds as ms)'),
   unit: z.string().optional().describe('unit shown after the value, e.g. ms, /s, %'),
   description: z.string().optional(),

@@ -32,16 +32,35 @@ export const labelsSchema = z.record(
   z.union([z.string(), z.number(), z.boolean()]).transform((value) => String(value)),
 );
 
+/** Why `source` is not a regular expression, or undefined when it is one. */
+function regexProblem(source: string): string | undefined {
+  try {
+    new RegExp(source);
+    return undefined;
+  } catch (error) {
+    return `not a valid regular expression: ${(error as Error).message.replace(/^Invalid regular expression: \/.*\/\w*: /, '')}`;
+  }
+}
+
+/**
+ * Label matchers (group selectors, metric selectors): like labels, but a value written `/…/` is
+ * a regular expression over the whole value, so it must compile.
+ */
+export const labelMatchersSchema = labelsSchema.superRefine((matchers, ctx) => {
+  for (const [key, pattern] of Object.entries(matchers)) {
+    if (pattern.length < 2 || !pattern.startsWith('/') || !pattern.endsWith('/')) continue;
+    const problem = regexProblem(pattern.slice(1, -1));
+    if (problem !== undefined) ctx.addIssue({ code: 'custom', path: [key], message: problem });
+  }
+});
+
 /** A non-empty string that must compile as a JavaScript regular expression. */
 export const regexSchema = z
   .string()
   .min(1)
   .superRefine((source, ctx) => {
-    try {
-      new RegExp(source);
-    } catch (error) {
-      ctx.addIssue({ code: 'custom', message: `not a valid regular expression: ${(error as Error).message}` });
-    }
+    const problem = regexProblem(source);
+    if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
   });
 
 /** A duration: seconds as a number, or a string like `250ms`, `30s`, `15m`, `1h30m`, `30d`. Output: seconds. */

@@ -34,7 +34,7 @@ describe('parseInventoryText', () => {
 
   it('finds positions through aliases and merge keys', () => {
     const text = 'x-base: &base\n  port: 70000\nhosts:\n  - name: a\n    <<: *base\n';
-    expect(problems(text)).toEqual(['inv.yaml:2:9: hosts[0].port: must be at most 65535 (got 70000)']);
+    expect(problems(text)).toEqual(['inv.yaml:2:9: hosts[0].port: a port is a whole number from 1 to 65535 (got 70000)']);
   });
 
   it('refuses an alias bomb without hanging or throwing', () => {
