@@ -32,7 +32,7 @@ const monitor: CommandModule<object, MonitorArgs> = {
       import('../src/analysis/thresholds.js'),
       import('../views/theme.js'),
     ]);
-    if (!args.color) theme.disableColor();
+    theme.applyColorChoice(args.color);
     const intervalMs = Math.round(args.interval * 1000);
     const store = new MetricStore({ notifyDelayMs: 30 });
     const watch = await watchLocalHost(store, intervalMs);

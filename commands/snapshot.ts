@@ -26,7 +26,7 @@ const snapshot: CommandModule<object, SnapshotArgs> = {
       process.stdout.write(`${JSON.stringify({ hosts }, null, 2)}\n`);
     } else {
       const [{ snapshotText }, theme] = await Promise.all([import('../views/snapshot-text.js'), import('../views/theme.js')]);
-      if (!args.color) theme.disableColor();
+      theme.applyColorChoice(args.color);
       process.stdout.write(snapshotText(hosts, process.stdout.columns || 100));
     }
     process.exitCode = hosts.some((h) => h.status === 'down') ? EXIT_HOSTS_DOWN : EXIT_OK;

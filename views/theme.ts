@@ -36,9 +36,12 @@ export const style = {
   danger: (t: string) => chalk.bgRed.white.bold(t),
 };
 
-/** Turns colour off for the whole process (`--no-color`); chalk already honours NO_COLOR. */
-export function disableColor(): void {
-  chalk.level = 0;
+/**
+ * Colour on or off for the whole process: off with `--no-color` or a non-empty NO_COLOR
+ * (no-color.org; chalk itself only reads FORCE_COLOR and the flag).
+ */
+export function applyColorChoice(colorFlag: boolean, env: NodeJS.ProcessEnv = process.env): void {
+  if (!colorFlag || (env['NO_COLOR'] ?? '') !== '') chalk.level = 0;
 }
 
 /** A table cell for a value with a level: symbol and value, painted by level after padding. */

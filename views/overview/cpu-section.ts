@@ -16,7 +16,8 @@ function segments(t: CpuTimes): BarSegment[] {
   ];
 }
 
-const LEGEND = `${chalk.green('█')}usr ${chalk.red('▓')}sys ${chalk.magenta('▒')}iow ${chalk.yellow('░')}st`;
+// A function, not a constant: colour may be switched off after this module loads.
+const legend = () => `${chalk.green('█')}usr ${chalk.red('▓')}sys ${chalk.magenta('▒')}iow ${chalk.yellow('░')}st`;
 const LEGEND_WIDTH = 22;
 
 function breakdown(t: CpuTimes): string {
@@ -64,7 +65,7 @@ export function cpuLines(s: HostSnapshot, width: number, rows: number, coreRowsA
   const loadText = `load ${s.load.map((l) => l.toFixed(2)).join(' ')}`;
   const facts = [loadText, `${s.cpu.cores} cores`, `up ${formatDuration(s.uptime)}`];
   const words = fitWords(facts, width - 5 - (width >= 80 ? LEGEND_WIDTH + 2 : 0), '  ').map((w) => (w === loadText ? colorFor(loadLevel)(w) : w));
-  lines.push(`     ${words.join('  ')}${width >= 80 ? `  ${LEGEND}` : ''}`);
+  lines.push(`     ${words.join('  ')}${width >= 80 ? `  ${legend()}` : ''}`);
 
   const layout = chooseCoreLayout(s.cpu.perCore.length, width, coreRowsAvailable, detailed);
   if (layout === 'rows') lines.push(...coreBreakdownRows(s, width, thresholds));

@@ -1,0 +1,98 @@
+import { stripVTControlCharacters } from 'node:util';
+import { afterEach, describe, expect, it } from 'vitest';
+import { processRows } from '../../views/processes/process-rows.js';
+import { capturedSnapshot, KEYS, renderApp, type RenderedApp } from './render-app.js';
+
+let app: RenderedApp | undefined;
+afterEach(() => app?.unmount());
+
+const rowsOf = (frame: string) =>
+  stripVTControlCharacters(frame)
+    .split('\n')
+    .filter((l) => /^ +\d+ /.test(l));
+const pidOf = (row: string) => Number(row.trim().split(/\s+/)[0]);
+
+describe('processes pane', () => {
+  it('lists the busiest processes first, CPU column marked as the sort', async () => {
+    app = await renderApp();
+    await app.press('3');
+    const expected = processRows(capturedSnapshot().processes, 'cpu', false, '').slice(0, 3).map((p) => p.pid);
+    expect(rowsOf(app.frame()).slice(0, 3).map(pidOf)).toEqual(expected);
+    expect(app.frame()).toContain('CPU%▼');
+  });
+
+  it('cycles the sort with s, reverses with S, and sorts by memory with m', async () => {
+    app = await renderApp();
+    await app.press('3', 's');
+    expect(app.frame()).toContain('RSS▼');
+    expect(app.frame()).toContain('sorted by memory');
+    const byMemory = processRows(capturedSnapshot().processes, 'memory', false, '');
+    expect(pidOf(rowsOf(app.frame())[0]!)).toBe(byMemory[0]!.pid);
+    await app.press('S');
+    expect(app.frame()).toContain('RSS▲');
+    expect(pidOf(rowsOf(app.frame())[0]!)).toBe(byMemory.at(-1)!.pid);
+    await app.press('c');
+    expect(app.frame()).toContain('CPU%▼');
+  });
+
+  it('filters live as you type after /, keeps the filter on Enter and clears it on Esc', async () => {
+    app = await renderApp();
+    await app.press('3', '/', ...'bash');
+    const all = capturedSnapshot().processes;
+    const matching = all.filter((p) => p.args.includes('bash') || p.command.includes('bash'));
+    expect(app.frame()).toContain(`filter bash: ${matching.length} of ${all.length}`);
+    expect(rowsOf(app.frame()).every((r) => r.includes('bash'))).toBe(true);
+    await app.press(KEYS.backspace);
+    expect(app.frame()).toContain('filter bas:');
+    await app.press('h', KEYS.enter);
+    expect(app.frame()).toContain('filter bash:');
+    // With the prompt closed, letters are commands again: q would quit, j moves.
+    await app.press('j');
+    expect(app.quits()).toBe(0);
+    await app.press(KEYS.esc);
+    expect(app.frame()).not.toContain('filter bash');
+    expect(app.frame()).toContain(`${all.length} shown`);
+  });
+
+  it('moves the selection and opens the selected process with Enter; Esc goes back', async () => {
+    app = await renderApp();
+    await app.press('3', KEYS.down, KEYS.down);
+    const third = processRows(capturedSnapshot().processes, 'cpu', false, '')[2]!;
+    await app.press(KEYS.enter);
+    expect(app.frame()).toMatch(new RegExp(`^Process ${third.pid}`, 'm'));
+    expect(app.frame()).toContain(`user ${third.user}`);
+    expect(app.frame()).toContain(third.args.slice(0, 40));
+    await app.press(KEYS.esc);
+    expect(app.frame()).toMatch(/^Processes {2}top by CPU/m);
+  });
+
+  it('remembers sort and filter when you leave the pane and come back', async () => {
+    app = await renderApp();
+    await app.press('3', 's', '/', ...'node', KEYS.enter, '1', '3');
+    expect(app.frame()).toContain('RSS▼');
+    expect(app.frame()).toContain('filter node:');
+  });
+});
+
+describe('trends pane', () => {
+  it('charts CPU, memory, disk and network with current, min and max', async () => {
+    const base = capturedSnapshot();
+    const snapshots = [20, 40, 60, 30].map((usage) => ({ ...base, cpu: { ...base.cpu, usage } }));
+    app = await renderApp({ snapshots });
+    await app.press('2');
+    const frame = stripVTControlCharacters(app.frame());
+    expect(frame).toMatch(/CPU {2}busy now 30% min 20% max 60%/);
+    for (const title of ['Memory', 'Disk', 'Network']) expect(frame).toContain(title);
+    expect(frame).toMatch(/100% ┤|100% ┼/);
+  });
+
+  it('zooms the selected chart with Enter and returns with Esc', async () => {
+    app = await renderApp();
+    await app.press('2', KEYS.down, KEYS.enter);
+    const frame = stripVTControlCharacters(app.frame());
+    expect(frame).toContain('Memory');
+    expect(frame).not.toContain('CPU  busy');
+    await app.press(KEYS.esc);
+    expect(stripVTControlCharacters(app.frame())).toContain('CPU  busy');
+  });
+});
