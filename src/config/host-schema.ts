@@ -2,7 +2,7 @@
  * Hosts, their SSH settings, groups and alert thresholds.
  */
 import { z } from 'zod';
-import { durationSchema, labelMatchersSchema, labelsSchema, nameSchema, portSchema, userSchema } from './schema-primitives.js';
+import { addressSchema, durationSchema, labelMatchersSchema, labelsSchema, nameSchema, portSchema, userSchema } from './schema-primitives.js';
 
 /** Default warning/critical levels. Percentages except loadPerCore (1-minute load ÷ cores). */
 export const THRESHOLD_DEFAULTS = {
@@ -54,7 +54,7 @@ export const sshDefaultsSchema = z
     user: userSchema.optional().describe('login user when a host sets none (else ~/.ssh/config, else your local user)'),
     port: portSchema.optional().describe('port when a host sets none (else ~/.ssh/config, else 22)'),
     identityFile: z.string().min(1).optional().describe('private key to offer after the ssh-agent keys; ~ is expanded'),
-    proxyJump: z.string().min(1).optional().describe('bastion(s) as in ssh -J: [user@]host[:port][,…]'),
+    proxyJump: addressSchema.optional().describe('bastion(s) as in ssh -J: [user@]host[:port][,…]'),
     acceptNew: z
       .boolean()
       .default(false)
@@ -94,11 +94,11 @@ export const jvmSettingsSchema = z
 export const hostSchema = z
   .strictObject({
     name: nameSchema.describe('unique name shown everywhere and used in groups and components'),
-    address: z.string().min(1).optional().describe('DNS name, IP, or ~/.ssh/config Host alias; default: the name'),
+    address: addressSchema.optional().describe('DNS name, IP, or ~/.ssh/config Host alias; default: the name'),
     port: portSchema.optional().describe('SSH port (default: ssh.port, then ~/.ssh/config, then 22)'),
     user: userSchema.optional().describe('SSH login user (default: ssh.user, then ~/.ssh/config)'),
     identityFile: z.string().min(1).optional().describe('private key for this host; ~ is expanded'),
-    proxyJump: z.string().min(1).optional().describe('bastion(s) for this host, as in ssh -J'),
+    proxyJump: addressSchema.optional().describe('bastion(s) for this host, as in ssh -J'),
     labels: labelsSchema.default({}).describe('free key/value labels used by group selectors and grouping in the UI'),
     jvm: jvmSettingsSchema,
   })

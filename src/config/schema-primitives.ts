@@ -24,6 +24,11 @@ export const userSchema = z
   .string()
   .regex(/^[A-Za-z0-9_][A-Za-z0-9._-]*\$?$/, { error: 'a user name has only letters, digits, ".", "_" and "-"' });
 
+/** A host address or ProxyJump spec: no spaces, and no leading "-" that ssh could take for an option. */
+export const addressSchema = z
+  .string()
+  .regex(/^[^\s-]\S*$/, { error: 'an address has no spaces and does not start with "-"' });
+
 const LABEL_KEY = /^[A-Za-z0-9_][A-Za-z0-9_./-]*$/;
 
 /** Labels (and label selectors): `key: value`; numbers and booleans are read as text. */

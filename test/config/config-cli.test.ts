@@ -55,7 +55,7 @@ describe('perfmon config (compiled, run by node)', () => {
   it('validate: exit 1 and every problem for an invalid file', () => {
     const file = 'fixtures/config/invalid/many-problems.yaml';
     const expected = readFileSync(join(repo, 'fixtures/config/invalid/many-problems.expected'), 'utf8').replaceAll('many-problems.yaml:', `${file}:`);
-    expect(perfmon('validate', '--config', file)).toEqual({ code: 1, stdout: `${expected}${file}: invalid, 11 problems\n`, stderr: '' });
+    expect(perfmon('validate', '--config', file)).toEqual({ code: 1, stdout: `${expected}${file}: invalid, 13 problems\n`, stderr: '' });
   });
 
   it('validate: exit 1 when there is no inventory to check', () => {
