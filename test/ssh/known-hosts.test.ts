@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parsePublicKeyText } from '../../src/ssh/key-blob.js';
 import {
   appendKnownHost,
@@ -24,8 +24,9 @@ const ecdsa = pub('host-ecdsa.pub');
 const rsa = pub('host-rsa.pub');
 const other = pub('other-ed25519.pub');
 
-const scratch = mkdtempSync(join(tmpdir(), 'perfmon-known-hosts-'));
-afterAll(() => execFileSync('rm', ['-rf', scratch]));
+let scratch = '';
+beforeAll(() => void (scratch = mkdtempSync(join(tmpdir(), 'perfmon-known-hosts-'))));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 let counter = 0;
 function tempFile(content: string): string {
   const file = join(scratch, `known_hosts.${counter++}`);

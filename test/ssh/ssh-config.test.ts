@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jumpChain, resolveHostConfig, type HostOverrides, type ResolvedHostConfig } from '../../src/ssh/ssh-config.js';
 
 const sample = join(import.meta.dirname, '../../fixtures/ssh/ssh_config.sample');
@@ -116,7 +116,8 @@ describe('ProxyJump chains', () => {
 });
 
 describe('defaults, tokens and errors', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'perfmon-ssh-config-'));
+  let dir = '';
+  beforeAll(() => void (dir = mkdtempSync(join(tmpdir(), 'perfmon-ssh-config-'))));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const config = (name: string, text: string): string => {
     const file = join(dir, name);
