@@ -32,10 +32,38 @@ export function descendantsOf(root: number): number[] {
   return out;
 }
 
-/** Stops the root (so it forks nothing new), then SIGKILLs it and all its descendants. */
-export function killTree(root: number): void {
+/**
+ * Stops the root (so it forks nothing new), then SIGKILLs it and all its descendants.
+ * Returns the pids killed: SIGKILL is delivered asynchronously, see waitUntilGone.
+ */
+export function killTree(root: number): number[] {
   signal(root, 'SIGSTOP');
-  for (const pid of [...descendantsOf(root), root]) signal(pid, 'SIGKILL');
+  const pids = [...descendantsOf(root), root];
+  for (const pid of pids) signal(pid, 'SIGKILL');
+  return pids;
+}
+
+/**
+ * Resolves once none of the pids is alive (gone, or a zombie awaiting its reaper). They
+ * are not our children, so there is no exit event to await: /proc is polled briefly.
+ */
+export async function waitUntilGone(pids: number[], timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const alive = pids.filter(isAlive);
+    if (alive.length === 0) return;
+    if (Date.now() > deadline) throw new Error(`lab: processes ${alive.join(', ')} survived SIGKILL`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+  } catch {
+    return false;
+  }
 }
 
 /** Sends a signal to the root and all its descendants (SIGSTOP/SIGCONT to freeze a host). */

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { killTree, signalTree } from './process-tree.js';
+import { killTree, signalTree, waitUntilGone } from './process-tree.js';
 
 const SSHD = '/usr/sbin/sshd';
 const INETD = fileURLToPath(new URL('./inetd-sshd.mjs', import.meta.url));
@@ -79,11 +79,11 @@ export class SshdProcess {
     signalTree(this.pid, frozen ? 'SIGSTOP' : 'SIGCONT');
   }
 
-  /** Kills the listener and every session below it, as if the machine died. */
+  /** Kills the listener and every session below it, as if the machine died; resolves once they are gone. */
   async kill(): Promise<void> {
     if (this.child.exitCode !== null || this.child.signalCode !== null) return;
-    killTree(this.pid);
-    await this.exited;
+    const pids = killTree(this.pid);
+    await Promise.all([this.exited, waitUntilGone(pids)]);
   }
 }
 
