@@ -69,6 +69,17 @@ export class HostKeyCheck {
         hash: this.hop.hashKnownHosts,
         hostKeyAlias: this.hop.hostKeyAlias,
       });
+      // A file that keeps nothing (UserKnownHostsFile /dev/null) would make every key new,
+      // so every key accepted: a key is accepted only once it is on record.
+      const recorded = await verifyHostKey({ ...this.query(), files: [file], key });
+      if (recorded.status !== 'ok') {
+        this.failure = this.error(
+          'host-key-unknown',
+          `the host key of ${this.name} is not known (${fingerprint}) and ${file} does not keep what is written to it; perfmon accepts only keys it can remember (set UserKnownHostsFile to a real file)`,
+          { fingerprint },
+        );
+        return false;
+      }
       this.policy.onHostKeyAdded?.({ host: this.hop.alias, name: this.name, file, line, fingerprint });
       return true;
     } catch (err) {
@@ -87,21 +98,23 @@ export class HostKeyCheck {
           { fingerprint: verdict.fingerprint },
         );
       case 'changed': {
-        const strict = this.hop.strictHostKeyChecking;
-        const note = strict === 'no' ? ' (StrictHostKeyChecking no/off never makes perfmon accept a changed key)' : '';
         return this.error(
           'host-key-changed',
-          `REFUSED: the host key of ${this.name} HAS CHANGED: it offered ${offered} but ${verdict.file}:${verdict.line} has ${verdict.knownFingerprint}; someone may be intercepting the connection, or the host was reinstalled: if you know it was, remove the old key with ssh-keygen -R '${this.name}' -f ${verdict.file}${note}`,
+          `REFUSED: the host key of ${this.name} HAS CHANGED: it offered ${offered} but ${verdict.file}:${verdict.line} has ${verdict.knownFingerprint}; someone may be intercepting the connection, or the host was reinstalled: if you know it was, remove the old key with ssh-keygen -R '${this.name}' -f ${verdict.file}${this.strictNote()}`,
           { fingerprint: verdict.fingerprint, file: verdict.file, line: verdict.line },
         );
       }
       case 'revoked':
-        return this.error('host-key-revoked', `REFUSED: the host key of ${this.name} (${offered}) is marked @revoked in ${verdict.file}:${verdict.line}`, {
+        return this.error('host-key-revoked', `REFUSED: the host key of ${this.name} (${offered}) is marked @revoked in ${verdict.file}:${verdict.line}${this.strictNote()}`, {
           fingerprint: verdict.fingerprint,
           file: verdict.file,
           line: verdict.line,
         });
     }
+  }
+
+  private strictNote(): string {
+    return this.hop.strictHostKeyChecking === 'no' ? ' (StrictHostKeyChecking no/off never makes perfmon accept a changed or revoked key)' : '';
   }
 
   private error(kind: SshError['kind'], text: string, details: { fingerprint?: string; file?: string; line?: number } = {}): SshError {

@@ -105,6 +105,13 @@ describe('host key verification against the lab', () => {
     }
   });
 
+  it('never accepts every key: UserKnownHostsFile /dev/null with StrictHostKeyChecking no is refused', async () => {
+    const cfg = { ...target(0, '/dev/null', 'no') };
+    const err = await refusal(cfg, { acceptNew: true });
+    expect(err.kind).toBe('host-key-unknown');
+    expect(err.message).toContain('/dev/null does not keep what is written to it');
+  });
+
   it('refuses a changed key loudly, naming the known_hosts file and line, and leaves the file alone', async () => {
     const host = lab.hosts[0]!;
     const file = knownHosts([`other.example ${stranger.publicText}`, `${nameOf(host)} ${stranger.publicText}`]);
@@ -115,7 +122,7 @@ describe('host key verification against the lab', () => {
       expect(err.message).toContain(`HAS CHANGED`);
       expect(err.message).toContain(`${file}:2 has ${sshFingerprint(stranger.publicFile)}`);
       expect(err.message).toContain(`ssh-keygen -R '${nameOf(host)}'`);
-      if (strict === 'no') expect(err.message).toContain('StrictHostKeyChecking no/off never makes perfmon accept a changed key');
+      if (strict === 'no') expect(err.message).toContain('StrictHostKeyChecking no/off never makes perfmon accept a changed or revoked key');
     }
     expect(readFileSync(file, 'utf8')).toBe(before);
   });
