@@ -35,7 +35,7 @@ const monitor: CommandModule<object, MonitorArgs> = {
     theme.applyColorChoice(args.color);
     const intervalMs = Math.round(args.interval * 1000);
     const store = new MetricStore({ notifyDelayMs: 30 });
-    const watch = await watchLocalHost(store, intervalMs);
+    const watch = watchLocalHost(store, intervalMs);
     try {
       await runTui({
         store,

@@ -1,0 +1,51 @@
+// Shared by the benchmarks: a program in a pseudo-terminal, and its CPU time and RSS from /proc.
+import { readFileSync } from 'node:fs';
+import pty from 'node-pty';
+
+export function spawnInPty(file, args, { cols = 80, rows = 24, env = {} } = {}) {
+  const child = pty.spawn(file, args, { cols, rows, name: 'xterm-256color', env: { ...process.env, TERM: 'xterm-256color', ...env } });
+  let output = '';
+  const listeners = new Set();
+  child.onData((data) => {
+    output += data;
+    for (const listener of listeners) listener(output);
+  });
+  return {
+    child,
+    output: () => output,
+    /** Resolves with the ms since `since` when the output first matches `pattern`. */
+    waitFor(pattern, since) {
+      return new Promise((resolve) => {
+        const check = (text) => {
+          if (!pattern.test(text)) return;
+          listeners.delete(check);
+          resolve(performance.now() - since);
+        };
+        listeners.add(check);
+        check(output);
+      });
+    },
+  };
+}
+
+const CLOCK_TICKS = 100; // USER_HZ on Linux
+
+/** utime + stime of a process and all its reaped children, in seconds. */
+export function cpuSeconds(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const [utime, stime, cutime, cstime] = [11, 12, 13, 14].map((i) => Number(fields[i]));
+  return (utime + stime + cutime + cstime) / CLOCK_TICKS;
+}
+
+/** Resident set size in bytes. */
+export function rssBytes(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/^VmRSS:\s+(\d+) kB/m.exec(status)?.[1] ?? 0) * 1024;
+}
+
+export const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};

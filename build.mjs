@@ -1,0 +1,26 @@
+// Builds dist/ with esbuild: one bundle per entry (plus shared chunks for the code each
+// command loads on demand), so `perfmon` starts without resolving hundreds of small modules.
+// Type checking is tsc's job (`npm run typecheck`); this only transpiles and bundles.
+import { build } from 'esbuild';
+import { rmSync } from 'node:fs';
+
+rmSync('dist', { recursive: true, force: true });
+await build({
+  entryPoints: { cli: 'commands/cli.ts' },
+  outdir: 'dist',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  jsx: 'automatic',
+  sourcemap: 'linked',
+  // React's production build: no dev-only checks on every render.
+  define: { 'process.env.NODE_ENV': '"production"' },
+  // Native addons (and what only loads them) stay in node_modules.
+  // react-devtools-core is Ink's optional dev-mode helper, never installed.
+  external: ['ssh2', 'cpu-features', 'node-pty', 'react-devtools-core'],
+  // Some bundled CommonJS packages call require(); give the ESM bundle one.
+  banner: { js: "import { createRequire as __perfmonCreateRequire } from 'node:module'; const require = __perfmonCreateRequire(import.meta.url);" },
+  logLevel: 'warning',
+});
