@@ -2,9 +2,10 @@ import type { CommandModule } from 'yargs';
 import monitor from './monitor.js';
 import snapshot from './snapshot.js';
 import config from './config.js';
+import analyze from './analyze.js';
 
 // Every command of perfmon, in the order `perfmon --help` lists them. The default command
 // (`perfmon` with no command: the TUI) comes first. One module per file; each loads its
 // heavy dependencies inside its handler so that start-up stays fast.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const commandModules: CommandModule<any, any>[] = [monitor, snapshot, config];
+export const commandModules: CommandModule<any, any>[] = [monitor, snapshot, config, analyze];

@@ -1,0 +1,69 @@
+import type { CommandModule } from 'yargs';
+import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './exit-codes.js';
+
+interface AnalyzeArgs {
+  files: string[];
+  json: boolean;
+  top: number;
+  histogram: boolean;
+}
+
+function parseTop(value: unknown): number {
+  const n = typeof value === 'number' ? value : Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--top must be a whole number of 1 or more (got ${JSON.stringify(value)})`);
+  return n;
+}
+
+/**
+ * `perfmon analyze FILE…`: thread dumps from anywhere (jcmd Thread.print, jstack, kill -3,
+ * `perfmon dump`), several files being one series of the same JVM put in capture order.
+ * `perfmon analyze --histogram A [B]`: class histograms, top classes of A or growth from A to B.
+ * Exit 0 when analysed (deadlocks included), 1 when a file cannot be read or parsed
+ * (`file:line: reason` on stderr), 2 on bad usage.
+ */
+const analyze: CommandModule<object, AnalyzeArgs> = {
+  command: 'analyze <files..>',
+  describe: 'Analyse JVM thread dumps (deadlocks, lock chains, pools, hot and stuck threads) or class histograms',
+  builder: (y) =>
+    y
+      .positional('files', {
+        type: 'string',
+        array: true,
+        describe: 'Thread dump files, one series of one JVM (ordered by the capture time in their headers)',
+      })
+      .option('json', { type: 'boolean', default: false, describe: 'Print the analysis as JSON in the documented shape' })
+      .option('top', {
+        type: 'number',
+        default: 10,
+        describe: 'How many hot threads, stack groups, classes (and names per list in the report) to show',
+        coerce: parseTop,
+      })
+      .option('histogram', {
+        type: 'boolean',
+        default: false,
+        describe: 'The files are GC.class_histogram captures: one → top classes by bytes, two → growth from the first to the second',
+      })
+      .example('$0 analyze host-4242-20250101T120000.txt', 'deadlocks, lock waits, pools and stack groups of one dump')
+      .example('$0 analyze dumps/*.txt --json', 'a series: adds the hot threads (cpu= delta) and stuck threads')
+      .example('$0 analyze --histogram before.txt after.txt', 'which classes grew between two class histograms') as never,
+  handler: async (args) => {
+    // Checked here rather than in .check(): the CLI's fail handler rethrows what a check returns.
+    if (args.histogram && args.files.length > 2) {
+      process.stderr.write(`perfmon: --histogram takes one or two files (got ${args.files.length})\n`);
+      process.exitCode = EXIT_USAGE;
+      return;
+    }
+    const { analyzeThreadDumpFiles, analyzeHistogramFiles, AnalyzeInputError } = await import('../src/diagnostics/analyze-files.js');
+    try {
+      const result = args.histogram ? await analyzeHistogramFiles(args.files, args.top) : await analyzeThreadDumpFiles(args.files, args.top);
+      process.stdout.write(args.json ? `${JSON.stringify(result.json, null, 2)}\n` : result.report);
+      process.exitCode = EXIT_OK;
+    } catch (error) {
+      if (!(error instanceof AnalyzeInputError)) throw error;
+      process.stderr.write(`${error.message}\n`);
+      process.exitCode = EXIT_FAILURE;
+    }
+  },
+};
+
+export default analyze;
