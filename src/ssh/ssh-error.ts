@@ -88,6 +88,11 @@ export function classifyError(err: unknown, host: string, hop: { alias: string; 
     case 'client-socket':
       return new SshError('closed', host, `${at}: ${text}`, details);
   }
+  // An SSH disconnect message from the server carries a numeric reason code.
+  if (typeof (err as { code?: unknown })?.code === 'number') {
+    const kind = /authentication/i.test(text) ? 'auth' : 'closed';
+    return new SshError(kind, host, `${at}: the server disconnected: ${text}`, details);
+  }
   if (/Connection lost before handshake/.test(text)) {
     return new SshError('closed', host, `${at}: the connection closed before the SSH handshake (sshd refused or dropped it)`, details);
   }

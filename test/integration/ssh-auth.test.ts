@@ -16,7 +16,8 @@ let lockedKey: KeyPair;
 let strangerKey: KeyPair;
 
 beforeAll(async () => {
-  lab = await startLab({ hosts: 1 });
+  // Low MaxAuthTries so a client offering too many keys is cut off (the IdentitiesOnly case).
+  lab = await startLab({ hosts: 1, sshdConfig: ['MaxAuthTries 3'] });
   const keys = join(lab.dir, 'keys');
   execFileSync('mkdir', ['-p', keys]);
   agentKey = await generateKeyPair(join(keys, 'agent_only'), { comment: 'agent-key' });
@@ -107,6 +108,13 @@ describe('authentication', () => {
     const err = await connect(host([lockedKey.privateFile]), { env: lab.env }).catch((e: unknown) => e);
     expect(err).toMatchObject({ kind: 'auth' });
     expect((err as Error).message).toContain(`skipped ${lockedKey.privateFile} (encrypted, and there is no way to ask for its passphrase here)`);
+  });
+
+  it('reports the server cutting off a client that offers too many keys as an auth failure', async () => {
+    const keys = join(lab.dir, 'keys');
+    const strangers = await Promise.all([1, 2, 3, 4].map((i) => generateKeyPair(join(keys, `many_${i}`))));
+    const err = await connect(host(strangers.map((k) => k.privateFile)), { env: lab.env }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ kind: 'auth', message: expect.stringContaining('Too many authentication failures') });
   });
 
   it('reports a declined passphrase and a missing configured key', async () => {
