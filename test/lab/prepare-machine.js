@@ -16,6 +16,7 @@ const needs = [
   { pkg: 'tmux', present: () => onPath('tmux') },
   { pkg: 'iproute2', present: () => onPath('ip') }, // the lab's private network (bastion tests)
   { pkg: 'procps', present: () => onPath('pkill') }, // the lab's crash watchdog
+  { pkg: 'gawk', present: () => onPath('gawk') }, { pkg: 'mawk', present: () => onPath('mawk') }, { pkg: 'strace', present: () => onPath('strace') }, // the collector under each awk; its fork count
 ];
 
 function onPath(cmd) {

@@ -1,0 +1,54 @@
+/**
+ * The collector forks nothing per sample unless the tick asks for a df: every process it or
+ * its children create is counted by strace (-f follows them all, so a fork that exits at once
+ * is still seen). Runs that differ only in the number of samples must fork exactly as often;
+ * a run that asks for a df must fork more (which shows the count does see forks).
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { SHELLS, ToolDirs, startCollector, type ShellName } from './collector-harness.js';
+
+const tools = new ToolDirs();
+afterAll(() => tools.remove());
+
+/** Process creations in an strace -f log (threads excluded; the collector makes none). */
+function forks(log: string): string[] {
+  return log
+    .split('\n')
+    .filter((line) => /\b(clone3?|v?fork)\(/.test(line) && !line.includes('CLONE_THREAD'));
+}
+
+async function run(shell: ShellName, name: string, ticks: (sample: () => Promise<unknown>) => Promise<void>, filesystemEvery: number): Promise<string[]> {
+  const log = join(tools.dir(`strace-${shell.replace(' ', '-')}`), `${name}.log`);
+  const c = await startCollector({
+    shell,
+    awk: 'mawk',
+    tools,
+    wrapper: ['strace', '-f', '-qq', '-o', log, '-e', 'trace=clone,clone3,fork,vfork'],
+    processEvery: 2,
+    filesystemEvery,
+  });
+  try {
+    await ticks(() => c.session.sample());
+  } finally {
+    await c.close();
+  }
+  return forks(readFileSync(log, 'utf8'));
+}
+
+describe.each(Object.keys(SHELLS) as ShellName[])('the collector under %s', (shell) => {
+  it('forks nothing per sample, processes included, and forks for a df', async () => {
+    const none = await run(shell, 'hello-only', async () => undefined, 1000);
+    const many = await run(shell, 'twenty-samples', async (sample) => {
+      for (let i = 0; i < 20; i++) await sample();
+    }, 1000);
+    const withDf = await run(shell, 'with-df', async (sample) => {
+      // the df started with the collector must be reported before another may be asked for
+      for (let i = 0; i < 20; i++) await sample();
+    }, 2);
+    expect(none.length).toBeGreaterThan(0);
+    expect(many).toHaveLength(none.length);
+    expect(withDf.length).toBeGreaterThan(none.length);
+  });
+});
