@@ -1,0 +1,64 @@
+/**
+ * Plain-data snapshots of application metrics, ready for a pane row, the Application pane and
+ * `perfmon snapshot --json` (under `components[].appMetrics`). Rates are per second; values are
+ * already multiplied by the mapping's `scale` (so latency defaults come out in ms).
+ */
+import type { AppMetricMapping } from '../../config/inventory-schema.js';
+
+export interface QuantileValue {
+  /** 0.5, 0.9, 0.99, … */
+  q: number;
+  /** null when the interval had no observations (or the quantile is not published). */
+  value: number | null;
+}
+
+export interface AppMetricValue {
+  key: string;
+  type: AppMetricMapping['type'];
+  /**
+   * rate: per second; gauge: aggregated value; ratio: numerator ÷ denominator; histogram: the
+   * mean over the interval; summary: the mean since start (sum ÷ count). null: not known yet
+   * (first scrape, no events in the interval) or the metric is absent (`series` is 0).
+   */
+  value: number | null;
+  /** histogram and summary only, in the mapping's order. */
+  quantiles?: QuantileValue[];
+  /** ratio: increases of the numerator and denominator over the interval (events, for SLOs). */
+  numerator?: number;
+  denominator?: number;
+  /** histogram: observations in the interval. */
+  count?: number;
+  unit?: string;
+  description?: string;
+  /** Series that matched in the latest scrapes; 0 means the endpoint does not expose it. */
+  series: number;
+}
+
+/** How one endpoint's last scrape went. */
+export interface EndpointStatus {
+  host: string;
+  endpoint: string;
+  ok: boolean;
+  /** Why it failed (HTTP status, timeout, connection), with host and URL. */
+  error?: string;
+  timeMs: number;
+  durationMs?: number;
+  bytes?: number;
+  /** Lines of the exposition the parser rejected (RabbitMQ 3.10 writes some). */
+  parseErrors?: number;
+}
+
+export interface HostAppMetrics {
+  host: string;
+  metrics: Record<string, AppMetricValue>;
+}
+
+export interface AppMetricsSnapshot {
+  component: string;
+  role: string;
+  timeMs: number;
+  /** Every host together: rates and counts summed, histograms merged by bucket, gauges aggregated. */
+  metrics: Record<string, AppMetricValue>;
+  hosts: HostAppMetrics[];
+  endpoints: EndpointStatus[];
+}
