@@ -143,6 +143,11 @@ class DumpReader {
       this.mode = 'smr';
       return;
     }
+    if (FULL_DUMP.test(line) || TIMESTAMP.test(line) || JCMD_PID.test(line)) {
+      // The head of the next capture: the one before was cut short (a series appended to one file).
+      const reason = `thread dump truncated: a new dump starts here before the one at line ${this.dump?.line} ended`;
+      throw new InputParseError(lineNo, reason, line);
+    }
     throw new InputParseError(lineNo, 'unexpected line in thread dump', line);
   }
 

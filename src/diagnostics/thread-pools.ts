@@ -7,7 +7,7 @@ export interface ThreadPool {
   threads: number;
   /** Not parked in the pool's queue: running, or held up inside a task. */
   busy: number;
-  /** Parked in the pool's queue take()/poll() (ForkJoinPool: awaitWork). */
+  /** Parked in the pool's queue take()/poll() (ForkJoinPool: awaitWork); for plain threads, any idle wait. */
   idle: number;
   /** The stacks show executor workers (ThreadPoolExecutor, ForkJoinPool, Jetty, Netty). */
   executor: boolean;
@@ -36,7 +36,8 @@ export function findThreadPools(threads: readonly JvmThread[]): ThreadPool[] {
   for (const [name, members] of groups) {
     const executor = members.some(isExecutorWorker);
     if (!executor && members.length < 2) continue;
-    const idle = members.filter((t) => idleKind(t) === 'pool').length;
+    // An executor's worker is idle only in its queue; a named group of plain threads in any idle wait.
+    const idle = members.filter((t) => (executor ? idleKind(t) === 'pool' : idleKind(t) !== null)).length;
     const busy = members.length - idle;
     pools.push({ name, threads: members.length, busy, idle, executor, saturated: executor && idle === 0 });
   }

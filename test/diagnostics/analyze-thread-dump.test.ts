@@ -115,6 +115,11 @@ describe('series', () => {
     expect(a.hot[0]).toMatchObject({ thread: 'price-calculator', id: 21, cpuMs: 3636.87, cpuPercent: 70.9, basis: 'delta' });
   });
 
+  it('counts plain named threads sleeping in their own loop as idle', () => {
+    const a = analyzeFixtures('busy-spin-jdk25-1.txt');
+    expect(a.pools).toEqual([{ name: 'heartbeat-*', threads: 2, busy: 0, idle: 2, executor: false, saturated: false }]);
+  });
+
   it('lists as stuck the threads on one busy stack in every dump, not the idle sleepers or parked workers', () => {
     const a = analyzeFixtures('busy-spin-jdk25-1.txt', 'busy-spin-jdk25-2.txt', 'busy-spin-jdk25-3.txt');
     expect(a.stuck.map((s) => [s.thread, s.state, s.frames[0]])).toEqual([

@@ -37,6 +37,12 @@ describe('thread dump errors name the line', () => {
     expect(error.at('dump.txt')).toBe(`dump.txt:103: malformed thread header (no tid= or nid=): ${JSON.stringify(cut)}`);
   });
 
+  it('a dump cut short and followed by the next one (an appended series)', () => {
+    const text = [...lines.slice(0, 120), ...lines].join('\n');
+    const error = errorOf(parseThreadDumps, text);
+    expect([error.line, error.text, error.reason]).toEqual([121, '19574:', 'thread dump truncated: a new dump starts here before the one at line 3 ended']);
+  });
+
   it("a dump cut inside the JVM's deadlock report", () => {
     const error = errorOf(parseThreadDumps, lines.slice(0, 160).join('\n'));
     expect(error.line).toBe(160);

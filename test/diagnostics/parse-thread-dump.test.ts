@@ -179,6 +179,11 @@ describe('several dumps in one input', () => {
     expect(dumps.map((d) => d.threads.length)).toEqual([22, 22]);
   });
 
+  it('reads CRLF line ends (a dump saved on Windows) the same way', () => {
+    const text = dumpText('saturated-pool-jdk17.txt');
+    expect(parseThreadDumps(text.replace(/\n/g, '\r\n'))).toEqual(parseThreadDumps(text));
+  });
+
   for (const jdk of JDKS) {
     it(`parses every ${jdk} fixture, with as many threads as header lines`, () => {
       for (const name of ['monitor-deadlock', 'reentrant-lock-deadlock', 'contended-monitor', 'saturated-pool', 'lock-chain']) {
