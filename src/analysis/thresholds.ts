@@ -9,14 +9,15 @@ export interface Threshold {
 /** The brief's defaults: warning at 70 %, critical at 90 %. The inventory may override them. */
 export const DEFAULT_THRESHOLD: Threshold = { warning: 70, critical: 90 };
 
+/** The inventory's `thresholds` section (see src/config/host-schema.ts), all percentages but load. */
 export interface Thresholds {
   cpu: Threshold;
   memory: Threshold;
   swap: Threshold;
   disk: Threshold;
   filesystem: Threshold;
-  /** Load average per core, in percent (load 1.4 on 2 cores = 70 %). */
-  load: Threshold;
+  /** 1-minute load average divided by the number of cores (a ratio, not a percentage). */
+  loadPerCore: Threshold;
 }
 
 export const DEFAULT_THRESHOLDS: Thresholds = {
@@ -25,7 +26,7 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
   swap: DEFAULT_THRESHOLD,
   disk: DEFAULT_THRESHOLD,
   filesystem: DEFAULT_THRESHOLD,
-  load: { warning: 100, critical: 200 },
+  loadPerCore: { warning: 1, critical: 2 },
 };
 
 export function levelOf(value: number | null, threshold: Threshold): Level {

@@ -61,7 +61,7 @@ export function cpuLines(s: HostSnapshot, width: number, rows: number, coreRowsA
   if (rows < 2) return lines;
 
   const perCore = s.load[0] / Math.max(1, s.cpu.cores);
-  const loadLevel = levelOf(perCore * 100, thresholds.load);
+  const loadLevel = levelOf(perCore, thresholds.loadPerCore);
   const loadText = `load ${s.load.map((l) => l.toFixed(2)).join(' ')}`;
   const facts = [loadText, `${s.cpu.cores} cores`, `up ${formatDuration(s.uptime)}`];
   const words = fitWords(facts, width - 5 - (width >= 80 ? LEGEND_WIDTH + 2 : 0), '  ').map((w) => (w === loadText ? colorFor(loadLevel)(w) : w));

@@ -1,0 +1,74 @@
+import type { CollectorSessionOptions } from '../collect/remote/collector-session.js';
+import type { MetricStore } from '../model/store.js';
+import { connect, type ConnectOptions, type SshConnection } from '../ssh/connection.js';
+import { HandshakeGate } from '../ssh/gate.js';
+import type { FleetHost } from './fleet-host.js';
+import { HostMonitor } from './host-monitor.js';
+
+export interface FleetMonitorOptions {
+  intervalMs: number;
+  connect?: ConnectOptions;
+  /** SSH handshakes in flight at once (the inventory's ssh.maxStartups). */
+  maxStartups?: number;
+  collector?: CollectorSessionOptions;
+  backoff?: { baseMs: number; maxMs: number };
+}
+
+/**
+ * Watches every host of the fleet into the store: one connection and one collector channel
+ * per host, one clock for all (so a second's samples arrive together and the UI redraws once),
+ * handshakes bounded so a bastion's MaxStartups is never hit.
+ */
+export class FleetMonitor {
+  private readonly monitors: HostMonitor[];
+  private clock: NodeJS.Timeout | null = null;
+
+  constructor(
+    hosts: readonly FleetHost[],
+    private readonly store: MetricStore,
+    private readonly options: FleetMonitorOptions,
+  ) {
+    const maxStartups = options.maxStartups ?? 10;
+    // sshd's MaxStartups bounds handshakes per server: per first hop (a bastion) it is the
+    // limit; across distinct servers more may run, bounded to keep perfmon's CPU in check.
+    const gate = options.connect?.handshakeGate ?? new HandshakeGate({ perFirstHop: maxStartups, global: Math.max(maxStartups, 32) });
+    const connectOptions: ConnectOptions = { ...options.connect, handshakeGate: gate };
+    this.monitors = hosts.map(
+      (host) =>
+        new HostMonitor(
+          host,
+          {
+            intervalMs: options.intervalMs,
+            connect: (h) => connect(h.ssh!, connectOptions),
+            ...(options.collector ? { collector: options.collector } : {}),
+            ...(options.backoff ? { backoff: options.backoff } : {}),
+          },
+          {
+            sample: (snapshot) => store.record(snapshot),
+            down: (reason) => store.markDown(host.name, reason),
+          },
+        ),
+    );
+  }
+
+  start(): void {
+    for (const monitor of this.monitors) {
+      this.store.addHost(monitor.host.name);
+      monitor.start();
+    }
+    this.clock = setInterval(() => {
+      for (const monitor of this.monitors) monitor.tick();
+    }, this.options.intervalMs);
+  }
+
+  stop(): void {
+    if (this.clock) clearInterval(this.clock);
+    this.clock = null;
+    for (const monitor of this.monitors) monitor.stop();
+  }
+
+  /** A host's live connection, shared by dumps and procedures (null while it is down). */
+  connection(name: string): SshConnection | null {
+    return this.monitors.find((m) => m.host.name === name)?.liveConnection ?? null;
+  }
+}

@@ -1,0 +1,170 @@
+import type { CollectorSession, CollectorSessionOptions } from '../collect/remote/collector-session.js';
+import { snapshotFromSample } from '../collect/sample-snapshot.js';
+import type { HostSnapshot } from '../model/host-snapshot.js';
+import { nextBackoffMs } from '../ssh/backoff.js';
+import type { SshConnection } from '../ssh/connection.js';
+import { SshError } from '../ssh/ssh-error.js';
+import type { FleetHost } from './fleet-host.js';
+import { openCollector } from './open-collector.js';
+
+export interface HostMonitorEvents {
+  sample(snapshot: HostSnapshot): void;
+  down(reason: string): void;
+  /** A fresh connection is up (dumps and procedures may share it). */
+  connected?(connection: SshConnection): void;
+}
+
+export interface HostMonitorOptions {
+  intervalMs: number;
+  connect(host: FleetHost): Promise<SshConnection>;
+  collector?: CollectorSessionOptions;
+  /** Reconnect delays: exponential with full jitter between these bounds. */
+  backoff?: { baseMs: number; maxMs: number };
+  random?: () => number;
+}
+
+type State = 'idle' | 'connecting' | 'up' | 'waiting' | 'stopped';
+
+/**
+ * Keeps one host watched: connects, starts the collector, asks for a sample on every tick of
+ * the fleet's clock, and when anything breaks (refused, timeout, auth, host key, the collector
+ * dying or answering garbage, no answer for two intervals) reports the host down with the
+ * reason and reconnects with exponential backoff and jitter. Never throws; one host's trouble
+ * never blocks another's.
+ */
+export class HostMonitor {
+  private state: State = 'idle';
+  private connection: SshConnection | null = null;
+  private session: CollectorSession | null = null;
+  private attempt = 0;
+  private retryTimer: NodeJS.Timeout | null = null;
+  /** Bumped on every (re)connection so callbacks of an old one are ignored. */
+  private generation = 0;
+
+  constructor(
+    readonly host: FleetHost,
+    private readonly options: HostMonitorOptions,
+    private readonly events: HostMonitorEvents,
+  ) {}
+
+  get status(): State {
+    return this.state;
+  }
+
+  /** The live connection, for actions that share it (null while down). */
+  get liveConnection(): SshConnection | null {
+    return this.state === 'up' ? this.connection : null;
+  }
+
+  start(): void {
+    if (this.state !== 'idle') return;
+    if (this.host.configError || !this.host.ssh) {
+      this.state = 'stopped';
+      this.events.down(this.host.configError ?? 'no ssh configuration');
+      return;
+    }
+    void this.connect();
+  }
+
+  stop(): void {
+    this.state = 'stopped';
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.teardown();
+  }
+
+  /** The fleet's clock ticked: ask for a sample, or notice that the last one never came. */
+  tick(): void {
+    if (this.state !== 'up' || !this.session) return;
+    const since = this.session.outstandingSince;
+    const staleMs = 2 * this.options.intervalMs + 1000;
+    if (since !== null) {
+      const waited = Date.now() - since;
+      if (waited > staleMs) this.fail(`no answer from the collector for ${Math.round(waited / 1000)}s`);
+      return;
+    }
+    const generation = this.generation;
+    this.session.sample().then(
+      (sample) => {
+        if (sample && generation === this.generation && this.state === 'up') this.events.sample(snapshotFromSample(this.host.name, sample));
+      },
+      (error: unknown) => {
+        if (generation !== this.generation) return;
+        // A garbled record spoils one sample: the host shows the collector error until the
+        // next good one. A dead collector fails the session and we reconnect.
+        if (this.session?.failed) this.fail(`collector error: ${message(this.session.failed)}`);
+        else this.events.down(`collector error: ${message(error)}`);
+      },
+    );
+  }
+
+  private async connect(): Promise<void> {
+    const generation = ++this.generation;
+    this.state = 'connecting';
+    try {
+      const connection = await this.options.connect(this.host);
+      if (this.superseded(generation)) {
+        connection.close();
+        return;
+      }
+      this.connection = connection;
+      connection.once('close', (reason) => {
+        if (generation === this.generation && reason.kind !== 'requested') this.fail(`${reason.kind}: ${reason.message}`);
+      });
+      const session = await openCollector(connection, {
+        label: this.host.name,
+        helloTimeoutMs: Math.max(10_000, 3 * this.options.intervalMs),
+        ...this.options.collector,
+      });
+      if (this.superseded(generation)) {
+        void session.close();
+        return;
+      }
+      this.session = session;
+      this.state = 'up';
+      this.attempt = 0;
+      this.events.connected?.(connection);
+      this.tick();
+    } catch (error) {
+      if (!this.superseded(generation)) this.fail(reasonOf(error));
+    }
+  }
+
+  /** A newer connection attempt (or stop()) made this one's results irrelevant. */
+  private superseded(generation: number): boolean {
+    return generation !== this.generation || this.state === 'stopped';
+  }
+
+  private fail(reason: string): void {
+    if (this.state === 'stopped' || this.state === 'waiting') return;
+    this.generation += 1;
+    this.teardown();
+    this.state = 'waiting';
+    this.events.down(reason);
+    const { baseMs, maxMs } = this.options.backoff ?? { baseMs: 1000, maxMs: 60_000 };
+    const delay = nextBackoffMs(this.attempt, { baseMs, maxMs, ...(this.options.random ? { random: this.options.random } : {}) });
+    this.attempt += 1;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      if (this.state === 'waiting') void this.connect();
+    }, delay);
+  }
+
+  private teardown(): void {
+    const session = this.session;
+    const connection = this.connection;
+    this.session = null;
+    this.connection = null;
+    void session?.close().catch(() => undefined);
+    connection?.close();
+  }
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** "refused: …", "timeout: …", "auth: …", "host-key-changed: …" — the kind first, for the fleet's reason column. */
+function reasonOf(error: unknown): string {
+  if (error instanceof SshError) return `${error.kind}: ${error.message}`;
+  return message(error);
+}
