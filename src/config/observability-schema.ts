@@ -90,6 +90,8 @@ export const queueSourceSchema = z.discriminatedUnion('type', [
       .describe('prometheus plugin endpoint with per-queue metrics (via: prometheus)'),
     vhost: z.string().min(1).optional().describe('only this virtual host (default: all)'),
     sudoUser: userSchema.optional().describe('run rabbitmqctl through sudo -n -u this user (via: rabbitmqctl)'),
+    rabbitmqctl: z.string().min(1).default('rabbitmqctl').describe('path of rabbitmqctl on the host (via: rabbitmqctl)'),
+    node: z.string().min(1).optional().describe('rabbitmqctl -n: the node to ask (via: rabbitmqctl; default rabbit@<host>)'),
     ...queueCommon,
   }),
   z.strictObject({
@@ -122,9 +124,18 @@ const sloCommon = {
   description: z.string().optional(),
   objective: z.number().gt(0).lt(100).describe('target in percent, e.g. 99.9'),
   window: durationSchema({ min: 60 }).prefault('30d').describe('compliance window of the error budget'),
-  shortWindow: durationSchema({ min: 60 }).prefault('5m').describe('short window of the burn-rate alert'),
-  longWindow: durationSchema({ min: 60 }).prefault('1h').describe('long window of the burn-rate alert'),
-  burnRate: z.number().positive().default(14.4).describe('alert when both windows burn faster than this'),
+  shortWindow: durationSchema({ min: 60 }).prefault('5m').describe('short window of the page (fast-burn) alert'),
+  longWindow: durationSchema({ min: 60 }).prefault('1h').describe('long window of the page (fast-burn) alert'),
+  burnRate: z.number().positive().default(14.4).describe('page when both windows burn faster than this'),
+  ticket: z
+    .strictObject({
+      shortWindow: durationSchema({ min: 60 }).prefault('30m').describe('short window of the ticket (slow-burn) alert'),
+      longWindow: durationSchema({ min: 60 }).prefault('6h').describe('long window of the ticket (slow-burn) alert'),
+      burnRate: z.number().positive().default(6).describe('open a ticket when both windows burn faster than this'),
+    })
+    .refine((t) => t.shortWindow < t.longWindow, { error: 'ticket.shortWindow must be shorter than ticket.longWindow', path: ['shortWindow'] })
+    .prefault({})
+    .describe('the slower second alert of the SRE workbook multi-window burn-rate alerting'),
 };
 
 const appMetricKey = z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, { error: 'an application metric key like orderLatency' });
