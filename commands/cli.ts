@@ -1,6 +1,7 @@
 import yargs from 'yargs';
 import { commandModules } from './index.js';
 import { EXIT_FAILURE, EXIT_USAGE } from './exit-codes.js';
+import { UsageError } from './inventory-options.js';
 
 /** Builds the yargs parser with every command; exported so tests can parse without running. */
 export function buildCli(argv: string[]) {
@@ -31,6 +32,6 @@ export async function main(argv: string[]): Promise<void> {
     const message = error instanceof Error ? error.message : String(error);
     process.stderr.write(`perfmon: ${message}\n`);
     if (process.env['PERFMON_DEBUG'] && error instanceof Error) process.stderr.write(`${error.stack}\n`);
-    process.exitCode = EXIT_FAILURE;
+    process.exitCode = error instanceof UsageError ? EXIT_USAGE : EXIT_FAILURE;
   }
 }

@@ -1,50 +1,64 @@
 import type { CommandModule } from 'yargs';
 import { EXIT_USAGE } from './exit-codes.js';
+import { loadSelection, withInventory, type InventoryArgs } from './inventory-options.js';
 import { withColor, withInterval } from './shared-options.js';
 
-interface MonitorArgs {
-  interval: number;
+interface MonitorArgs extends InventoryArgs {
+  interval?: number;
   color: boolean;
   'read-only': boolean;
 }
 
-/** `perfmon`: the full-screen UI. */
+/** `perfmon [targets…]`: the full-screen UI, on this machine or on a fleet. */
 const monitor: CommandModule<object, MonitorArgs> = {
-  command: '$0',
-  describe: 'Watch this machine live in the terminal UI (the default command)',
+  command: '$0 [targets..]',
+  describe: 'Watch this machine, or the inventory / [user@]host[:port] targets, live in the terminal UI (the default command)',
   builder: (y) =>
-    withColor(withInterval(y)).option('read-only', {
-      type: 'boolean',
-      default: false,
-      describe: 'Hide every action that changes a host (restarts, degradation, dumps)',
-    }) as never,
+    withInventory(withColor(withInterval(y, false)))
+      .positional('targets', { type: 'string', array: true, describe: 'Hosts to watch over SSH: inventory names or [user@]host[:port]' })
+      .option('read-only', {
+        type: 'boolean',
+        default: false,
+        describe: 'Hide every action that changes a host (restarts, degradation, dumps)',
+      }) as never,
   handler: async (args) => {
     if (!process.stdout.isTTY) {
       process.stderr.write("perfmon: stdout is not a terminal; for a one-off reading use 'perfmon snapshot' (or 'perfmon snapshot --json')\n");
       process.exitCode = EXIT_USAGE;
       return;
     }
-    const [{ MetricStore }, { watchLocalHost }, { runTui }, { HOST_PANES }, { DEFAULT_THRESHOLDS }, theme] = await Promise.all([
+    const inventory = await loadSelection(args);
+    const [{ MetricStore }, { runTui }, panes, { DEFAULT_THRESHOLDS }, theme] = await Promise.all([
       import('../src/model/store.js'),
-      import('../src/collect/watch-local.js'),
       import('../views/run-tui.js'),
       import('../views/panes.js'),
       import('../src/analysis/thresholds.js'),
       import('../views/theme.js'),
     ]);
     theme.applyColorChoice(args.color);
-    const intervalMs = Math.round(args.interval * 1000);
+    const intervalMs = Math.round((args.interval ?? inventory?.interval ?? 1) * 1000);
     const store = new MetricStore({ notifyDelayMs: 30 });
-    const watch = watchLocalHost(store, intervalMs);
+    const readOnly = args['read-only'] || (inventory?.readOnly ?? false);
+
+    if (!inventory) {
+      const { watchLocalHost } = await import('../src/collect/watch-local.js');
+      const watch = watchLocalHost(store, intervalMs);
+      try {
+        const config = { thresholds: DEFAULT_THRESHOLDS, intervalMs, readOnly, environment: null, fleet: null };
+        await runTui({ store, panes: panes.HOST_PANES, hostName: watch.hostName, config });
+      } finally {
+        watch.stop();
+      }
+      return;
+    }
+
+    const [{ watchFleet, hostFacts }, { fleetInfo }] = await Promise.all([import('../src/fleet/fleet-session.js'), import('../views/fleet/fleet-info.js')]);
+    const fleet = watchFleet(inventory, store, { intervalMs, acceptNew: args['accept-new'] });
     try {
-      await runTui({
-        store,
-        panes: HOST_PANES,
-        hostName: watch.hostName,
-        config: { thresholds: DEFAULT_THRESHOLDS, intervalMs, readOnly: args['read-only'], environment: null },
-      });
+      const config = { thresholds: inventory.thresholds, intervalMs, readOnly, environment: inventory.environment ?? null, fleet: fleetInfo(hostFacts(inventory)) };
+      await runTui({ store, panes: panes.FLEET_PANES, hostName: inventory.hosts[0]?.name ?? '', config });
     } finally {
-      watch.stop();
+      fleet.stop();
     }
   },
 };

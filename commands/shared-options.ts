@@ -12,13 +12,14 @@ export function parseInterval(value: unknown): number {
   return seconds;
 }
 
-export function withInterval<T>(y: Argv<T>) {
+/** `--interval`; without a default when the inventory's `interval` should apply instead. */
+export function withInterval<T>(y: Argv<T>, withDefault = true) {
   return y.option('interval', {
     alias: 'i',
     type: 'number',
-    default: 1,
-    describe: `Seconds between samples (${MIN_INTERVAL}–${MAX_INTERVAL})`,
-    coerce: parseInterval,
+    ...(withDefault ? { default: 1 } : {}),
+    describe: `Seconds between samples (${MIN_INTERVAL}–${MAX_INTERVAL}; default the inventory's interval, else 1)`,
+    coerce: (value: unknown) => (value === undefined ? undefined : parseInterval(value)),
   });
 }
 

@@ -1,33 +1,43 @@
 import type { CommandModule } from 'yargs';
 import { EXIT_HOSTS_DOWN, EXIT_OK } from './exit-codes.js';
+import { loadSelection, withInventory, type InventoryArgs } from './inventory-options.js';
 import { withColor, withInterval } from './shared-options.js';
 
-interface SnapshotArgs {
-  interval: number;
+interface SnapshotArgs extends InventoryArgs {
+  interval?: number;
   json: boolean;
   color: boolean;
 }
 
 /** `perfmon snapshot`: one reading, for scripts and CI (the shape is documented in the README). */
 const snapshot: CommandModule<object, SnapshotArgs> = {
-  command: 'snapshot',
-  describe: 'Take two readings one interval apart and print them (a table, or --json)',
+  command: 'snapshot [targets..]',
+  describe: 'Take two readings one interval apart of this machine or the fleet, and print them (a table, or --json)',
   builder: (y) =>
-    withColor(withInterval(y)).option('json', {
+    withInventory(withColor(withInterval(y, false)))
+      .positional('targets', { type: 'string', array: true, describe: 'Hosts to read over SSH: inventory names or [user@]host[:port]' })
+      .option('json', {
       type: 'boolean',
       default: false,
       describe: 'Print {"hosts":[…]} in the documented, stable shape',
     }) as never,
   handler: async (args) => {
-    const { snapshotLocal } = await import('../src/collect/snapshot-once.js');
-    const host = await snapshotLocal(Math.round(args.interval * 1000));
-    const hosts = [host];
+    const inventory = await loadSelection(args);
+    const intervalMs = Math.round((args.interval ?? inventory?.interval ?? 1) * 1000);
+    let hosts;
+    if (inventory) {
+      const { snapshotFleet } = await import('../src/fleet/snapshot-fleet.js');
+      hosts = await snapshotFleet(inventory, { intervalMs, acceptNew: args['accept-new'] });
+    } else {
+      const { snapshotLocal } = await import('../src/collect/snapshot-once.js');
+      hosts = [await snapshotLocal(intervalMs)];
+    }
     if (args.json) {
       process.stdout.write(`${JSON.stringify({ hosts }, null, 2)}\n`);
     } else {
       const [{ snapshotText }, theme] = await Promise.all([import('../views/snapshot-text.js'), import('../views/theme.js')]);
       theme.applyColorChoice(args.color);
-      process.stdout.write(snapshotText(hosts, process.stdout.columns || 100));
+      process.stdout.write(snapshotText(hosts, process.stdout.columns || 100, inventory?.thresholds));
     }
     process.exitCode = hosts.some((h) => h.status === 'down') ? EXIT_HOSTS_DOWN : EXIT_OK;
   },

@@ -1,5 +1,6 @@
 import { createContext, useContext } from 'react';
 import type { Thresholds } from '../src/analysis/thresholds.js';
+import type { FleetInfo } from './fleet/fleet-info.js';
 
 /** Fast-changing UI state: which pane, which dialog, paused or not, the selected host. */
 export interface UiState {
@@ -30,6 +31,8 @@ export interface AppConfig {
   readOnly: boolean;
   /** The inventory's environment label ("production"), shown in the header; null locally. */
   environment: string | null;
+  /** The inventory's view of the hosts (labels, components) in fleet mode; null locally. */
+  fleet: FleetInfo | null;
 }
 
 export interface PaneProps {

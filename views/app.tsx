@@ -12,7 +12,8 @@ import { useGlobalCommands } from './global-commands.js';
 import type { PaneDef } from './panes.js';
 import { PaneMemoryContext } from './store/use-pane-memory.js';
 import { StoreView } from './store/store-view.js';
-import { StoreViewContext, useHost } from './store/use-store.js';
+import { StoreViewContext, useHost, useStoreSelector } from './store/use-store.js';
+import type { StoreState } from '../src/model/store.js';
 import { useTerminalSize } from './use-terminal-size.js';
 
 export interface AppProps {
@@ -94,7 +95,13 @@ function Shell({ panes }: { panes: readonly PaneDef[] }) {
   const contentHeight = height - 2;
   const pane = panes.find((p) => p.id === ui.pane) ?? panes[0];
   const host = useHost(ui.hostName);
-  const facts = [ui.hostName, `every ${formatInterval(config.intervalMs)}`, readingTime(host?.snapshot?.time)];
+  const counts = useStoreSelector(hostCounts);
+  const facts = [
+    ...(config.fleet ? [counts] : []),
+    config.fleet ? `host ${ui.hostName}` : ui.hostName,
+    `every ${formatInterval(config.intervalMs)}`,
+    readingTime(host?.snapshot?.time),
+  ];
   const choose = (entry: PaletteEntry) => {
     actions.closeModal();
     if (entry.action.kind === 'pane') actions.gotoPane(entry.action.id);
@@ -123,4 +130,11 @@ function formatInterval(ms: number): string {
 /** The time of the reading on screen (not the wall clock): a paused or stale view shows it. */
 function readingTime(iso: string | undefined): string {
   return iso ? new Date(iso).toTimeString().slice(0, 8) : '--:--:--';
+}
+
+/** "12 up 2 down": a string, so the header re-renders only when a count changes. */
+function hostCounts(state: StoreState): string {
+  const n = { up: 0, down: 0, connecting: 0 };
+  for (const h of state.hosts) n[h.status] += 1;
+  return [`${n.up} up`, `${n.down} down`, ...(n.connecting ? [`${n.connecting} connecting`] : [])].join(' ');
 }

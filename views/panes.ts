@@ -1,5 +1,6 @@
 import type { ComponentType } from 'react';
 import type { PaneProps } from './app-context.js';
+import { FleetPane } from './fleet/fleet-pane.js';
 import { OverviewPane } from './overview/overview-pane.js';
 import { ProcessesPane } from './processes/processes-pane.js';
 import { TrendsPane } from './trends/trends-pane.js';
@@ -18,3 +19,6 @@ export const HOST_PANES: readonly PaneDef[] = [
   { id: 'trends', title: 'Trends', short: 'Trd', Component: TrendsPane },
   { id: 'processes', title: 'Processes', short: 'Proc', Component: ProcessesPane },
 ];
+
+/** The fleet's panes: every host first, then the host panes for the host chosen there. */
+export const FLEET_PANES: readonly PaneDef[] = [{ id: 'fleet', title: 'Fleet', short: 'Flt', Component: FleetPane }, ...HOST_PANES];

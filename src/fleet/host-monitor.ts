@@ -140,7 +140,8 @@ export class HostMonitor {
     this.teardown();
     this.state = 'waiting';
     this.events.down(reason);
-    const { baseMs, maxMs } = this.options.backoff ?? { baseMs: 1000, maxMs: 60_000 };
+    // At most 30 s between attempts: a host that comes back should show up quickly.
+    const { baseMs, maxMs } = this.options.backoff ?? { baseMs: 1000, maxMs: 30_000 };
     const delay = nextBackoffMs(this.attempt, { baseMs, maxMs, ...(this.options.random ? { random: this.options.random } : {}) });
     this.attempt += 1;
     this.retryTimer = setTimeout(() => {

@@ -110,3 +110,14 @@ describe('KeyRouter', () => {
     expect(keyName('ab', noKey)).toBeNull();
   });
 });
+
+describe('keys typed faster than they are read', () => {
+  it('treats a chunk of several keys as keys one by one', () => {
+    const router = new KeyRouter(false);
+    const calls: string[] = [];
+    router.register('list.down', () => void calls.push('down'));
+    router.register('list.open', () => void calls.push('open'));
+    router.dispatch('jj\r', noKey);
+    expect(calls).toEqual(['down', 'down', 'open']);
+  });
+});

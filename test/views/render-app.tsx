@@ -38,7 +38,7 @@ function setup(options: RenderOptions) {
   const store = new MetricStore();
   const snapshots = options.snapshots ?? [capturedSnapshot()];
   for (const s of snapshots) store.record(s);
-  const config: AppConfig = { thresholds: DEFAULT_THRESHOLDS, intervalMs: 1000, readOnly: false, environment: null, ...options.config };
+  const config: AppConfig = { thresholds: DEFAULT_THRESHOLDS, intervalMs: 1000, readOnly: false, environment: null, fleet: null, ...options.config };
   const counter = { quits: 0 };
   const tree = <App store={store} panes={options.panes ?? HOST_PANES} config={config} hostName={snapshots[0]?.name ?? 'vm'} onQuit={() => (counter.quits += 1)} />;
   return { store, tree, counter };

@@ -1,6 +1,7 @@
 import { Text } from 'ink';
 import { useCommand, useModal, useTextCapture } from '../keys/use-command.js';
 import { style } from '../theme.js';
+import type { FilterAction, FilterState } from './filter-state.js';
 
 export interface FilterPromptProps {
   value: string;
@@ -26,5 +27,19 @@ export function FilterPrompt({ value, width, onAppend, onBackspace, onDone }: Fi
       <Text inverse> </Text>
       {style.dim(hint)}
     </Text>
+  );
+}
+
+/** The prompt of a list pane whose state has a `/` filter (see filter-state.ts); nothing when closed. */
+export function PaneFilterPrompt({ state, dispatch, width }: { state: FilterState; dispatch: (action: FilterAction) => void; width: number }) {
+  if (!state.filtering) return null;
+  return (
+    <FilterPrompt
+      value={state.filter}
+      width={width}
+      onAppend={(text) => dispatch({ type: 'appendFilter', text })}
+      onBackspace={() => dispatch({ type: 'backspaceFilter' })}
+      onDone={(keep) => dispatch({ type: 'endFilter', keep })}
+    />
   );
 }

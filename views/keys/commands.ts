@@ -1,3 +1,4 @@
+import { FLEET_COMMANDS } from '../fleet/fleet-commands.js';
 import { OVERVIEW_COMMANDS } from '../overview/overview-commands.js';
 import { PROCESSES_COMMANDS } from '../processes/processes-commands.js';
 import { TRENDS_COMMANDS } from '../trends/trends-commands.js';
@@ -71,6 +72,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   ...GLOBAL_COMMANDS,
   ...LIST_COMMANDS,
   ...MODAL_COMMANDS,
+  ...FLEET_COMMANDS,
   ...OVERVIEW_COMMANDS,
   ...TRENDS_COMMANDS,
   ...PROCESSES_COMMANDS,

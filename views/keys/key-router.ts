@@ -98,6 +98,13 @@ export class KeyRouter {
       sink.onText(input);
       return true;
     }
+    // Keys typed faster than the terminal is read arrive in one chunk ("j\r"); outside a text
+    // field each one is a key of its own.
+    if (name === null && input.length > 1 && !key.ctrl && !key.meta) {
+      let handled = false;
+      for (const ch of input) handled = this.dispatch(...splitKey(ch, key)) || handled;
+      return handled;
+    }
     if (name === null) return false;
     if (sink && name === 'backspace') {
       sink.onBackspace();
@@ -161,4 +168,15 @@ export class KeyRouter {
     this.version += 1;
     for (const listener of this.listeners) listener();
   }
+}
+
+const NO_KEY_FLAGS = { return: false, tab: false, backspace: false, escape: false } as const;
+
+/** One character of a multi-key chunk as Ink would have reported it alone. */
+function splitKey(ch: string, key: Key): [string, Key] {
+  const base: Key = { ...key, ...NO_KEY_FLAGS };
+  if (ch === '\r' || ch === '\n') return ['', { ...base, return: true }];
+  if (ch === '\t') return ['', { ...base, tab: true }];
+  if (ch === '\u007f' || ch === '\b') return ['', { ...base, backspace: true }];
+  return [ch, base];
 }

@@ -1,7 +1,7 @@
 import { Text } from 'ink';
 import { useMemo, useRef } from 'react';
 import { useAppConfig, useUiState, type PaneProps } from '../app-context.js';
-import { FilterPrompt } from '../components/filter-prompt.js';
+import { PaneFilterPrompt } from '../components/filter-prompt.js';
 import { HostStatusBanner, bannerRows } from '../components/host-status-banner.js';
 import { Lines } from '../components/lines.js';
 import { fitColumns, headerLine, rowLine, scrollOffset } from '../components/table.js';
@@ -67,15 +67,7 @@ export function ProcessesPane({ width, height }: PaneProps) {
     <>
       <HostStatusBanner host={host} width={width} />
       <Lines lines={lines} />
-      {state.filtering && (
-        <FilterPrompt
-          value={state.filter}
-          width={width}
-          onAppend={(text) => dispatch({ type: 'appendFilter', text })}
-          onBackspace={() => dispatch({ type: 'backspaceFilter' })}
-          onDone={(keep) => dispatch({ type: 'endFilter', keep })}
-        />
-      )}
+      <PaneFilterPrompt state={state} dispatch={dispatch} width={width} />
     </>
   );
 }

@@ -1,12 +1,10 @@
+import { filterReducer, isFilterAction, type FilterAction, type FilterState } from '../components/filter-state.js';
 import { usePaneReducer } from '../store/use-pane-memory.js';
 import { nextSortKey, type SortKey } from './process-rows.js';
 
-export interface ProcessesState {
+export interface ProcessesState extends FilterState {
   sort: SortKey;
   reverse: boolean;
-  filter: string;
-  /** The filter prompt is open (typing). */
-  filtering: boolean;
   /** The selection follows a process, not a position, as rows re-sort every sample. */
   selectedPid: number | null;
   /** The process shown in detail, or null for the list. */
@@ -17,10 +15,7 @@ export type ProcessesAction =
   | { type: 'sort'; key?: SortKey }
   | { type: 'reverse' }
   | { type: 'select'; pid: number | null }
-  | { type: 'startFilter' }
-  | { type: 'appendFilter'; text: string }
-  | { type: 'backspaceFilter' }
-  | { type: 'endFilter'; keep: boolean }
+  | FilterAction
   | { type: 'open'; pid: number }
   | { type: 'back' };
 
@@ -34,6 +29,7 @@ export const initialProcessesState: ProcessesState = {
 };
 
 export function processesReducer(state: ProcessesState, action: ProcessesAction): ProcessesState {
+  if (isFilterAction(action)) return filterReducer(state, action);
   switch (action.type) {
     case 'sort':
       return { ...state, sort: action.key ?? nextSortKey(state.sort), reverse: false };
@@ -41,14 +37,6 @@ export function processesReducer(state: ProcessesState, action: ProcessesAction)
       return { ...state, reverse: !state.reverse };
     case 'select':
       return { ...state, selectedPid: action.pid };
-    case 'startFilter':
-      return { ...state, filtering: true };
-    case 'appendFilter':
-      return { ...state, filter: state.filter + action.text };
-    case 'backspaceFilter':
-      return { ...state, filter: state.filter.slice(0, -1) };
-    case 'endFilter':
-      return { ...state, filtering: false, filter: action.keep ? state.filter : '' };
     case 'open':
       return { ...state, detailPid: action.pid };
     case 'back':

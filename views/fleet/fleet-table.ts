@@ -1,0 +1,52 @@
+import { levelOf, type Thresholds } from '../../src/analysis/thresholds.js';
+import { formatByteRate, formatDuration, formatPercent } from '../../src/format/units.js';
+import type { Column } from '../components/table.js';
+import { sparkline } from '../components/sparkline.js';
+import { levelCell, style } from '../theme.js';
+import type { FleetRow, FleetSortKey } from './fleet-rows.js';
+
+const STATUS: Record<string, { text: string; paint: (t: string) => string }> = {
+  up: { text: '●', paint: style.good },
+  down: { text: '✖', paint: style.bad },
+  connecting: { text: '…', paint: style.dim },
+};
+
+/**
+ * In place of a down host's figures: how long since it was last seen (first, so narrow
+ * terminals keep it), then the reason.
+ */
+export function downText(row: FleetRow, now = Date.now()): string {
+  const seen = row.host.lastSeen === null ? 'never up' : `last seen ${formatDuration((now - row.host.lastSeen) / 1000)} ago`;
+  return `DOWN, ${seen}: ${row.host.error ?? 'unreachable'}`;
+}
+
+/**
+ * The fleet table's columns. A down host's row keeps its name and puts the reason across the
+ * figure columns (see fleetRowLine), so nothing stale reads as current.
+ */
+export function fleetColumns(sort: FleetSortKey, reverse: boolean, thresholds: Thresholds, trendWidth: number): Column<FleetRow>[] {
+  const mark = (key: FleetSortKey, header: string) => (key === sort ? `${header}${reverse ? '▲' : '▼'}` : header);
+  const blank = (row: FleetRow) => row.host.status !== 'up' || row.host.snapshot === null;
+  return [
+    { header: '', width: 1, priority: 10, cell: (r) => STATUS[r.host.status] ?? STATUS['connecting']! },
+    { header: mark('name', 'HOST'), width: 12, flex: true, maxWidth: 28, priority: 10, cell: (r) => r.name },
+    { header: mark('cpu', 'CPU'), width: 5, align: 'right', priority: 9, cell: (r) => (blank(r) ? '' : levelCell(formatPercent(r.cpu), levelOf(r.cpu, thresholds.cpu))) },
+    { header: mark('memory', 'MEM'), width: 5, align: 'right', priority: 8, cell: (r) => (blank(r) ? '' : levelCell(formatPercent(r.memory), levelOf(r.memory, thresholds.memory))) },
+    {
+      header: mark('disk', 'DISK'),
+      width: 13,
+      align: 'right',
+      priority: 6,
+      cell: (r) => (blank(r) || !r.disk ? '' : levelCell(`${r.disk.device} ${formatPercent(r.disk.utilisation)}`, levelOf(r.disk.utilisation, thresholds.disk))),
+    },
+    { header: mark('network', 'NET'), width: 8, align: 'right', priority: 5, cell: (r) => (blank(r) ? '' : formatByteRate(r.network ?? 0)) },
+    {
+      header: mark('load', 'LOAD'),
+      width: 6,
+      align: 'right',
+      priority: 7,
+      cell: (r) => (blank(r) ? '' : levelCell((r.load ?? 0).toFixed(2), levelOf(r.loadPerCore, thresholds.loadPerCore))),
+    },
+    { header: 'CPU TREND', width: trendWidth, priority: 4, cell: (r) => ({ text: sparkline(r.host.series.cpu.tail(trendWidth), trendWidth, 100), paint: style.accent }) },
+  ];
+}
