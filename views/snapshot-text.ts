@@ -2,7 +2,8 @@ import { DEFAULT_THRESHOLDS, type Thresholds } from '../src/analysis/thresholds.
 import type { HostSnapshot } from '../src/model/host-snapshot.js';
 import { MetricStore } from '../src/model/store.js';
 import { fitColumns, headerLine, rowLine } from './components/table.js';
-import { downText, fleetColumns } from './fleet/fleet-table.js';
+import { fleetColumns } from './fleet/fleet-table.js';
+import { downSummary } from './components/host-status-banner.js';
 import { fleetRows, sortFleetRows } from './fleet/fleet-rows.js';
 import { overviewLines } from './overview/overview-lines.js';
 import { processColumns } from './processes/process-table.js';
@@ -44,6 +45,6 @@ function fleetText(hosts: readonly HostSnapshot[], width: number, thresholds: Th
   return [
     style.bold(`${hosts.length} hosts: ${up} up, ${hosts.length - up} down`),
     style.title(headerLine(columns)),
-    ...rows.map((row) => (row.host.status === 'down' ? `${rowLine(columns.slice(0, 2), row)} ${style.bad(downText(row))}` : rowLine(columns, row))),
+    ...rows.map((row) => (row.host.status === 'down' ? `${rowLine(columns.slice(0, 2), row)} ${style.bad(downSummary(row.host))}` : rowLine(columns, row))),
   ];
 }

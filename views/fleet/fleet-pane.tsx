@@ -9,7 +9,8 @@ import { useCommand } from '../keys/use-command.js';
 import { useStoreSelector } from '../store/use-store.js';
 import { style } from '../theme.js';
 import { truncate } from '../../src/format/text.js';
-import { downText, fleetColumns } from './fleet-table.js';
+import { fleetColumns } from './fleet-table.js';
+import { downSummary } from '../components/host-status-banner.js';
 import { filterFleetRows, fleetRows, groupFleetRows, groupingName, sortFleetRows, type FleetRow } from './fleet-rows.js';
 import { useFleetState } from './use-fleet-state.js';
 
@@ -69,7 +70,7 @@ export function FleetPane({ width, height }: PaneProps) {
         if (line.kind === 'group') return style.title(truncate(line.text, width));
         let text = rowLine(columns, line.row);
         // A down host: its reason across the figure columns, never stale figures.
-        if (line.row.host.status === 'down') text = `${rowLine(columns.slice(0, 2), line.row)} ${style.bad(truncate(downText(line.row), width - nameEnd))}`;
+        if (line.row.host.status === 'down') text = `${rowLine(columns.slice(0, 2), line.row)} ${style.bad(truncate(downSummary(line.row.host), width - nameEnd))}`;
         return line.row.name === selectedRow?.name ? style.selected(text) : text;
       }),
     ];

@@ -1,5 +1,5 @@
 import { levelOf, type Thresholds } from '../../src/analysis/thresholds.js';
-import { formatByteRate, formatDuration, formatPercent } from '../../src/format/units.js';
+import { formatByteRate, formatPercent } from '../../src/format/units.js';
 import type { Column } from '../components/table.js';
 import { sparkline } from '../components/sparkline.js';
 import { levelCell, style } from '../theme.js';
@@ -10,15 +10,6 @@ const STATUS: Record<string, { text: string; paint: (t: string) => string }> = {
   down: { text: '✖', paint: style.bad },
   connecting: { text: '…', paint: style.dim },
 };
-
-/**
- * In place of a down host's figures: how long since it was last seen (first, so narrow
- * terminals keep it), then the reason.
- */
-export function downText(row: FleetRow, now = Date.now()): string {
-  const seen = row.host.lastSeen === null ? 'never up' : `last seen ${formatDuration((now - row.host.lastSeen) / 1000)} ago`;
-  return `DOWN, ${seen}: ${row.host.error ?? 'unreachable'}`;
-}
 
 /**
  * The fleet table's columns. A down host's row keeps its name and puts the reason across the

@@ -1,0 +1,101 @@
+import { stripVTControlCharacters } from 'node:util';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { HostSnapshot } from '../../src/model/host-snapshot.js';
+import { fleetInfo } from '../../views/fleet/fleet-info.js';
+import { FLEET_PANES } from '../../views/panes.js';
+import { capturedSnapshot, KEYS, renderApp, type RenderedApp } from './render-app.js';
+
+let app: RenderedApp | undefined;
+afterEach(() => app?.unmount());
+
+function host(name: string, cpu: number, memoryPercent: number): HostSnapshot {
+  const s = capturedSnapshot();
+  return { ...s, name, cpu: { ...s.cpu, usage: cpu }, memory: { ...s.memory, used: Math.round((s.memory.total * memoryPercent) / 100) } };
+}
+
+const info = fleetInfo([
+  { name: 'oe-1', labels: { rack: 'a' }, components: [{ name: 'engine', role: 'order-engine' }] },
+  { name: 'oe-2', labels: { rack: 'b' }, components: [{ name: 'engine', role: 'order-engine' }] },
+  { name: 'md-1', labels: { rack: 'a' }, components: [{ name: 'feed', role: 'market-data' }] },
+  { name: 'gw-1', labels: { rack: 'b' }, components: [{ name: 'fix', role: 'gateway' }] },
+]);
+
+async function renderFleet() {
+  const rendered = await renderApp({
+    panes: FLEET_PANES,
+    config: { fleet: info },
+    snapshots: [host('oe-1', 35, 40), host('oe-2', 95, 50), host('md-1', 10, 20), host('gw-1', 50, 75)],
+  });
+  rendered.store.markDown('md-1', 'refused: md-1 (10.0.0.3:22): connection refused');
+  await rendered.press('');
+  return rendered;
+}
+
+const hostOrder = (frame: string) =>
+  stripVTControlCharacters(frame)
+    .split('\n')
+    .map((l) => /^[●✖…] (\S+)/.exec(l)?.[1])
+    .filter(Boolean);
+
+describe('fleet pane', () => {
+  it('lists the worst hosts first: down, then critical, warning, ok; the header counts up and down', async () => {
+    app = await renderFleet();
+    expect(hostOrder(app.frame())).toEqual(['md-1', 'oe-2', 'gw-1', 'oe-1']);
+    expect(app.frame().split('\n')[0]).toContain('3 up 1 down');
+    const down = stripVTControlCharacters(app.frame()).split('\n').find((l) => l.startsWith('✖ md-1'))!;
+    expect(down).toContain('DOWN, last seen');
+    expect(down).toContain('refused');
+    expect(down).not.toMatch(/\d+%/);
+  });
+
+  it('sorts by the next column with s and reverses with S; w goes back to worst first', async () => {
+    app = await renderFleet();
+    await app.press('s');
+    expect(app.frame()).toContain('HOST▼');
+    expect(hostOrder(app.frame())).toEqual(['gw-1', 'md-1', 'oe-1', 'oe-2']);
+    await app.press('s');
+    expect(hostOrder(app.frame())).toEqual(['oe-2', 'gw-1', 'oe-1', 'md-1']);
+    await app.press('S');
+    expect(hostOrder(app.frame())).toEqual(['md-1', 'oe-1', 'gw-1', 'oe-2']);
+    await app.press('w');
+    expect(hostOrder(app.frame())).toEqual(['md-1', 'oe-2', 'gw-1', 'oe-1']);
+  });
+
+  it('filters by name, label, component or role with /', async () => {
+    app = await renderFleet();
+    await app.press('/', ...'order-engine', KEYS.enter);
+    expect(hostOrder(app.frame())).toEqual(['oe-2', 'oe-1']);
+    expect(app.frame()).toContain('2 of 4');
+    await app.press(KEYS.esc);
+    expect(hostOrder(app.frame())).toHaveLength(4);
+    await app.press('/', ...'rack=b', KEYS.enter);
+    expect(hostOrder(app.frame())).toEqual(['oe-2', 'gw-1']);
+  });
+
+  it('groups by component, role, then each label with v', async () => {
+    app = await renderFleet();
+    await app.press('v');
+    const frame = stripVTControlCharacters(app.frame());
+    expect(frame).toContain('grouped by component');
+    expect(frame).toMatch(/── feed · 1 host · 1 down ──/);
+    expect(frame).toMatch(/── engine · 2 hosts ──/);
+    await app.press('v', 'v');
+    expect(stripVTControlCharacters(app.frame())).toMatch(/── a · 2 hosts · 1 down ──/);
+  });
+
+  it('opens the selected host in the overview with Enter', async () => {
+    app = await renderFleet();
+    await app.press(KEYS.down, KEYS.enter);
+    const frame = app.frame();
+    expect(frame.split('\n')[0]).toContain('host oe-2');
+    expect(frame).toMatch(/^CPU .*95%/m);
+  });
+
+  it("shows a down host's last reading under a DOWN banner", async () => {
+    app = await renderFleet();
+    await app.press(KEYS.enter);
+    const frame = stripVTControlCharacters(app.frame());
+    expect(frame).toMatch(/✖ DOWN, last seen \d+.* ago \(its last reading below\): refused: md-1/);
+    expect(frame).toMatch(/^CPU /m);
+  });
+});
