@@ -3,7 +3,7 @@ import type { HostSnapshot } from '../src/model/host-snapshot.js';
 import { MetricStore } from '../src/model/store.js';
 import { fitColumns, headerLine, rowLine } from './components/table.js';
 import { fleetColumns } from './fleet/fleet-table.js';
-import { downSummary } from './components/host-status-banner.js';
+import { downSummary } from './components/down-summary.js';
 import { fleetRows, sortFleetRows } from './fleet/fleet-rows.js';
 import { overviewLines } from './overview/overview-lines.js';
 import { processColumns } from './processes/process-table.js';

@@ -10,7 +10,7 @@ import { useStoreSelector } from '../store/use-store.js';
 import { style } from '../theme.js';
 import { truncate } from '../../src/format/text.js';
 import { fleetColumns } from './fleet-table.js';
-import { downSummary } from '../components/host-status-banner.js';
+import { downSummary } from '../components/down-summary.js';
 import { filterFleetRows, fleetRows, groupFleetRows, groupingName, sortFleetRows, type FleetRow } from './fleet-rows.js';
 import { useFleetState } from './use-fleet-state.js';
 
