@@ -96,12 +96,11 @@ function Shell({ panes }: { panes: readonly PaneDef[] }) {
   const pane = panes.find((p) => p.id === ui.pane) ?? panes[0];
   const host = useHost(ui.hostName);
   const counts = useStoreSelector(hostCounts);
-  const facts = [
-    ...(config.fleet ? [counts] : []),
-    config.fleet ? `host ${ui.hostName}` : ui.hostName,
-    `every ${formatInterval(config.intervalMs)}`,
-    readingTime(host?.snapshot?.time),
-  ];
+  // Facts drop from the end when the header is short of room: on a host's panes its name
+  // matters most, on the fleet pane the counts.
+  const hostFact = config.fleet ? `host ${ui.hostName}` : ui.hostName;
+  const lead = !config.fleet ? [hostFact] : ui.pane === 'fleet' ? [counts, hostFact] : [hostFact, counts];
+  const facts = [...lead, `every ${formatInterval(config.intervalMs)}`, readingTime(host?.snapshot?.time)];
   const choose = (entry: PaletteEntry) => {
     actions.closeModal();
     if (entry.action.kind === 'pane') actions.gotoPane(entry.action.id);
