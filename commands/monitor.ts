@@ -52,11 +52,16 @@ const monitor: CommandModule<object, MonitorArgs> = {
       return;
     }
 
-    const [{ watchFleet, hostFacts }, { fleetInfo }] = await Promise.all([import('../src/fleet/fleet-session.js'), import('../views/fleet/fleet-info.js')]);
-    const fleet = watchFleet(inventory, store, { intervalMs, acceptNew: args['accept-new'] });
+    const [{ watchFleet, hostFacts }, { fleetInfo }, { PassphraseRequests }] = await Promise.all([
+      import('../src/fleet/fleet-session.js'),
+      import('../views/fleet/fleet-info.js'),
+      import('../src/ssh/passphrase-requests.js'),
+    ]);
+    const passphrases = new PassphraseRequests();
+    const fleet = watchFleet(inventory, store, { intervalMs, acceptNew: args['accept-new'], connect: { askPassphrase: passphrases.ask } });
     try {
       const config = { thresholds: inventory.thresholds, intervalMs, readOnly, environment: inventory.environment ?? null, fleet: fleetInfo(hostFacts(inventory)) };
-      await runTui({ store, panes: panes.FLEET_PANES, hostName: inventory.hosts[0]?.name ?? '', config });
+      await runTui({ store, panes: panes.FLEET_PANES, hostName: inventory.hosts[0]?.name ?? '', config, passphrases });
     } finally {
       fleet.stop();
     }

@@ -1,5 +1,7 @@
 import { Box, useApp, useInput } from 'ink';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import type { PassphraseRequests } from '../src/ssh/passphrase-requests.js';
+import { PassphrasePrompt } from './components/passphrase-prompt.js';
 import type { MetricStore } from '../src/model/store.js';
 import { AppConfigContext, UiActionsContext, UiStateContext, useAppConfig, useUiActions, useUiState, type AppConfig, type UiActions, type UiState } from './app-context.js';
 import { CommandPalette, type PaletteEntry } from './components/command-palette.js';
@@ -24,12 +26,14 @@ export interface AppProps {
   hostName: string;
   /** Called once when the operator quits (q, Ctrl-C), before Ink unmounts. */
   onQuit?: () => void;
+  /** Questions for the operator from the SSH layer (key passphrases), shown as a dialog. */
+  passphrases?: PassphraseRequests;
 }
 
 const FLASH_MS = 3000;
 
 /** Header, the active pane (or a dialog over it), footer; keys routed through one registry. */
-export function App({ store, panes, config, hostName, onQuit }: AppProps) {
+export function App({ store, panes, config, hostName, onQuit, passphrases }: AppProps) {
   const { exit } = useApp();
   const [ui, setUi] = useState<UiState>({ pane: panes[0]?.id ?? '', modal: null, paused: false, hostName, flash: null });
   const view = useMemo(() => new StoreView(store), [store]);
@@ -72,7 +76,7 @@ export function App({ store, panes, config, hostName, onQuit }: AppProps) {
           <UiActionsContext.Provider value={actions}>
             <UiStateContext.Provider value={ui}>
               <PaneMemoryContext.Provider value={memory}>
-                <Shell panes={panes} />
+                <Shell panes={panes} passphrases={passphrases} />
               </PaneMemoryContext.Provider>
             </UiStateContext.Provider>
           </UiActionsContext.Provider>
@@ -82,7 +86,7 @@ export function App({ store, panes, config, hostName, onQuit }: AppProps) {
   );
 }
 
-function Shell({ panes }: { panes: readonly PaneDef[] }) {
+function Shell({ panes, passphrases }: { panes: readonly PaneDef[]; passphrases: PassphraseRequests | undefined }) {
   const { columns, rows } = useTerminalSize();
   const ui = useUiState();
   const actions = useUiActions();
@@ -101,6 +105,8 @@ function Shell({ panes }: { panes: readonly PaneDef[] }) {
   const hostFact = config.fleet ? `host ${ui.hostName}` : ui.hostName;
   const lead = !config.fleet ? [hostFact] : ui.pane === 'fleet' ? [counts, hostFact] : [hostFact, counts];
   const facts = [...lead, `every ${formatInterval(config.intervalMs)}`, readingTime(host?.snapshot?.time)];
+  const asking = useSyncExternalStore(passphrases?.subscribe ?? noSubscribe, passphrases?.current ?? noQuestion) !== null;
+  const covered = ui.modal !== null || asking;
   const choose = (entry: PaletteEntry) => {
     actions.closeModal();
     if (entry.action.kind === 'pane') actions.gotoPane(entry.action.id);
@@ -111,13 +117,14 @@ function Shell({ panes }: { panes: readonly PaneDef[] }) {
       <Header width={columns} panes={panes} active={ui.pane} facts={facts} paused={ui.paused} environment={config.environment} readOnly={config.readOnly} />
       <Box flexDirection="column" height={contentHeight} overflow="hidden">
         {/* The pane stays mounted under a dialog: its state and its commands survive. */}
-        <Box display={ui.modal ? 'none' : 'flex'} flexDirection="column">
+        <Box display={covered ? 'none' : 'flex'} flexDirection="column">
           {pane && <pane.Component width={columns} height={contentHeight} />}
         </Box>
-        {ui.modal === 'help' && <HelpOverlay width={columns} height={contentHeight} panes={panes} activePane={ui.pane} onClose={actions.closeModal} />}
-        {ui.modal === 'palette' && <CommandPalette width={columns} height={contentHeight} panes={panes} onChoose={choose} onClose={actions.closeModal} />}
+        {passphrases && <PassphrasePrompt requests={passphrases} width={columns} />}
+        {!asking && ui.modal === 'help' && <HelpOverlay width={columns} height={contentHeight} panes={panes} activePane={ui.pane} onClose={actions.closeModal} />}
+        {!asking && ui.modal === 'palette' && <CommandPalette width={columns} height={contentHeight} panes={panes} onChoose={choose} onClose={actions.closeModal} />}
       </Box>
-      <Footer width={columns} flash={ui.flash} modalOpen={ui.modal !== null} />
+      <Footer width={columns} flash={ui.flash} modalOpen={covered} />
     </Box>
   );
 }
@@ -137,3 +144,6 @@ function hostCounts(state: StoreState): string {
   for (const h of state.hosts) n[h.status] += 1;
   return [`${n.up} up`, `${n.down} down`, ...(n.connecting ? [`${n.connecting} connecting`] : [])].join(' ');
 }
+
+const noSubscribe = () => () => {};
+const noQuestion = () => null;

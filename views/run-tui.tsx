@@ -3,6 +3,7 @@ import type { MetricStore } from '../src/model/store.js';
 import { App } from './app.js';
 import type { AppConfig } from './app-context.js';
 import type { PaneDef } from './panes.js';
+import type { PassphraseRequests } from '../src/ssh/passphrase-requests.js';
 
 export interface TuiOptions {
   store: MetricStore;
@@ -11,6 +12,7 @@ export interface TuiOptions {
   hostName: string;
   stdout?: NodeJS.WriteStream;
   stdin?: NodeJS.ReadStream;
+  passphrases?: PassphraseRequests;
 }
 
 const ENTER_ALT_SCREEN = '\u001b[?1049h\u001b[H';
@@ -31,7 +33,7 @@ export async function runTui(options: TuiOptions): Promise<void> {
   };
   process.once('exit', restore);
   stdout.write(ENTER_ALT_SCREEN);
-  const instance = render(<App store={options.store} panes={options.panes} config={options.config} hostName={options.hostName} />, {
+  const instance = render(<App store={options.store} panes={options.panes} config={options.config} hostName={options.hostName} passphrases={options.passphrases} />, {
     stdout,
     stdin: options.stdin ?? process.stdin,
     // Ctrl-C is a registry command (app.forceQuit) so that it restores the terminal like q.

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HostSnapshot } from '../../src/model/host-snapshot.js';
 import { startLab, type Lab } from '../lab/lab.js';
+import { generateKeyPair } from '../lab/keys.js';
 import { PtySession } from '../e2e/pty-session.js';
 
 const BIN = fileURLToPath(new URL('../../bin/perfmon.js', import.meta.url));
@@ -94,6 +95,35 @@ describe('perfmon on a lab inventory', () => {
       session.write('\r');
       await session.waitFor(/^CPU {2}\S/m);
       expect(session.screen()[0]).toMatch(/host lab-\d/);
+      session.write('q');
+      expect((await session.exited).exitCode).toBe(0);
+    } finally {
+      session.kill();
+    }
+  });
+});
+
+describe('a key with a passphrase, in the UI', () => {
+  let lab: Lab;
+  let inventory: string;
+  beforeAll(async () => {
+    lab = await startLab({ hosts: 1 });
+    const key = await generateKeyPair(join(lab.dir, 'locked'), { passphrase: 'correct horse', comment: 'locked-key' });
+    await lab.authorizeKey(key.publicText);
+    inventory = join(lab.dir, 'locked.yaml');
+    writeFileSync(inventory, `hosts:\n  - { name: ${lab.hosts[0]!.name}, address: ${lab.hosts[0]!.name}, identityFile: ${key.privateFile} }\n`);
+  });
+  afterAll(() => lab?.stop());
+
+  it('asks for the passphrase once in a dialog, never shows it, and connects with it', async () => {
+    // IdentitiesOnly in the lab's ssh config would offer only the lab key; the inventory's key comes first.
+    const session = new PtySession(['--config', inventory], { cols: 80, rows: 24, env: lab.env as Record<string, string> });
+    try {
+      await session.waitFor(/Passphrase for .*locked/);
+      session.write('correct horse');
+      session.write('\r');
+      await session.waitFor(/1 up 0 down/);
+      expect(session.raw).not.toContain('correct horse');
       session.write('q');
       expect((await session.exited).exitCode).toBe(0);
     } finally {

@@ -128,3 +128,11 @@ describe('thresholds without colour', () => {
     }
   });
 });
+
+describe('typing faster than the screen', () => {
+  it('runs the palette entry for a query typed with Enter in one chunk', async () => {
+    app = await renderApp();
+    await app.press(':', 'proc\r');
+    expect(app.frame()).toMatch(/^Processes {2}top by CPU/m);
+  });
+});

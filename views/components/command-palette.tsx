@@ -1,5 +1,5 @@
 import fuzzysort from 'fuzzysort';
-import { useMemo, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { padEnd } from '../../src/format/text.js';
 import { layerOf } from '../keys/commands.js';
 import { displayKey } from '../keys/key-names.js';
@@ -49,18 +49,20 @@ export function CommandPalette({ width, height, panes, onChoose, onClose }: Comm
   const entries = paletteEntries(panes, available);
   const [query, setQuery] = useState('');
   const [index, setIndex] = useState(0);
+  // The query also lives in a ref: "proc" and Enter can arrive in one chunk, before a render.
+  const typed = useRef('');
   const matches = useMemo(() => matchEntries(entries, query), [entries, query]);
   const selected = Math.min(index, Math.max(0, matches.length - 1));
-  useTextCapture('palette', {
-    onText: (text) => {
-      setQuery((q) => q + text);
-      setIndex(0);
-    },
-    onBackspace: () => setQuery((q) => q.slice(0, -1)),
-  });
+  const edit = (next: string) => {
+    typed.current = next;
+    setQuery(next);
+    setIndex(0);
+  };
+  useTextCapture('palette', { onText: (text) => edit(typed.current + text), onBackspace: () => edit(typed.current.slice(0, -1)) });
   useCommand('modal.close', onClose);
   useCommand('modal.accept', () => {
-    const entry = matches[selected];
+    const current = typed.current === query ? matches : matchEntries(entries, typed.current);
+    const entry = current[typed.current === query ? selected : 0];
     if (entry) onChoose(entry);
   });
   useCommand('modal.down', () => setIndex(Math.min(matches.length - 1, selected + 1)));
