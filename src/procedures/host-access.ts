@@ -1,0 +1,57 @@
+/**
+ * How procedures act on hosts: run a command, make an HTTP call from the host. Procedures
+ * know nothing of SSH; src/procedures/ssh-host-access.ts implements this over src/ssh, and
+ * the fleet's shared connection pool can implement it later without touching the engine.
+ */
+
+export interface CommandResult {
+  /** Exit status, or null when the command died of a signal. */
+  code: number | null;
+  signal: string | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface HttpRequest {
+  /** Default GET. */
+  method?: string | undefined;
+  /** As seen from the host: `http://localhost:8080/health`. */
+  url: string;
+  headers?: Readonly<Record<string, string>> | undefined;
+  body?: string | undefined;
+}
+
+export interface HttpResponse {
+  status: number;
+  body: string;
+}
+
+/** Who and where a host is, resolved locally (no connection): what templates may use. */
+export interface HostTarget {
+  /** The inventory name. */
+  name: string;
+  /** The inventory address (a name, an IP, or an ~/.ssh/config alias). */
+  address: string;
+  /** The SSH port and login user perfmon uses. */
+  port: number;
+  user: string;
+}
+
+export interface CallOptions {
+  timeoutMs: number;
+}
+
+export interface HostAccess {
+  target(host: string): HostTarget;
+  /** Rejects when the host cannot be reached or the command outlives timeoutMs (it is killed). */
+  exec(host: string, command: string, options: CallOptions): Promise<CommandResult>;
+  /** Rejects when the host or the URL cannot be reached or no answer comes within timeoutMs. */
+  http(host: string, request: HttpRequest, options: CallOptions): Promise<HttpResponse>;
+  /** Closes whatever connections were opened. */
+  close(): void;
+}
+
+/** Convenience: GET a URL from a host. */
+export function httpGet(access: HostAccess, host: string, url: string, options: CallOptions): Promise<HttpResponse> {
+  return access.http(host, { url }, options);
+}

@@ -1,0 +1,166 @@
+/**
+ * perfmon restart / recover as real processes against the lab service: the plan and its
+ * confirmation, SIGKILL in the middle of a run and --resume, two operators on one component,
+ * read-only mode and the actions allow-list, and a dependency cycle — checking the service's
+ * own records and the audit log, not perfmon's word.
+ */
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildProcedureCli, CliProcess, runCli, type ProcedureCli } from '../procedures/procedure-cli.js';
+import { eventsOf, startServiceLab, SUPERVISOR, type ServiceLab } from '../procedures/service-lab.js';
+
+let svc: ServiceLab;
+let cli: ProcedureCli;
+
+beforeAll(async () => {
+  cli = buildProcedureCli();
+  svc = await startServiceLab({ hosts: 3, warmupMs: 1500 });
+});
+afterAll(async () => {
+  cli?.cleanup();
+  await svc?.stop();
+});
+
+/** A fresh state directory per test: each test sees only its own runs. */
+function envWithState(): NodeJS.ProcessEnv {
+  return { ...svc.env, PERFMON_STATE_DIR: mkdtempSync(join(svc.lab.dir, 'state-')) };
+}
+
+function auditSize(): number {
+  return existsSync(svc.auditFile) ? statSync(svc.auditFile).size : 0;
+}
+
+function auditLines(): Array<Record<string, unknown>> {
+  if (!existsSync(svc.auditFile)) return [];
+  return readFileSync(svc.auditFile, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+function eventCounts(): number[] {
+  return svc.lab.hosts.map((_, i) => svc.events(i).length);
+}
+
+/** A variant of the lab inventory: extra top-level lines first, extra components last. */
+function variant(name: string, top: string, components = ''): string {
+  const file = join(svc.lab.dir, `${name}.yaml`);
+  writeFileSync(file, `${top}\n${readFileSync(svc.inventoryFile, 'utf8')}${components}`);
+  return file;
+}
+
+describe('perfmon restart (CLI)', () => {
+  it('--dry-run prints the plan with every command exactly as it will run, and changes nothing', async () => {
+    const [audit, events] = [auditSize(), eventCounts()];
+    const result = await runCli(cli, ['restart', svc.component, '--rolling', '--dry-run', '--config', svc.inventoryFile], envWithState());
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('*** ENVIRONMENT: LAB ***');
+    expect(result.stdout).toContain('3 hosts in 3 batches of at most 1 (the component allows 2 down at once); stop at the first failure');
+    for (const host of svc.lab.hosts) {
+      for (const step of ['drain', 'restart', 'undrain']) expect(result.stdout).toContain(`    ${step.padEnd(7)}  sh ${SUPERVISOR} ${svc.base}/'${host.name}' ${step}`);
+      expect(result.stdout).toContain(`    health   GET http://${host.address}:${svc.port}/health answers 200 containing "UP"`);
+    }
+    expect(result.stdout.indexOf('Batch 1:')).toBeLessThan(result.stdout.indexOf('  lab-0  '));
+    expect(result.stdout).toContain('Dry run: nothing was done.');
+    expect([auditSize(), eventCounts()]).toEqual([audit, events]);
+  });
+
+  it('refuses to run without --yes when there is no terminal to confirm on, and a batch over maxUnavailable', async () => {
+    const [audit, events] = [auditSize(), eventCounts()];
+    const noYes = await runCli(cli, ['restart', svc.component, '--rolling', '--config', svc.inventoryFile], envWithState());
+    expect(noYes.code).toBe(2);
+    expect(noYes.stderr).toContain('without --yes: stdin is not a terminal');
+    const tooBig = await runCli(cli, ['restart', svc.component, '--rolling', '--batch', '3', '--yes', '--config', svc.inventoryFile], envWithState());
+    expect(tooBig.code).toBe(2);
+    expect(tooBig.stderr).toContain(`--batch 3 means 3 hosts down at once, but component ${svc.component} allows 2`);
+    expect([auditSize(), eventCounts()]).toEqual([audit, events]);
+  });
+
+  it('killed with SIGKILL in the middle of a run, --resume finishes it without restarting any host twice', async () => {
+    const env = envWithState();
+    const before = svc.lab.hosts.map((_, i) => svc.pid(i)!);
+    const marks = eventCounts();
+    const first = new CliProcess(cli, ['restart', svc.component, '--rolling', '--yes', '--config', svc.inventoryFile], env);
+    const runId = (await first.waitFor(/Started run (\S+);/))[1]!;
+    // lab-1's restart has returned (its new process is up) and perfmon waits for it to be healthy.
+    await first.waitFor(/lab-1\s+waiting/);
+    first.child.kill('SIGKILL');
+    const killed = await first.done;
+    expect(killed.signal).toBe('SIGKILL');
+    const journal = JSON.parse(readFileSync(join(env['PERFMON_STATE_DIR']!, 'runs', `${runId}.json`), 'utf8')) as { status: string; hosts: Record<string, { state: string }> };
+    expect(journal.status).toBe('running');
+    expect(journal.hosts['lab-0']!.state).toBe('healthy');
+    expect(journal.hosts['lab-2']!.state).toBe('pending');
+
+    const resumed = await runCli(cli, ['restart', '--resume', runId, '--yes', '--config', svc.inventoryFile], env);
+    expect(resumed.stderr).toBe('');
+    expect(resumed.code).toBe(0);
+    expect(resumed.stdout).toContain(`took over the lock`);
+    expect(resumed.stdout).toContain('Done: all 3 hosts');
+
+    svc.lab.hosts.forEach((_, i) => {
+      const events = svc.events(i).slice(marks[i]);
+      // Exactly one new process per host, and the old one stopped exactly once.
+      expect(eventsOf(events, 'started'), `host ${i}`).toHaveLength(1);
+      expect(eventsOf(events, 'stopping').map((e) => e.pid)).toEqual([before[i]]);
+      expect(svc.pid(i)).toBe(eventsOf(events, 'started')[0]!.pid);
+      expect(eventsOf(events, 'undrain')).toHaveLength(1);
+    });
+    const restarts = auditLines().filter((l) => l['runId'] === runId && l['action'] === 'restart' && l['event'] === 'before');
+    expect(restarts.map((l) => l['host'])).toEqual(['lab-0', 'lab-1', 'lab-2']);
+    expect(existsSync(join('/tmp', `perfmon-lock.${svc.component}.lab-0`))).toBe(false);
+  });
+
+  it('a second operator on the same component is refused by the lock while the first run goes on', async () => {
+    const auditBefore = auditLines().length;
+    const first = new CliProcess(cli, ['restart', svc.component, '--rolling', '--yes', '--config', svc.inventoryFile], envWithState());
+    const runId = (await first.waitFor(/Started run (\S+);/))[1]!;
+    const secondEnv = envWithState();
+    const second = await runCli(cli, ['restart', svc.component, '--rolling', '--yes', '--config', svc.inventoryFile], secondEnv);
+    expect(second.code).toBe(1);
+    expect(second.stderr).toMatch(new RegExp(`lab-0: component ${svc.component} is locked by \\S+ \\(pid ${first.child.pid}, rolling-restart run ${runId}, expires in \\d+s\\)`));
+    expect(existsSync(join(secondEnv['PERFMON_STATE_DIR']!, 'runs'))).toBe(false);
+    const result = await first.done;
+    expect(result.code).toBe(0);
+    // Every host was restarted once, by the first run; the second only tried the lock on lab-0.
+    const lines = auditLines().slice(auditBefore);
+    const restarts = lines.filter((l) => l['action'] === 'restart' && l['event'] === 'before');
+    expect(restarts.map((l) => [l['runId'], l['host']])).toEqual(['lab-0', 'lab-1', 'lab-2'].map((host) => [runId, host]));
+    const others = lines.filter((l) => l['runId'] !== runId);
+    expect(others.map((l) => `${l['event']} ${l['action']} ${l['host']}`)).toEqual(['before lock lab-0', 'after lock lab-0']);
+  });
+});
+
+describe('safety (CLI)', () => {
+  it('read-only (flag or config) and the actions allow-list refuse every action before anything connects', async () => {
+    const [audit, events] = [auditSize(), eventCounts()];
+    const readOnlyConfig = variant('read-only', 'readOnly: true');
+    const degradeOnly = variant('degrade-only', 'actions: [degrade]');
+    const attempts: Array<[string[], string, RegExp]> = [
+      [['restart', svc.component, '--rolling', '--yes', '--read-only'], svc.inventoryFile, /restart refused: perfmon runs with --read-only/],
+      [['recover', '--yes', '--read-only'], svc.inventoryFile, /recover refused: perfmon runs with --read-only/],
+      [['degrade', svc.component, 'x', 'on', '--yes', '--read-only'], svc.inventoryFile, /degrade refused: perfmon runs with --read-only/],
+      [['degrade', '--revert', '--read-only'], svc.inventoryFile, /degrade refused/],
+      [['restart', svc.component, '--rolling', '--yes'], readOnlyConfig, /restart refused: .*read-only\.yaml sets readOnly: true/],
+      [['recover', '--yes'], readOnlyConfig, /recover refused: .*readOnly: true/],
+      [['degrade', '--profile', 'p', '--yes'], readOnlyConfig, /degrade refused: .*readOnly: true/],
+      [['restart', svc.component, '--rolling', '--yes'], degradeOnly, /restart refused: it is not in the actions allowed by .*degrade-only\.yaml \(actions: degrade\)/],
+    ];
+    for (const [args, config, message] of attempts) {
+      const result = await runCli(cli, [...args, '--config', config], envWithState());
+      expect(result.stderr, args.join(' ')).toMatch(message);
+      expect(result.code, args.join(' ')).toBe(2);
+    }
+    expect([auditSize(), eventCounts()]).toEqual([audit, events]);
+  });
+
+  it('refuses a dependency cycle before any command runs, printing it', async () => {
+    const [audit, events] = [auditSize(), eventCounts()];
+    const component = (name: string, dependsOn: string) =>
+      `  - {name: ${name}, role: web, hosts: [lab-0], dependsOn: [${dependsOn}], health: {command: "true"}, restart: "true"}\n`;
+    const cyclic = variant('cycle', '', component('a', 'b') + component('b', 'c') + component('c', 'a'));
+    const result = await runCli(cli, ['recover', '--yes', '--config', cyclic], envWithState());
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('dependency cycle: a → b → c → a');
+    expect(result.stdout).toBe('');
+    expect([auditSize(), eventCounts()]).toEqual([audit, events]);
+  });
+});

@@ -1,0 +1,94 @@
+/**
+ * The procedure commands as real processes: commands/{restart,recover,degrade}.ts and what
+ * they import, compiled by tsc into a private directory (as `npm run build` would, without
+ * disturbing other builds), run by node with a yargs entry like bin/perfmon's.
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const repo = resolve(import.meta.dirname, '../..');
+
+export interface ProcedureCli {
+  bin: string;
+  cleanup(): void;
+}
+
+export function buildProcedureCli(): ProcedureCli {
+  const dir = mkdtempSync(join(tmpdir(), 'perfmon-procedure-cli-'));
+  const tsc = join(repo, 'node_modules/typescript/bin/tsc');
+  const sources = ['restart', 'recover', 'degrade'].map((name) => join(repo, `commands/${name}.ts`));
+  const flags = ['--outDir', dir, '--rootDir', repo, '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2023'];
+  execFileSync(process.execPath, [tsc, ...flags, '--strict', '--skipLibCheck', '--types', 'node', ...sources], { cwd: repo });
+  symlinkSync(join(repo, 'node_modules'), join(dir, 'node_modules'));
+  writeFileSync(join(dir, 'package.json'), '{"type": "module"}\n');
+  const bin = join(dir, 'perfmon.js');
+  writeFileSync(
+    bin,
+    [
+      "import yargs from 'yargs';",
+      "import restart from './commands/restart.js';",
+      "import recover from './commands/recover.js';",
+      "import degrade from './commands/degrade.js';",
+      "await yargs(process.argv.slice(2)).scriptName('perfmon').command(restart).command(recover).command(degrade).strict().demandCommand(1)",
+      '  .fail((message, error) => { if (error) throw error; process.stderr.write(`perfmon: ${message}\\n`); process.exit(2); }).parseAsync();',
+    ].join('\n'),
+  );
+  return { bin, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export interface CliResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** A running perfmon child whose output can be awaited line by line. */
+export class CliProcess {
+  readonly child: ChildProcess;
+  stdout = '';
+  stderr = '';
+  private readonly waiters: Array<{ pattern: RegExp; resolve: (match: RegExpMatchArray) => void }> = [];
+  readonly done: Promise<CliResult>;
+
+  constructor(cli: ProcedureCli, args: string[], env: NodeJS.ProcessEnv) {
+    this.child = spawn(process.execPath, [cli.bin, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    this.child.stdin!.end();
+    this.child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+      this.stdout += chunk;
+      this.check();
+    });
+    this.child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (this.stderr += chunk));
+    this.done = new Promise((resolveDone) => {
+      this.child.on('close', (code, signal) => {
+        this.check();
+        for (const waiter of this.waiters.splice(0)) waiter.resolve([] as unknown as RegExpMatchArray);
+        resolveDone({ code, signal, stdout: this.stdout, stderr: this.stderr });
+      });
+    });
+  }
+
+  private check(): void {
+    for (const waiter of [...this.waiters]) {
+      const match = this.stdout.match(waiter.pattern);
+      if (match) {
+        this.waiters.splice(this.waiters.indexOf(waiter), 1);
+        waiter.resolve(match);
+      }
+    }
+  }
+
+  /** Resolves when stdout matches (or, with an empty match, when the process ended first). */
+  waitFor(pattern: RegExp): Promise<RegExpMatchArray> {
+    return new Promise((resolveWait) => {
+      this.waiters.push({ pattern, resolve: resolveWait });
+      this.check();
+    });
+  }
+}
+
+export function runCli(cli: ProcedureCli, args: string[], env: NodeJS.ProcessEnv): Promise<CliResult> {
+  return new CliProcess(cli, args, env).done;
+}
