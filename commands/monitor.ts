@@ -1,6 +1,7 @@
 import type { CommandModule } from 'yargs';
 import { EXIT_USAGE } from './exit-codes.js';
 import { loadSelection, withInventory, type InventoryArgs } from './inventory-options.js';
+import { runStats } from './run-stats.js';
 import { withColor, withInterval } from './shared-options.js';
 
 interface MonitorArgs extends InventoryArgs {
@@ -38,6 +39,7 @@ const monitor: CommandModule<object, MonitorArgs> = {
     theme.applyColorChoice(args.color);
     const intervalMs = Math.round((args.interval ?? inventory?.interval ?? 1) * 1000);
     const store = new MetricStore({ notifyDelayMs: 30 });
+    const stats = runStats();
     const readOnly = args['read-only'] || (inventory?.readOnly ?? false);
 
     if (!inventory) {
@@ -45,9 +47,10 @@ const monitor: CommandModule<object, MonitorArgs> = {
       const watch = watchLocalHost(store, intervalMs);
       try {
         const config = { thresholds: DEFAULT_THRESHOLDS, intervalMs, readOnly, environment: null, fleet: null };
-        await runTui({ store, panes: panes.HOST_PANES, hostName: watch.hostName, config });
+        await runTui({ store, panes: panes.HOST_PANES, hostName: watch.hostName, config, onRender: stats.onRender });
       } finally {
         watch.stop();
+        stats.write({});
       }
       return;
     }
@@ -61,8 +64,9 @@ const monitor: CommandModule<object, MonitorArgs> = {
     const fleet = watchFleet(inventory, store, { intervalMs, acceptNew: args['accept-new'], connect: { askPassphrase: passphrases.ask } });
     try {
       const config = { thresholds: inventory.thresholds, intervalMs, readOnly, environment: inventory.environment ?? null, fleet: fleetInfo(hostFacts(inventory)) };
-      await runTui({ store, panes: panes.FLEET_PANES, hostName: inventory.hosts[0]?.name ?? '', config, passphrases });
+      await runTui({ store, panes: panes.FLEET_PANES, hostName: inventory.hosts[0]?.name ?? '', config, passphrases, onRender: stats.onRender });
     } finally {
+      stats.write({ fleet: fleet.stats() });
       fleet.stop();
     }
   },

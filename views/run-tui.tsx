@@ -13,6 +13,8 @@ export interface TuiOptions {
   stdout?: NodeJS.WriteStream;
   stdin?: NodeJS.ReadStream;
   passphrases?: PassphraseRequests;
+  /** Told how long each frame took to render (bench/fleet's render times). */
+  onRender?: (renderMs: number) => void;
 }
 
 const ENTER_ALT_SCREEN = '\u001b[?1049h\u001b[H';
@@ -40,6 +42,7 @@ export async function runTui(options: TuiOptions): Promise<void> {
     exitOnCtrlC: false,
     incrementalRendering: false,
     maxFps: 30,
+    ...(options.onRender ? { onRender: ({ renderTime }: { renderTime: number }) => options.onRender?.(renderTime) } : {}),
   });
   const onSignal = () => instance.unmount();
   process.once('SIGTERM', onSignal);

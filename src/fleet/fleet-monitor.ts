@@ -67,6 +67,18 @@ export class FleetMonitor {
     for (const monitor of this.monitors) monitor.stop();
   }
 
+  /** Totals over every host: samples taken and bytes on the wire (for bench/fleet). */
+  stats(): { hosts: number; samples: number; bytesRead: number; bytesWritten: number } {
+    const total = { hosts: this.monitors.length, samples: 0, bytesRead: 0, bytesWritten: 0 };
+    for (const monitor of this.monitors) {
+      const s = monitor.stats();
+      total.samples += s.samples;
+      total.bytesRead += s.bytesRead;
+      total.bytesWritten += s.bytesWritten;
+    }
+    return total;
+  }
+
   /** A host's live connection, shared by dumps and procedures (null while it is down). */
   connection(name: string): SshConnection | null {
     return this.monitors.find((m) => m.host.name === name)?.liveConnection ?? null;

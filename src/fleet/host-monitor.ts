@@ -40,6 +40,8 @@ export class HostMonitor {
   private retryTimer: NodeJS.Timeout | null = null;
   /** Bumped on every (re)connection so callbacks of an old one are ignored. */
   private generation = 0;
+  /** Samples recorded, and wire bytes of closed connections (live ones are read on demand). */
+  private counts = { samples: 0, read: 0, written: 0 };
 
   constructor(
     readonly host: FleetHost,
@@ -85,7 +87,10 @@ export class HostMonitor {
     const generation = this.generation;
     this.session.sample().then(
       (sample) => {
-        if (sample && generation === this.generation && this.state === 'up') this.events.sample(snapshotFromSample(this.host.name, sample));
+        if (sample && generation === this.generation && this.state === 'up') {
+          this.counts.samples += 1;
+          this.events.sample(snapshotFromSample(this.host.name, sample));
+        }
       },
       (error: unknown) => {
         if (generation !== this.generation) return;
@@ -150,9 +155,20 @@ export class HostMonitor {
     }, delay);
   }
 
+  /** Samples taken and bytes on the wire so far, for the fleet benchmark. */
+  stats(): { samples: number; bytesRead: number; bytesWritten: number } {
+    const live = this.connection?.wireBytes() ?? { read: 0, written: 0 };
+    return { samples: this.counts.samples, bytesRead: this.counts.read + live.read, bytesWritten: this.counts.written + live.written };
+  }
+
   private teardown(): void {
     const session = this.session;
     const connection = this.connection;
+    const wire = connection?.wireBytes();
+    if (wire) {
+      this.counts.read += wire.read;
+      this.counts.written += wire.written;
+    }
     this.session = null;
     this.connection = null;
     void session?.close().catch(() => undefined);

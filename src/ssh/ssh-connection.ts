@@ -85,6 +85,17 @@ export class SshConnection extends EventEmitter {
     return { open: this.sessions.active, waiting: this.sessions.waiting, limit: this.sessions.limit };
   }
 
+  /**
+   * Bytes this connection moved on the network (its first hop's TCP socket), for the fleet
+   * benchmark's bytes-per-sample figure; null when ssh2 does not expose the socket.
+   */
+  wireBytes(): { read: number; written: number } | null {
+    // ssh2 keeps its socket in a private field; read it defensively, it is only for figures.
+    const sock = (this.clients[0] as unknown as { _sock?: { bytesRead?: number; bytesWritten?: number } })._sock;
+    if (typeof sock?.bytesRead !== 'number' || typeof sock.bytesWritten !== 'number') return null;
+    return { read: sock.bytesRead, written: sock.bytesWritten };
+  }
+
   private get target(): Client {
     return this.clients[this.clients.length - 1]!;
   }

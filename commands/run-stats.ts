@@ -1,0 +1,19 @@
+import { writeFileSync } from 'node:fs';
+
+/**
+ * With PERFMON_STATS=FILE, `perfmon` writes figures for the benchmarks when it exits: render
+ * times and what the fleet collected. Off (and free) otherwise.
+ */
+export function runStats(env: NodeJS.ProcessEnv = process.env) {
+  const file = env['PERFMON_STATS'];
+  const renders: number[] = [];
+  return {
+    onRender: file ? (ms: number) => void (renders.length < 1_000_000 && renders.push(ms)) : undefined,
+    write(extra: Record<string, unknown>): void {
+      if (!file) return;
+      const sorted = [...renders].sort((a, b) => a - b);
+      const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? null;
+      writeFileSync(file, JSON.stringify({ renders: { count: sorted.length, p50Ms: at(0.5), p99Ms: at(0.99), maxMs: sorted.at(-1) ?? null }, ...extra }, null, 2));
+    },
+  };
+}
