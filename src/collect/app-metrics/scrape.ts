@@ -17,6 +17,8 @@ export interface Scrape {
   durationMs: number;
   bytes: number;
   result: ParseResult;
+  /** The full text of the lines the parser rejected (its errors cut them at 200 characters). */
+  rejected: string[];
 }
 
 export class ScrapeError extends Error {
@@ -52,5 +54,19 @@ export async function scrapeEndpoint(transport: Transport, endpoint: MetricsEndp
   }
   const contentType = response.headers['content-type'];
   const result = parseExposition(response.body, contentType === undefined ? {} : { contentType });
-  return { host: transport.host, endpoint: endpoint.text, timeMs, durationMs: performance.now() - started, bytes: Buffer.byteLength(response.body), result };
+  return {
+    host: transport.host,
+    endpoint: endpoint.text,
+    timeMs,
+    durationMs: performance.now() - started,
+    bytes: Buffer.byteLength(response.body),
+    result,
+    rejected: rejectedLines(response.body, result),
+  };
+}
+
+function rejectedLines(body: string, result: ParseResult): string[] {
+  if (result.errors.length === 0) return [];
+  const lines = body.split('\n');
+  return result.errors.map((e) => (lines[e.line - 1] ?? e.text).replace(/\r$/, ''));
 }
