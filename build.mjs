@@ -3,6 +3,17 @@
 // Type checking is tsc's job (`npm run typecheck`); this only transpiles and bundles.
 import { build } from 'esbuild';
 import { rmSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+/** Ink 6's text caches never evict (ink#986); bundle our bounded ones in their place. */
+const inkBoundedCaches = {
+  name: 'ink-bounded-caches',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/(measure-text|wrap-text)\.js$/ }, (args) =>
+      /[\\/]node_modules[\\/]ink[\\/]/.test(args.importer) ? { path: resolve(`views/ink-patches/${args.path.slice(2, -3)}.ts`) } : undefined,
+    );
+  },
+};
 
 rmSync('dist', { recursive: true, force: true });
 await build({
@@ -22,5 +33,6 @@ await build({
   external: ['ssh2', 'cpu-features', 'node-pty', 'react-devtools-core'],
   // Some bundled CommonJS packages call require(); give the ESM bundle one.
   banner: { js: "import { createRequire as __perfmonCreateRequire } from 'node:module'; const require = __perfmonCreateRequire(import.meta.url);" },
+  plugins: [inkBoundedCaches],
   logLevel: 'warning',
 });

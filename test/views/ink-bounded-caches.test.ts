@@ -1,0 +1,38 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { BoundedCache } from '../../views/ink-patches/bounded-cache.js';
+import measureText from '../../views/ink-patches/measure-text.js';
+import wrapText from '../../views/ink-patches/wrap-text.js';
+
+describe("Ink's text caches, bounded", () => {
+  it('forgets the least recently used entries beyond the limit', () => {
+    const cache = new BoundedCache<number>(3);
+    cache.set('a', 1);
+    cache.set('b', 2);
+    cache.set('c', 3);
+    expect(cache.get('a')).toBe(1); // a is now the most recent
+    cache.set('d', 4);
+    expect(cache.get('b')).toBeUndefined();
+    expect(cache.get('a')).toBe(1);
+    expect(cache.size).toBe(3);
+  });
+
+  it('measure and wrap as Ink does', () => {
+    expect(measureText('ab\ncde')).toEqual({ width: 3, height: 2 });
+    expect(measureText('')).toEqual({ width: 0, height: 0 });
+    expect(wrapText('abcdef', 4, 'truncate-end')).toBe('abc…');
+    expect(wrapText('abcdef', 4, 'wrap')).toBe('abcd\nef');
+    // Distinct text/width pairs whose naive keys would collide (ink#998).
+    expect(wrapText('ab', 12, 'wrap')).toBe('ab');
+    expect(wrapText('ab1', 2, 'wrap')).toBe('ab\n1');
+  });
+
+  it('replace the unbounded ones in the built bundle (npm test builds it first)', () => {
+    const bundle = readdirSync('dist')
+      .filter((f) => f.endsWith('.js'))
+      .map((f) => readFileSync(`dist/${f}`, 'utf8'))
+      .join('\n');
+    expect(bundle).toContain('BoundedCache');
+    expect(bundle).not.toContain('cache[cacheKey] = wrappedText');
+  });
+});
