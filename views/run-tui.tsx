@@ -40,6 +40,7 @@ export async function runTui(options: TuiOptions): Promise<void> {
     stdin: options.stdin ?? process.stdin,
     // Ctrl-C is a registry command (app.forceQuit) so that it restores the terminal like q.
     exitOnCtrlC: false,
+    // Ink 6's incremental mode misplaces lines in a full-height UI (seen in tmux): redraw whole frames.
     incrementalRendering: false,
     maxFps: 30,
     ...(options.onRender ? { onRender: ({ renderTime }: { renderTime: number }) => options.onRender?.(renderTime) } : {}),
