@@ -9,10 +9,9 @@ import { QueueCollector, type QueueStatus, type QueuesSnapshot } from '../../src
 import { queueSourceSchema } from '../../src/config/observability-schema.js';
 import { connect, type SshConnection } from '../../src/ssh/connection.js';
 import { SshConfigSource } from '../../src/ssh/ssh-config.js';
-import { startAmqpPair, type AmqpPair } from '../lab/amqp-pair.js';
 import { startLab, type Lab } from '../lab/lab.js';
 import { ensureLabUser } from '../lab/lab-user.js';
-import { startRabbitMq, type RabbitMq } from '../lab/rabbitmq.js';
+import { startAmqpPair, startRabbitMq, type AmqpPair, type RabbitMq } from '../lab/rabbitmq.js';
 
 let lab: Lab;
 let broker: RabbitMq;

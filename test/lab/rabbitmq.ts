@@ -10,7 +10,9 @@
  *
  * Statistics are emitted every second (the default is 5 s) so rates move within a short test.
  */
-import { execFile, spawn } from 'node:child_process';
+import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import { chmodSync, chownSync, copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { createServer } from 'node:net';
@@ -125,4 +127,37 @@ export function passwdEntry(user: string): { uid: number; gid: number } {
   const fields = text.split('\n').find((l) => l.startsWith(`${user}:`))?.split(':');
   if (!fields) throw new Error(`no user ${user} in /etc/passwd`);
   return { uid: Number(fields[2]), gid: Number(fields[3]) };
+}
+
+/** fixtures/queues/amqp-pair.py (python3-pika): a publisher and a consumer at rates set from the test. */
+const SCRIPT = fileURLToPath(new URL('../../fixtures/queues/amqp-pair.py', import.meta.url));
+
+export interface AmqpPair {
+  /** Publish `publish`/s and acknowledge `consume`/s from now on; resolves when the script confirmed. */
+  setRates(publish: number, consume: number): Promise<void>;
+  stop(): void;
+}
+
+export async function startAmqpPair(port: number, queue: string): Promise<AmqpPair> {
+  const child: ChildProcessWithoutNullStreams = spawn('/usr/bin/python3', [SCRIPT, String(port), queue]);
+  const lines = createInterface({ input: child.stdout });
+  const waiters: Array<(line: string) => void> = [];
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  lines.on('line', (line) => waiters.shift()?.(line));
+  const next = (what: string) =>
+    new Promise<string>((resolve, reject) => {
+      waiters.push(resolve);
+      child.once('exit', (code) => reject(new Error(`amqp-pair.py exited ${code} waiting for ${what}: ${stderr}`)));
+    });
+  const ready = await next('ready');
+  if (ready !== 'ready') throw new Error(`amqp-pair.py said ${ready}`);
+  return {
+    async setRates(publish, consume) {
+      const answer = next('ok');
+      child.stdin.write(`rates ${publish} ${consume}\n`);
+      await answer;
+    },
+    stop: () => void child.kill(),
+  };
 }
