@@ -1,5 +1,6 @@
 import { RingBuffer } from './ring-buffer.js';
 import type { HostSnapshot, HostStatus } from './host-snapshot.js';
+import type { PlatformState } from './platform-state.js';
 import { seriesValues, SERIES_NAMES, type SeriesName } from './series.js';
 
 /** How many samples of history each host keeps: 10 minutes at the default 1 s interval. */
@@ -22,6 +23,8 @@ export interface HostState {
 export interface StoreState {
   /** In the order hosts were added (the inventory's order). */
   readonly hosts: readonly HostState[];
+  /** Readings about the platform rather than one host (see platform-state.ts). */
+  readonly platform: PlatformState;
   readonly version: number;
 }
 
@@ -34,7 +37,7 @@ type Listener = () => void;
  * so a hundred hosts reporting in one second cause a handful of renders, not a hundred.
  */
 export class MetricStore {
-  private state: StoreState = { hosts: [], version: 0 };
+  private state: StoreState = { hosts: [], platform: {}, version: 0 };
   private readonly listeners = new Set<Listener>();
   private notifyTimer: NodeJS.Timeout | null = null;
 
@@ -74,6 +77,13 @@ export class MetricStore {
     );
   }
 
+  /** Replaces one platform reading (queues, app metrics, …); listeners are told as for hosts. */
+  setPlatform<K extends keyof PlatformState>(key: K, value: PlatformState[K]): void {
+    if (this.state.platform[key] === value) return;
+    this.state = { ...this.state, platform: { ...this.state.platform, [key]: value }, version: this.state.version + 1 };
+    this.scheduleNotify();
+  }
+
   find(name: string): HostState | undefined {
     return this.state.hosts.find((h) => h.name === name);
   }
@@ -90,7 +100,7 @@ export class MetricStore {
   }
 
   private commit(hosts: readonly HostState[]): void {
-    this.state = { hosts, version: this.state.version + 1 };
+    this.state = { ...this.state, hosts, version: this.state.version + 1 };
     this.scheduleNotify();
   }
 

@@ -50,3 +50,18 @@ describe('MetricStore', () => {
     expect(store.getState().hosts.map((h) => h.name)).toEqual(['b', 'a']);
   });
 });
+
+describe('platform readings', () => {
+  it('replace one field at a time and tell listeners, keeping state identity when unchanged', () => {
+    const store = new MetricStore();
+    let calls = 0;
+    store.subscribe(() => (calls += 1));
+    const watching = ['queues'];
+    store.setPlatform('watching', watching);
+    const state = store.getState();
+    expect(state.platform.watching).toBe(watching);
+    store.setPlatform('watching', watching);
+    expect(store.getState()).toBe(state);
+    expect(calls).toBe(1);
+  });
+});
