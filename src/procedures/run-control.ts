@@ -71,8 +71,10 @@ export class RunControl {
     this.mode = mode;
     this.why ??= reason;
     if (mode === 'now') this.aborter.abort(new Error(reason));
-    // An abort ends a pause: hosts on their way back must get there.
-    this.resume();
+    // An abort ends a pause (one change, not two): hosts on their way back must get there.
+    const paused = this.pausedUntil;
+    this.pausedUntil = undefined;
+    paused?.resume();
     this.changed();
   }
 

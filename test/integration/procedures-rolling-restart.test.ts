@@ -26,7 +26,7 @@ function only(events: ServiceEvent[], kind: string, pid?: number): ServiceEvent 
   return found[0]!;
 }
 
-async function restart(batch?: number) {
+async function restart(batch?: number | string) {
   const inventory = await svc.inventory();
   const access = svc.access(inventory);
   const seen: RunEvent[] = [];
@@ -87,6 +87,41 @@ describe('rolling restart on the lab', () => {
       expect(line).toMatchObject({ exitStatus: 0, sshUser: svc.lab.user, component: svc.component, localUser: currentIdentity().localUser });
       expect(line['command']).toBe(`sh ${SUPERVISOR} ${svc.base}/'${String(line['host'])}' restart`);
       expect(String(line['outputDigest'])).toMatch(/^sha256:[0-9a-f]{64}$/);
+    }
+  });
+
+  it('restarts two hosts at a time with --batch 67% (2 of 3, rounded down): a batch is healthy before the next starts', async () => {
+    const marks = svc.lab.hosts.map((_, i) => svc.events(i).length);
+    const { plan, outcome } = await restart('67%');
+    expect(plan.hosts.map((h) => [h.name, h.batch])).toEqual([['lab-0', 0], ['lab-1', 0], ['lab-2', 1]]);
+    expect(outcome.status).toBe('completed');
+    const first = (kind: string, i: number) => svc.events(i).slice(marks[i]).find((e) => e.event === kind)!.t;
+    // Both hosts of batch 1 were down together; lab-2 started only after both were back.
+    expect(Math.max(first('drain', 0), first('drain', 1))).toBeLessThan(Math.min(first('undrain', 0), first('undrain', 1)));
+    expect(Math.max(first('undrain', 0), first('undrain', 1))).toBeLessThanOrEqual(first('drain', 2));
+  });
+
+  it('stops at a host whose service does not come back: the rest untouched, the failure in the audit log', async () => {
+    const before = svc.lab.hosts.map((_, i) => svc.pid(i));
+    const marks = svc.lab.hosts.map((_, i) => svc.events(i).length);
+    svc.setFailStart(1, true);
+    try {
+      const { outcome } = await restart(1);
+      expect(outcome.status).toBe('failed');
+      expect(outcome.states).toEqual({ 'lab-0': 'healthy', 'lab-1': 'failed', 'lab-2': 'pending' });
+      expect(outcome.leftDrained).toEqual(['lab-1']);
+      expect(svc.pid(0)).not.toBe(before[0]);
+      expect(svc.events(1).slice(marks[1]).map((e) => e.event)).toEqual(['drain', 'stopping', 'refused-start']);
+      expect(svc.pid(2)).toBe(before[2]);
+      expect(svc.events(2).slice(marks[2])).toEqual([]);
+      const lines = auditLines().filter((l) => l['runId'] === outcome.runId);
+      const failure = lines.find((l) => l['what'] === 'host-failed');
+      expect(failure).toMatchObject({ host: 'lab-1', component: svc.component, step: 'wait' });
+      expect(String(failure!['error'])).toMatch(/^not healthy after \d+s: /);
+      expect(lines.find((l) => l['what'] === 'run-end')).toMatchObject({ what: 'run-end', status: 'failed', failed: ['lab-1'], leftDrained: ['lab-1'] });
+      expect(lines.some((l) => l['host'] === 'lab-2' && l['action'] !== 'lock' && l['action'] !== 'unlock')).toBe(false);
+    } finally {
+      svc.setFailStart(1, false);
     }
   });
 });

@@ -30,16 +30,22 @@ export interface ServiceEvent {
   rate?: string | null;
 }
 
+/** What inventory snippets may refer to. */
+export interface SnippetContext {
+  component: string;
+  port: number;
+  /** `sh <supervisor> <base>/{host}`: append an action (drain, note {value}, …). */
+  supervisor: string;
+}
+
 export interface ServiceLabOptions {
   hosts: number;
   /** /health answers 503 this long after a start (default 600 ms). */
   warmupMs?: number;
-  /** Extra YAML appended to the component (indented by the caller to 4 spaces). */
-  componentExtra?: string;
-  /** Extra top-level YAML (profiles, readOnly, …). */
-  topLevel?: string;
-  /** Replaces the whole health section of the component. */
-  health?: string;
+  /** Extra YAML appended to the component (indented to 4 spaces). */
+  componentExtra?: (context: SnippetContext) => string;
+  /** Extra top-level YAML appended after the components (profiles, …). */
+  topLevel?: (context: SnippetContext) => string;
 }
 
 export interface ServiceLab {
@@ -89,9 +95,8 @@ export async function startServiceLab(options: ServiceLabOptions): Promise<Servi
   for (const file of lab.hosts.map((_, i) => join(hostDir(i), 'service.conf'))) chownSync(file, uid, gid);
 
   const sup = `sh ${SUPERVISOR} ${base}/{host}`;
-  const health =
-    options.health ??
-    [
+  const context: SnippetContext = { component, port, supervisor: sup };
+  const health = [
       '    health:',
       `      http: {url: "http://{address}:${port}/health", status: 200, contains: UP}`,
       '      interval: 0.25',
@@ -102,7 +107,6 @@ export async function startServiceLab(options: ServiceLabOptions): Promise<Servi
   const yaml = [
     'environment: lab',
     `audit: {path: ${auditFile}}`,
-    options.topLevel ?? '',
     'hosts:',
     ...lab.hosts.map((h) => `  - {name: ${h.name}, address: ${h.address}, port: ${h.port}, user: ${lab.user}, identityFile: ${lab.identityFile}}`),
     'components:',
@@ -115,7 +119,8 @@ export async function startServiceLab(options: ServiceLabOptions): Promise<Servi
     `    undrain: ${sup} undrain`,
     `    restart: ${sup} restart`,
     '    commandTimeout: 30',
-    options.componentExtra ?? '',
+    options.componentExtra?.(context) ?? '',
+    options.topLevel?.(context) ?? '',
     '',
   ].join('\n');
   const inventoryFile = join(lab.dir, 'perfmon.yaml');
@@ -187,7 +192,7 @@ export async function startServiceLab(options: ServiceLabOptions): Promise<Servi
           }
         }
       }
-      for (const name of readdirSync('/tmp').filter((n) => n.startsWith(`perfmon-lock.${component}.`))) {
+      for (const name of readdirSync('/tmp').filter((n) => n.startsWith(`perfmon-lock.${component}`))) {
         rmSync(join('/tmp', name), { recursive: true, force: true });
       }
       await lab.stop();
