@@ -3,7 +3,12 @@
  * SSH: the plugin's endpoint through a forwarded channel, rabbitmqctl through exec. A real AMQP
  * publisher and consumer (python3-pika) make a queue grow, then drain.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { runQueuesCommand } from '../../src/collect/queues/queues-command.js';
 import { sshTransport, type Transport } from '../../src/collect/app-metrics/index.js';
 import { QueueCollector, type QueueStatus, type QueuesSnapshot } from '../../src/collect/queues/index.js';
 import { queueSourceSchema } from '../../src/config/observability-schema.js';
@@ -91,5 +96,63 @@ describe('rabbitmqctl over SSH (the lab user runs it on the host)', () => {
     expect(q).toMatchObject({ source: 'rabbitmqctl', vhost: '/', consumers: 1, publishPerSec: null, ackPerSec: null, trend: 'growing' });
     expect(q.growthPerSec!).toBeGreaterThan(0);
     await pair.setRates(0, 0);
+  });
+});
+
+describe('perfmon queues (the command, in-process, on an inventory)', () => {
+  test('JSON in the documented shape and a table; an unreachable host means exit "hosts-down" with its reason', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'perfmon-queues-cli-'));
+    try {
+      const inventory = join(dir, 'perfmon.yaml');
+      const lines = [
+        'hosts:',
+        '  - {name: lab-0}',
+        'components:',
+        '  - name: broker',
+        '    role: broker',
+        '    hosts: [lab-0]',
+        '    queues:',
+        `      - {type: rabbitmq, endpoint: "127.0.0.1:${broker.prometheusPort}/metrics/per-object", include: ['^orders']}`,
+      ];
+      writeFileSync(inventory, `${lines.join('\n')}\n`);
+      await pair.setRates(30, 10);
+      const run = async (json: boolean, file = inventory) => {
+        const out = new PassThrough();
+        const err = new PassThrough();
+        const chunks: string[] = [];
+        const errs: string[] = [];
+        out.on('data', (d: Buffer) => chunks.push(d.toString()));
+        err.on('data', (d: Buffer) => errs.push(d.toString()));
+        const outcome = await runQueuesCommand({ config: file, json, samples: 3, interval: 1 }, { out, err, home: lab.home, env: lab.env });
+        return { outcome, out: chunks.join(''), err: errs.join('') };
+      };
+      const json = await run(true);
+      expect(json.outcome, json.out + json.err).toBe('ok');
+      const parsed = JSON.parse(json.out) as { queues: QueueStatus[]; errors: unknown[]; warnings: unknown[]; timeMs: number };
+      expect(parsed.errors).toEqual([]);
+      const q = parsed.queues.find((x) => x.name === 'orders.in')!;
+      expect(Object.keys(q).sort()).toEqual(
+        ['ackPerSec', 'component', 'consumers', 'deliverPerSec', 'depth', 'growthPerSec', 'host', 'imbalance', 'imbalanceSinceMs', 'limit', 'name', 'publishPerSec', 'rateWindowSeconds', 'ready', 'secondsToDrain', 'secondsToLimit', 'source', 'timeMs', 'trend', 'unacked', 'vhost'].sort(),
+      );
+      expect(q).toMatchObject({ component: 'broker', host: 'lab-0', source: 'rabbitmq-prometheus', consumers: 1 });
+      expect(q.publishPerSec!).toBeGreaterThan(10);
+
+      const table = await run(false);
+      expect(table.outcome).toBe('ok');
+      const [header, row] = table.out.split('\n');
+      expect(header).toMatch(/^COMPONENT +HOST +QUEUE +DEPTH +GROWTH\/s +PUB\/s +DELIV\/s +ACK\/s +CONS +UNACK +ETA +FLAG$/);
+      expect(row).toMatch(/^broker +lab-0 +orders\.in +\d/);
+
+      // A second host that is not there: the first is still read.
+      writeFileSync(inventory.replace('.yaml', '-down.yaml'), `${lines.join('\n').replace('  - {name: lab-0}', '  - {name: lab-0}\n  - {name: gone, address: 127.0.0.1, port: 1}').replace('hosts: [lab-0]', 'hosts: [lab-0, gone]')}\n`);
+      const partial = await run(true, inventory.replace('.yaml', '-down.yaml'));
+      expect(partial.outcome).toBe('hosts-down');
+      const p = JSON.parse(partial.out) as { queues: QueueStatus[]; errors: Array<{ host: string; message: string }> };
+      expect(p.queues.some((x) => x.name === 'orders.in')).toBe(true);
+      expect(p.errors).toEqual([expect.objectContaining({ host: 'gone', message: expect.stringMatching(/^gone.*refused/) })]);
+    } finally {
+      await pair.setRates(0, 0);
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
