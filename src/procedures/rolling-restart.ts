@@ -50,6 +50,8 @@ class RestartRun {
   private readonly policy: FailurePolicy;
   private failures = 0;
   private readonly lastHealth = new Map<string, string>();
+  /** What watchers were last told about pause and abort. */
+  private relayed: { paused: boolean; aborting: string | undefined } = { paused: false, aborting: undefined };
 
   constructor(private readonly ctx: RestartContext) {
     this.control = ctx.control ?? new RunControl();
@@ -96,8 +98,6 @@ class RestartRun {
     this.ctx.onEvent?.({ type: 'run-finished', outcome });
     return outcome;
   }
-
-  private relayed: { paused: boolean; aborting: string | undefined } = { paused: false, aborting: undefined };
 
   private relayControl(): void {
     const { paused, aborting } = this.control;

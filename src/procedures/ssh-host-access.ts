@@ -109,8 +109,8 @@ export class SshHostAccess implements HostAccess {
       return await httpOverStream(channel, request, Math.max(1, options.timeoutMs - (Date.now() - started)));
     } finally {
       clearTimeout(timer);
-      // A channel that opens after we gave up is closed at once.
-      opening.then((channel) => channel.destroyed || setTimeout(() => channel.destroy(), 0), () => undefined);
+      // Done with it either way; a channel that opens after we gave up is closed as it opens.
+      opening.then((channel) => channel.destroy(), () => undefined);
     }
   }
 

@@ -7,7 +7,7 @@
 import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildProcedureCli, CliProcess, runCli, type ProcedureCli } from '../procedures/procedure-cli.js';
+import { buildProcedureCli, CliProcess, PtyRun, runCli, type ProcedureCli } from '../procedures/procedure-cli.js';
 import { eventsOf, startServiceLab, SUPERVISOR, type ServiceLab } from '../procedures/service-lab.js';
 
 let svc: ServiceLab;
@@ -67,11 +67,32 @@ describe('perfmon restart (CLI)', () => {
     const [audit, events] = [auditSize(), eventCounts()];
     const noYes = await runCli(cli, ['restart', svc.component, '--rolling', '--config', svc.inventoryFile], envWithState());
     expect(noYes.code).toBe(2);
-    expect(noYes.stderr).toContain('without --yes: stdin is not a terminal');
+    expect(noYes.stderr).toContain(`refusing to restart ${svc.component} in lab without --yes: there is no terminal to confirm on`);
     const tooBig = await runCli(cli, ['restart', svc.component, '--rolling', '--batch', '3', '--yes', '--config', svc.inventoryFile], envWithState());
     expect(tooBig.code).toBe(2);
     expect(tooBig.stderr).toContain(`--batch 3 means 3 hosts down at once, but component ${svc.component} allows 2`);
     expect([auditSize(), eventCounts()]).toEqual([audit, events]);
+  });
+
+  it('on a terminal, asks for the component name: a wrong one does nothing; the right one runs, and `a` aborts once the host under way is back', async () => {
+    const marks = eventCounts();
+    const args = ['restart', svc.component, '--rolling', '--config', svc.inventoryFile];
+    const prompt = new RegExp(`Type ${svc.component} to restart ${svc.component} in lab: `);
+    const wrong = new PtyRun(cli, args, envWithState());
+    await wrong.waitFor(prompt);
+    wrong.write(`${svc.component.slice(0, -1)}\r`);
+    expect(await wrong.exit).toBe(1);
+    expect(wrong.output).toContain('Not confirmed: nothing was done.');
+    expect(eventCounts()).toEqual(marks);
+
+    const right = new PtyRun(cli, args, envWithState());
+    await right.waitFor(prompt);
+    right.write(`${svc.component}\r`);
+    await right.waitFor(/lab-0\s+restarting/);
+    right.write('a');
+    expect(await right.exit).toBe(1);
+    expect(right.output).toMatch(/Aborted: aborted by the operator\n  lab-0 +healthy\n  lab-1 +untouched\n  lab-2 +untouched\n/);
+    expect(svc.events(1).slice(marks[1])).toEqual([]);
   });
 
   it('killed with SIGKILL in the middle of a run, --resume finishes it without restarting any host twice', async () => {
@@ -107,6 +128,30 @@ describe('perfmon restart (CLI)', () => {
     const restarts = auditLines().filter((l) => l['runId'] === runId && l['action'] === 'restart' && l['event'] === 'before');
     expect(restarts.map((l) => l['host'])).toEqual(['lab-0', 'lab-1', 'lab-2']);
     expect(existsSync(join('/tmp', `perfmon-lock.${svc.component}.lab-0`))).toBe(false);
+  });
+
+  it('killed between recording a restart and its answer, --resume checks that host instead of restarting it again', async () => {
+    const env = envWithState();
+    const marks = eventCounts();
+    const args = ['--yes', '--config', svc.inventoryFile];
+    const first = new CliProcess(cli, ['restart', svc.component, '--rolling', ...args], env);
+    const runId = (await first.waitFor(/Started run (\S+);/))[1]!;
+    // The journal says lab-1 is restarting; the command may or may not have reached the host.
+    await first.waitFor(/lab-1\s+restarting\s+\d+\.\ds\n/);
+    first.child.kill('SIGKILL');
+    await first.done;
+
+    const resumed = await runCli(cli, ['restart', '--resume', runId, ...args], env);
+    expect(resumed.code).toBe(0);
+    expect(resumed.stdout).toMatch(/lab-1 +restarting +restart was under way: not sent again, health checked instead/);
+    expect(resumed.stdout).toContain('without proof their restart ran (perfmon stopped mid-restart): lab-1');
+    const counts = svc.lab.hosts.map((_, i) => ['started', 'stopping'].map((kind) => eventsOf(svc.events(i).slice(marks[i]), kind).length));
+    expect(counts[0]).toEqual([1, 1]);
+    expect(counts[2]).toEqual([1, 1]);
+    // Restarted once if the command got there before the kill, not at all if it did not: never twice.
+    expect([[0, 0], [1, 1]]).toContainEqual(counts[1]);
+    const sent = auditLines().filter((l) => l['runId'] === runId && l['action'] === 'restart' && l['host'] === 'lab-1' && l['event'] === 'before');
+    expect(sent.length).toBeLessThanOrEqual(1);
   });
 
   it('a second operator on the same component is refused by the lock while the first run goes on', async () => {

@@ -1,9 +1,12 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Journal, JournalError, journalPath, listRuns, newRunId, resumeFrom, stepsFrom, type HostRecord } from '../../src/procedures/journal.js';
 import { planRollingRestart } from '../../src/procedures/plan.js';
+import { loadRunToResume } from '../../src/procedures/restart-run.js';
 import { inventoryFrom } from './inventory-text.js';
 import { LocalHostAccess } from './local-host-access.js';
 
@@ -91,5 +94,16 @@ describe('Journal', () => {
     expect(await listRuns(dir)).toEqual(['20250101-000000-web-aaaa', '20250102-000000-web-bbbb']);
     await expect(Journal.load(dir, 'nope')).rejects.toThrow(/^no run nope \(looked for .*nope\.json\); recent runs: 20250101-000000-web-aaaa, 20250102-000000-web-bbbb$/);
     expect(() => journalPath(dir, '../etc/passwd')).toThrow(JournalError);
+  });
+
+  it('refuses to resume a run that a live perfmon on this machine is still running', async () => {
+    await Journal.create(dir, plan(), { runId: 'live' });
+    const other = spawn('sleep', ['30']);
+    const path = journalPath(dir, 'live');
+    writeFileSync(path, JSON.stringify({ ...JSON.parse(readFileSync(path, 'utf8')), pid: other.pid }));
+    await expect(loadRunToResume(dir, 'live')).rejects.toThrow(`run live is still running (perfmon pid ${other.pid} on this machine); abort it there first`);
+    other.kill();
+    await once(other, 'exit');
+    expect((await loadRunToResume(dir, 'live')).runId).toBe('live');
   });
 });

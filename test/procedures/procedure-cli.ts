@@ -7,6 +7,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import pty from 'node-pty';
 
 const repo = resolve(import.meta.dirname, '../..');
 
@@ -91,4 +92,47 @@ export class CliProcess {
 
 export function runCli(cli: ProcedureCli, args: string[], env: NodeJS.ProcessEnv): Promise<CliResult> {
   return new CliProcess(cli, args, env).done;
+}
+
+/** perfmon in a pseudo-terminal (stdin and stdout are a terminal): what an operator types into. */
+export class PtyRun {
+  private readonly process: pty.IPty;
+  output = '';
+  readonly exit: Promise<number>;
+  private readonly waiters = new Set<() => void>();
+
+  constructor(cli: ProcedureCli, args: string[], env: NodeJS.ProcessEnv) {
+    this.process = pty.spawn(process.execPath, [cli.bin, ...args], { cols: 160, rows: 50, name: 'xterm', env: env as Record<string, string> });
+    this.process.onData((data) => {
+      this.output += data.replace(/\r/g, '');
+      for (const wake of [...this.waiters]) wake();
+    });
+    this.exit = new Promise((resolveExit) => this.process.onExit(({ exitCode }) => {
+      for (const wake of [...this.waiters]) wake();
+      resolveExit(exitCode);
+    }));
+  }
+
+  write(text: string): void {
+    this.process.write(text);
+  }
+
+  /** Resolves once the output matches; rejects with the output if the process ends first. */
+  waitFor(pattern: RegExp): Promise<void> {
+    let ended = false;
+    void this.exit.then(() => (ended = true));
+    return new Promise((resolveWait, reject) => {
+      const check = (): void => {
+        if (pattern.test(this.output)) {
+          this.waiters.delete(check);
+          resolveWait();
+        } else if (ended) {
+          this.waiters.delete(check);
+          reject(new Error(`perfmon ended without printing ${String(pattern)}:\n${this.output}`));
+        }
+      };
+      this.waiters.add(check);
+      check();
+    });
+  }
 }

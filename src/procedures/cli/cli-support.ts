@@ -85,7 +85,7 @@ export function environmentBanner(environment: string | undefined): string {
  * a script must say --yes.
  */
 export async function confirmTyped(io: CliIO, expected: string, what: string): Promise<boolean> {
-  if (!io.interactive) throw new CliUsageError(`refusing to ${what} without --yes: stdin is not a terminal, so there is no one to confirm`);
+  if (!io.interactive) throw new CliUsageError(`refusing to ${what} without --yes: there is no terminal to confirm on (stdin and stdout must both be one)`);
   const reader = createInterface({ input: io.input, output: io.out, terminal: true });
   try {
     const answer = await new Promise<string | undefined>((resolve) => {
