@@ -29,13 +29,41 @@ const escapeRegex = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g
  * A selector for the samples named one of `names`, with the inventory's label matchers
  * (`value` equal, `/re/` a regex over the whole value).
  */
-export function selectorFor(names: readonly string[], labels: Readonly<Record<string, string>>): Selector {
+export function selectorFor(names: readonly string[], labels: Readonly<Record<string, string>>): NamedSelector {
   const matchers: LabelMatcher[] = [{ name: '__name__', op: '=~', value: names.map(escapeRegex).join('|') }];
   for (const [name, pattern] of Object.entries(labels)) {
     const regex = pattern.length >= 2 && pattern.startsWith('/') && pattern.endsWith('/');
     matchers.push({ name, op: regex ? '=~' : '=', value: regex ? pattern.slice(1, -1) : pattern });
   }
-  return { matchers };
+  return { matchers, names, byLabels: { matchers: matchers.slice(1) }, key: JSON.stringify([names, labels]) };
+}
+
+/** A selector that also lists the exact sample names it can match, so samples are found by name. */
+export type NamedSelector = Selector & { names?: readonly string[]; byLabels?: Selector; key?: string };
+
+/**
+ * Matches per parse and selector: a scrape is evaluated as the current one and again, one
+ * interval later, as the previous one — the second time costs a look-up.
+ */
+const matchCache = new WeakMap<ParseResult, Map<string, Sample[]>>();
+
+/** Samples by name, built once per parse (every mapping of every sample looks names up). */
+const byName = new WeakMap<ParseResult, Map<string, Sample[]>>();
+
+function nameIndex(result: ParseResult): Map<string, Sample[]> {
+  let index = byName.get(result);
+  if (!index) {
+    index = new Map();
+    for (const family of result.families) {
+      for (const s of family.samples) {
+        const list = index.get(s.name);
+        if (list) list.push(s);
+        else index.set(s.name, [s]);
+      }
+    }
+    byName.set(result, index);
+  }
+  return index;
 }
 
 /** Names a counter may be exposed under: text format `x_total`, OpenMetrics family `x`. */
@@ -43,8 +71,24 @@ export function counterNames(metric: string): string[] {
   return metric.endsWith('_total') ? [metric] : [metric, `${metric}_total`];
 }
 
-export function samplesMatching(result: ParseResult, selector: Selector): Sample[] {
+export function samplesMatching(result: ParseResult, selector: NamedSelector): Sample[] {
+  if (selector.key === undefined) return matchAll(result, selector);
+  let cache = matchCache.get(result);
+  if (!cache) matchCache.set(result, (cache = new Map()));
+  let hit = cache.get(selector.key);
+  if (!hit) cache.set(selector.key, (hit = matchAll(result, selector)));
+  return hit;
+}
+
+function matchAll(result: ParseResult, selector: NamedSelector): Sample[] {
   const out: Sample[] = [];
+  if (selector.names) {
+    const index = nameIndex(result);
+    // Found by name already: only the label matchers are left to check.
+    const rest = selector.byLabels ?? selector;
+    for (const name of selector.names) for (const s of index.get(name) ?? []) if (matchesSample(s, rest)) out.push(s);
+    return out;
+  }
   for (const family of result.families) for (const s of family.samples) if (matchesSample(s, selector)) out.push(s);
   return out;
 }
