@@ -155,6 +155,22 @@ describe('server health', () => {
     expect(s.errors.byDatabase.find((d) => d.database === 'trading')!.deadlocks).toBe(1);
   });
 
+  test('replication seen from both sides: the primary lists its standby, the standby says how far behind it is', async () => {
+    const standby = await pg.startStandby();
+    await pg.sql("insert into orders select g, 'R', g from generate_series(100001, 100100) g", 'trading');
+    const primary = await sampleUntil(collector(), (s) => s.replication.replicas.some((r) => r.state === 'streaming'));
+    expect(primary.replication.role).toBe('primary');
+    expect(primary.replication.standby).toBeNull();
+    const replica = primary.replication.replicas[0]!;
+    expect(replica).toMatchObject({ state: 'streaming', syncState: 'async', client: '127.0.0.1' });
+    expect(replica.replayLagBytes).toEqual(expect.any(Number));
+    expect(replica.replayLagBytes!).toBeGreaterThanOrEqual(0);
+    const onStandby = await sampleUntil(collector('trading', standby.port), (s) => s.replication.standby?.receiverStatus === 'streaming');
+    expect(onStandby.replication).toMatchObject({ role: 'standby', replicas: [], standby: { receiverStatus: 'streaming', senderHost: '127.0.0.1' } });
+    expect(onStandby.replication.standby!.replayLagBytes!).toBeGreaterThanOrEqual(0);
+    expect(onStandby.replication.standby!.replayDelaySeconds!).toBeGreaterThanOrEqual(0);
+  });
+
   test('a server that is not there: an error naming the host and what psql said', async () => {
     const err = await collector('trading', 1).sample().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PostgresError);

@@ -30,6 +30,8 @@ export interface PgSession {
 
 export interface Postgres {
   port: number;
+  /** A streaming-replication standby of this cluster (pg_basebackup), stopped with the primary. */
+  startStandby(): Promise<{ port: number }>;
   /** psql for this cluster as the superuser `postgres` (for setup). */
   sql(statement: string, database?: string): Promise<string>;
   session(database: string): Promise<PgSession>;
@@ -59,15 +61,18 @@ export async function startPostgres(): Promise<Postgres> {
   const asOwner = (cmd: string, args: string[]) =>
     asRoot ? run('runuser', ['-u', owner, '--', cmd, ...args], { timeout: 60_000 }) : run(cmd, args, { timeout: 60_000 });
   const port = await freePort();
+  const standbys: string[] = [];
   const sessions = new Set<ChildProcessWithoutNullStreams>();
   // At process exit nothing can be awaited: SIGQUIT is PostgreSQL's immediate shutdown.
   const stopSync = (): void => {
     sessions.forEach((s) => s.kill());
-    try {
-      const pid = Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
-      if (pid > 0) process.kill(pid, 'SIGQUIT');
-    } catch {
-      // not started, or already gone
+    for (const d of [...standbys, data]) {
+      try {
+        const pid = Number(readFileSync(join(d, 'postmaster.pid'), 'utf8').split('\n')[0]);
+        if (pid > 0) process.kill(pid, 'SIGQUIT');
+      } catch {
+        // not started, or already gone
+      }
     }
     rmSync(dir, { recursive: true, force: true });
   };
@@ -75,7 +80,7 @@ export async function startPostgres(): Promise<Postgres> {
   const stop = async (): Promise<void> => {
     live.delete(stopSync);
     sessions.forEach((s) => s.kill());
-    await asOwner(`${bin}/pg_ctl`, ['-D', data, '-m', 'immediate', '-w', 'stop']).catch(() => undefined);
+    for (const d of [...standbys, data]) await asOwner(`${bin}/pg_ctl`, ['-D', d, '-m', 'immediate', '-w', 'stop']).catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });
   };
   try {
@@ -86,9 +91,19 @@ export async function startPostgres(): Promise<Postgres> {
     await stop();
     throw new Error(`postgres did not start: ${(err as Error).message}`);
   }
+  const startStandby = async (): Promise<{ port: number }> => {
+    const standbyData = join(dir, 'standby');
+    const standbyPort = await freePort();
+    await asOwner(`${bin}/pg_basebackup`, ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-D', standbyData, '-R', '-X', 'stream', '-c', 'fast', '--no-sync']);
+    const options = `-p ${standbyPort} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`;
+    await asOwner(`${bin}/pg_ctl`, ['-D', standbyData, '-l', join(dir, 'standby.log'), '-o', options, '-w', 'start']);
+    standbys.push(standbyData);
+    return { port: standbyPort };
+  };
   const psqlArgs = (database: string) => ['-X', '-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-d', database];
   return {
     port,
+    startStandby,
     async sql(statement, database = 'postgres') {
       const { stdout } = await run('psql', [...psqlArgs(database), '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-c', statement]);
       return stdout;
