@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runQueuesCommand } from '../../src/collect/queues/queues-command.js';
-import { sshTransport, type Transport } from '../../src/collect/app-metrics/index.js';
+import { scrapeEndpoint, ScrapeError, sshTransport, type Transport } from '../../src/collect/app-metrics/index.js';
+import { parseEndpoint } from '../../src/config/schema-primitives.js';
 import { QueueCollector, type QueueStatus, type QueuesSnapshot } from '../../src/collect/queues/index.js';
 import { queueSourceSchema } from '../../src/config/observability-schema.js';
 import { connect, type SshConnection } from '../../src/ssh/connection.js';
@@ -83,6 +84,14 @@ describe('RabbitMQ prometheus plugin through an SSH-forwarded channel', () => {
     expect(d.imbalanceSinceMs).toBeNull();
     const empty = await sampleUntil(collector, (q) => q.trend === 'empty', 60, 500);
     expect(empty.at(-1)!.secondsToDrain).toBe(0);
+  });
+});
+
+describe('endpoint errors', () => {
+  test('a wrong path answers 404: the error names host, URL and status', async () => {
+    const err = await scrapeEndpoint(transport, parseEndpoint(`127.0.0.1:${broker.prometheusPort}/metrics/nope`)!, { timeoutMs: 10_000 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ScrapeError);
+    expect((err as Error).message).toMatch(new RegExp(`^lab-0: GET http://127\\.0\\.0\\.1:${broker.prometheusPort}/metrics/nope answered 404`));
   });
 });
 
