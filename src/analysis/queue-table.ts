@@ -21,18 +21,21 @@ function flag(q: QueueStatus): string {
   return q.imbalance.covered ? '' : '(warming up)';
 }
 
+const SOURCE: Record<QueueStatus['source'], string> = { 'rabbitmq-prometheus': 'prom', rabbitmqctl: 'ctl', prometheus: 'map' };
+
 const COLUMNS: Array<{ title: string; width: number; right?: boolean; cell: (q: QueueStatus) => string }> = [
-  { title: 'COMPONENT', width: 12, cell: (q) => q.component },
-  { title: 'HOST', width: 12, cell: (q) => q.host },
-  { title: 'QUEUE', width: 24, cell: (q) => (q.vhost && q.vhost !== '/' ? `${q.vhost}/${q.name}` : q.name) },
+  { title: 'COMPONENT', width: 10, cell: (q) => q.component },
+  { title: 'HOST', width: 10, cell: (q) => q.host },
+  { title: 'SRC', width: 4, cell: (q) => SOURCE[q.source] },
+  { title: 'QUEUE', width: 22, cell: (q) => (q.vhost && q.vhost !== '/' ? `${q.vhost}/${q.name}` : q.name) },
   { title: 'DEPTH', width: 7, right: true, cell: (q) => (q.depth === null ? '—' : formatCount(q.depth)) },
-  { title: 'GROWTH/s', width: 9, right: true, cell: (q) => signed(q.growthPerSec) },
-  { title: 'PUB/s', width: 7, right: true, cell: (q) => rate(q.publishPerSec) },
+  { title: 'GROWTH/s', width: 8, right: true, cell: (q) => signed(q.growthPerSec) },
+  { title: 'PUB/s', width: 6, right: true, cell: (q) => rate(q.publishPerSec) },
   { title: 'DELIV/s', width: 7, right: true, cell: (q) => rate(q.deliverPerSec) },
-  { title: 'ACK/s', width: 7, right: true, cell: (q) => rate(q.ackPerSec) },
-  { title: 'CONS', width: 5, right: true, cell: (q) => (q.consumers === null ? '—' : String(q.consumers)) },
-  { title: 'UNACK', width: 6, right: true, cell: (q) => (q.unacked === null ? '—' : formatCount(q.unacked)) },
-  { title: 'ETA', width: 16, cell: eta },
+  { title: 'ACK/s', width: 6, right: true, cell: (q) => rate(q.ackPerSec) },
+  { title: 'CONS', width: 4, right: true, cell: (q) => (q.consumers === null ? '—' : String(q.consumers)) },
+  { title: 'UNACK', width: 5, right: true, cell: (q) => (q.unacked === null ? '—' : formatCount(q.unacked)) },
+  { title: 'ETA', width: 15, cell: eta },
   { title: 'FLAG', width: 12, cell: flag },
 ];
 

@@ -149,8 +149,8 @@ describe('perfmon queues (the command, in-process, on an inventory)', () => {
       const table = await run(false);
       expect(table.outcome).toBe('ok');
       const [header, row] = table.out.split('\n');
-      expect(header).toMatch(/^COMPONENT +HOST +QUEUE +DEPTH +GROWTH\/s +PUB\/s +DELIV\/s +ACK\/s +CONS +UNACK +ETA +FLAG$/);
-      expect(row).toMatch(/^broker +lab-0 +orders\.in +\d/);
+      expect(header).toMatch(/^COMPONENT +HOST +SRC +QUEUE +DEPTH +GROWTH\/s +PUB\/s +DELIV\/s +ACK\/s +CONS +UNACK +ETA +FLAG$/);
+      expect(row).toMatch(/^broker +lab-0 +prom +orders\.in +\d/);
 
       // A second host that is not there: the first is still read.
       writeFileSync(inventory.replace('.yaml', '-down.yaml'), `${lines.join('\n').replace('  - {name: lab-0}', '  - {name: lab-0}\n  - {name: gone, address: 127.0.0.1, port: 1}').replace('hosts: [lab-0]', 'hosts: [lab-0, gone]')}\n`);
