@@ -116,3 +116,42 @@ describe('rabbitmqctl list_queues --formatter json (real captures)', () => {
     expect(['orders.in', 'orders.exec', 'audit'].filter(keep)).toEqual(['orders.in']);
   });
 });
+
+describe('any broker through a mapping (kafka_exporter-style names, written here)', () => {
+  const text = [
+    '# TYPE kafka_consumergroup_lag gauge',
+    'kafka_consumergroup_lag{consumergroup="risk",topic="fills",partition="0"} 120',
+    'kafka_consumergroup_lag{consumergroup="risk",topic="fills",partition="1"} 30',
+    'kafka_consumergroup_lag{consumergroup="audit",topic="fills",partition="0"} 0',
+    '# TYPE kafka_consumergroup_members gauge',
+    'kafka_consumergroup_members{consumergroup="risk"} 2',
+    '# TYPE fills_in_rate gauge',
+    'fills_in_rate{consumergroup="risk"} 42.5',
+    '# TYPE kafka_consumergroup_current_offset counter',
+    'kafka_consumergroup_current_offset{consumergroup="risk",topic="fills",partition="0"} 1000',
+    'kafka_consumergroup_current_offset{consumergroup="risk",topic="fills",partition="1"} 2000',
+  ].join('\n');
+
+  test('lag summed over partitions per consumer group; a rate taken as it is; an offset counter kept per partition', () => {
+    const source = queueSourceSchema.parse({
+      type: 'prometheus',
+      endpoint: 'localhost:9308/metrics',
+      queueLabel: 'consumergroup',
+      depth: { metric: 'kafka_consumergroup_lag' },
+      consumers: { metric: 'kafka_consumergroup_members' },
+      publishRate: { metric: 'fills_in_rate', counter: false },
+      consumeRate: { metric: 'kafka_consumergroup_current_offset' },
+    }) as PrometheusQueueSource;
+    const queues = readMappedQueues(parseExposition(text), source);
+    expect(queues.find((q) => q.name === 'risk')).toEqual({
+      name: 'risk',
+      depth: 150,
+      ready: null,
+      unacked: null,
+      consumers: 2,
+      publishRate: 42.5,
+      acked: [expect.objectContaining({ value: 1000 }), expect.objectContaining({ value: 2000 })],
+    });
+    expect(queues.find((q) => q.name === 'audit')).toMatchObject({ depth: 0, consumers: 0, publishRate: 0, acked: [] });
+  });
+});
