@@ -103,3 +103,26 @@ describe('rates, gauges, ratios and summaries', () => {
     expect(v.value).toBeGreaterThan(0);
   });
 });
+
+describe('built-in mappings per role', () => {
+  test('every metric the platform roles promise, with units; editable through the inventory (appMetricsFor)', async () => {
+    const { BUILT_IN_APP_METRICS } = await import('../../../src/collect/app-metrics/index.js');
+    const { appMetricsFor } = await import('../../../src/config/inventory-queries.js');
+    const keys = Object.fromEntries(Object.entries(BUILT_IN_APP_METRICS).map(([role, map]) => [role, Object.keys(map).sort()]));
+    expect(keys).toEqual({
+      'order-engine': ['errorRate', 'executionLatency', 'orderLatency', 'ordersPerSec', 'routingLatency', 'validationLatency'],
+      'market-data': ['cacheHitRate', 'marketDataLatency', 'marketDataUpdatesPerSec', 'subscriptions'],
+      auth: ['activeSessions', 'authFailuresPerSec', 'authPerSec', 'requestLatency'],
+      web: ['errorRate', 'requestLatency', 'requestsPerSec'],
+      gateway: ['errorRate', 'executionLatency', 'ordersPerSec', 'requestLatency', 'requestsPerSec'],
+    });
+    expect(BUILT_IN_APP_METRICS['order-engine']!['orderLatency']).toMatchObject({ type: 'histogram', scale: 1000, unit: 'ms', quantiles: [0.5, 0.9, 0.99] });
+    const overridden = appMetricsFor(
+      { appMetrics: { 'order-engine': { ordersPerSec: mapping({ type: 'rate', metric: 'oe_orders_total' }) } } },
+      { role: 'order-engine', appMetrics: {} },
+      BUILT_IN_APP_METRICS,
+    );
+    expect(overridden['ordersPerSec']).toMatchObject({ metric: 'oe_orders_total' });
+    expect(overridden['orderLatency']).toMatchObject({ metric: 'order_processing_seconds' });
+  });
+});
