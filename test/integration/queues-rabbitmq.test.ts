@@ -84,7 +84,7 @@ describe('RabbitMQ prometheus plugin through an SSH-forwarded channel', () => {
     expect(d.imbalanceSinceMs).toBeNull();
     const empty = await sampleUntil(collector, (q) => q.trend === 'empty', 60, 500);
     expect(empty.at(-1)!.secondsToDrain).toBe(0);
-  });
+  }, 120_000);
 });
 
 describe('endpoint errors', () => {
@@ -105,7 +105,7 @@ describe('rabbitmqctl over SSH (the lab user runs it on the host)', () => {
     expect(q).toMatchObject({ source: 'rabbitmqctl', vhost: '/', consumers: 1, publishPerSec: null, ackPerSec: null, trend: 'growing' });
     expect(q.growthPerSec!).toBeGreaterThan(0);
     await pair.setRates(0, 0);
-  });
+  }, 120_000);
 });
 
 describe('perfmon queues (the command, in-process, on an inventory)', () => {
@@ -163,5 +163,5 @@ describe('perfmon queues (the command, in-process, on an inventory)', () => {
       await pair.setRates(0, 0);
       rmSync(dir, { recursive: true, force: true });
     }
-  });
+  }, 120_000);
 });
