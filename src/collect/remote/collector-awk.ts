@@ -15,6 +15,12 @@
  * tick, `E` end of the tick; lines of dots are filler (see collector-script.ts) and match
  * no rule.
  */
+/**
+ * How many process lists a process sent in full stays known to both ends, so it can be sent
+ * short (pid and figures only) when it shows up again. The session applies the same rule.
+ */
+export const PROCESS_LISTS_KEPT = 12;
+
 export const COLLECTOR_AWK = String.raw`
 function rd(f,   l) { l = ""; if ((getline l < f) <= 0) l = ""; close(f); return l }
 function add(s) { O = O s "\n" }
@@ -25,24 +31,24 @@ function n2(x) { if (x < 0.005) return "0"; x = sprintf("%.2f", x); sub(/0+$/, "
 function i0(x) { return x < 0.5 ? "0" : sprintf("%.0f", x) }
 # Delta of counter j of item k since the previous call (0 the first time or on a reset).
 function dl(k, j, v,   d) { d = ((k, j) in PV) ? v - PV[k, j] : 0; PV[k, j] = v; return d < 0 ? 0 : d }
-function cpu(e,   f, l, a, k, u, s, i, w, st, t, pu, ps, pw, pst, pi, v) {
-  f = R "/proc/stat"; NCORE = 0
+# Percentages of user (+nice), system (+irq, softirq), iowait and steal; guest time is already
+# inside user. Busy is not sent: it is user + system + steal. All cores go on one C line.
+function cpu(e,   f, l, a, k, u, s, i, w, st, t, g, cl) {
+  f = R "/proc/stat"; NCORE = 0; cl = "C"
   while ((getline l < f) > 0) {
     if (substr(l, 1, 3) != "cpu") break
     split(l, a, " "); k = a[1]
-    # user+nice, system+irq+softirq; guest time is already inside user.
     u = dl(k, 1, a[2] + a[3]); s = dl(k, 2, a[4] + a[7] + a[8]); i = dl(k, 3, a[5])
     w = dl(k, 4, a[6]); st = dl(k, 5, a[9] + 0); t = u + s + i + w + st
     if (k != "cpu") NCORE++
     if (!e) continue
-    if (t > 0) { pu = u * 100 / t; ps = s * 100 / t; pw = w * 100 / t; pst = st * 100 / t; pi = i * 100 / t }
-    else { pu = ps = pw = pst = 0; pi = 100 }
-    v = 100 - pi - pw
-    if (k == "cpu") add(z("c " n1(v) " " n1(pu) " " n1(ps) " " n1(pw) " " n1(pst)))
-    else add(z("C " i0(v) " " i0(pu) " " i0(ps) " " i0(pw) " " i0(pst)))
+    if (t <= 0) t = 1
+    if (k == "cpu") { add(z("c " n1(u * 100 / t) " " n1(s * 100 / t) " " n1(w * 100 / t) " " n1(st * 100 / t))); continue }
+    g = i0(u * 100 / t) "," i0(s * 100 / t) "," i0(w * 100 / t) "," i0(st * 100 / t)
+    sub(/(,0)+$/, "", g); cl = cl " " g
   }
   close(f)
-  if (!NCORE && e) add("x cannot read " f)
+  if (e) add(NCORE ? cl : "x cannot read " f)
 }
 function mem(   f, l, a, m) {
   f = R "/proc/meminfo"
@@ -85,13 +91,10 @@ function net(e,   f, l, a, i, j, k) {
   }
   close(f)
 }
+# Retransmits per second every tick (cheap); sockets by state only when the tick asks (s):
+# reading /proc/net/tcp walks the whole established hash table, whose size grows with RAM
+# (3.5 ms per file for 256 K buckets), however few sockets there are.
 function tcp(e,   f, l, c, i, o, v, h, a, b, r) {
-  for (v = 4; v <= 6; v += 2) {
-    f = R "/proc/net/tcp" (v == 6 ? "6" : ""); o = v == 6 ? 78 : 30; i = 0
-    # the state is at a fixed offset after the first colon (addresses are fixed width)
-    if (e) while ((getline l < f) > 0) if (i++) c[substr(l, index(l, ":") + o, 2)]++
-    close(f)
-  }
   f = R "/proc/net/snmp"; h = ""; r = ""
   while ((getline l < f) > 0) if (substr(l, 1, 4) == "Tcp:") {
     if (h == "") { h = l; continue }
@@ -103,7 +106,15 @@ function tcp(e,   f, l, c, i, o, v, h, a, b, r) {
   v = "-"
   if (r != "") { if (RTX != "") v = n1((r - RTX > 0 ? r - RTX : 0) / DT); RTX = r }
   if (!e) return
-  l = "t " v
+  add("r " v)
+  if (FL !~ /s/) return
+  for (v = 4; v <= 6; v += 2) {
+    f = R "/proc/net/tcp" (v == 6 ? "6" : ""); o = v == 6 ? 78 : 30; i = 0
+    # the state is at a fixed offset after the first colon (addresses are fixed width)
+    while ((getline l < f) > 0) if (i++) c[substr(l, index(l, ":") + o, 2)]++
+    close(f)
+  }
+  l = "t"
   for (i = 1; i <= 11; i++) l = l " " (c[TS[i]] + 0)
   add(z(l))
 }
@@ -121,7 +132,7 @@ function args(p, c,   n, i, s) {
   for (i = 2; i <= n; i++) s = s " " A[i]
   if (!n || s == "") s = c
   gsub(/[\t\r]/, " ", s)
-  if (length(s) > 1024) s = substr(s, 1, 512) " ... " substr(s, length(s) - 499)
+  if (length(s) > 512) s = substr(s, 1, 320) " ... " substr(s, length(s) - 186)
   return s
 }
 function user(p,   f, l, a, u) {
@@ -142,7 +153,7 @@ function jmain(p,   n, i, x) {
   }
   return "?"
 }
-function procs(e,   i, p, f, l, x, j, a, c, dt, n, r, b, mk, tk, m, L, full, s, ns, jm, js, ju) {
+function procs(e,   i, p, f, l, x, j, a, c, dt, n, r, b, mk, tk, m, L, gone, jm, js, ju) {
   dt = U - PU; PU = U; n = 0
   for (i = 1; i <= NP; i++) {
     p = PID[i]; f = R "/proc/" p "/stat"; l = ""
@@ -175,16 +186,18 @@ function procs(e,   i, p, f, l, x, j, a, c, dt, n, r, b, mk, tk, m, L, full, s, 
     mk[b] = 1; if (!(b in tk)) { tk[b] = 1; L[++m] = b }
   }
   add("P")
-  full = FL ~ /P/
+  # A process sent in full in one of the last KEEP lists (same pid and start time) is sent
+  # short; perfmon keeps the same lists by the same rule. P asks for everything in full.
+  if (FL ~ /P/) { split("", SENT); split("", SENTL); NL = 0 }
+  NL++
   for (r = 1; r <= m; r++) {
     i = L[r]; p = QP[i]
     l = "p " p " " n1(QU[i]) " " i0(QR[i]) " " QS[i] " " QH[i]
-    # a process already sent in full in the previous list (same pid and start time) is sent short
-    if (full || SENT[p] != QT[i]) { x = QN[i]; gsub(/\t/, " ", x); l = l "\t" user(p) "\t" x "\t" args(p, x) }
-    add(l); s[p] = QT[i]
+    if (!(p in SENT) || SENT[p] != QT[i]) { x = QN[i]; gsub(/\t/, " ", x); l = l "\t" user(p) "\t" x "\t" args(p, x) }
+    add(l); SENT[p] = QT[i]; SENTL[p] = NL
   }
-  split("", SENT)
-  for (p in s) SENT[p] = s[p]
+  for (p in SENTL) if (SENTL[p] <= NL - KEEP) gone[p] = 1
+  for (p in gone) { delete SENT[p]; delete SENTL[p] }
   for (i = 1; i <= n; i++) if (QN[i] == "java" || QN[i] == "jsvc") {
     p = QP[i]
     if (JS[p] != QT[i]) { JS[p] = QT[i]; JM[p] = jmain(p); JU[p] = user(p) }
@@ -240,7 +253,7 @@ BEGIN {
   while ((getline l < f) > 0) { split(l, a, ":"); if (!(a[3] in UN)) UN[a[3]] = a[1] }
   close(f)
   split("01 02 03 04 05 06 07 08 09 0A 0B", TS, " ")
-  TOPN = 10; DFP = 1
+  TOPN = 10; DFP = 1; KEEP = ${PROCESS_LISTS_KEPT}
 }
 $1 == "P" { i = split($2, a, "/"); PID[++NP] = a[i]; next }
 $1 == "D" { DF[++NDF] = substr($0, 3); next }

@@ -67,3 +67,14 @@ export class CollectorExitError extends Error {
     super(stderr.length > 0 ? `${message}; stderr: ${stderr.slice(-3).join(' | ')}` : message);
   }
 }
+
+/** The collector did not answer in time: it is hung, or died leaving its shell waiting. */
+export class CollectorTimeoutError extends Error {
+  override readonly name = 'CollectorTimeoutError';
+  constructor(
+    message: string,
+    readonly timeoutMs: number,
+  ) {
+    super(message);
+  }
+}

@@ -10,9 +10,11 @@
  * MAX_ARG_STRLEN); and the remote `ps` shows `sh -s` instead of a 7 KB command line in every
  * operator's process list. The shell parses the whole script before it runs the main loop, and
  * perfmon writes the first tick only after the hello record, so ticks are never read as script.
+ * The `exit` on the main pipeline's line matters: should awk die, the shell would otherwise go
+ * back to reading its stdin for more script and never end.
  *
  * Per tick (a line `<seq> <flags> [<n>]` on stdin; flags: p = processes, P = processes without
- * the short form, f = start a df, - = none) the shell only runs builtins (read, printf, echo,
+ * the short form, s = TCP sockets by state, f = start a df, - = none) the shell only runs builtins (read, printf, echo,
  * case, and the /proc/[0-9]* glob when processes are asked for) feeding one long-lived awk
  * (collector-awk.ts) that reads /proc itself: no process is forked per sample. `df -kP`, the
  * only fork, runs in the background when a tick asks for it, its lines tagged and fed to the
@@ -63,7 +65,7 @@ printf '%s\n' "$p" | { {
     echo E
     printf %s "$z"
   done <&4
-} | awk -v R="$R" -v T="$t" -f /proc/self/fd/3; } 3<&0
+} | awk -v R="$R" -v T="$t" -f /proc/self/fd/3; } 3<&0; exit
 `;
 
 export interface CollectorScriptOptions {

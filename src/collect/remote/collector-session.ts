@@ -6,11 +6,13 @@
  * the session stays usable; the collector ending or its streams failing fails the session.
  */
 import type { Readable, Writable } from 'node:stream';
-import type { FilesystemSnapshot, JvmProcess, ProcessSnapshot } from '../../model/host-snapshot.js';
-import { CollectorExitError, CollectorOutputError, excerptOf } from './collector-errors.js';
+import type { FilesystemSnapshot, JvmProcess, ProcessSnapshot, TcpSnapshot } from '../../model/host-snapshot.js';
+import { emptyTcp } from '../../model/host-snapshot.js';
+import { CollectorExitError, CollectorOutputError, CollectorTimeoutError, excerptOf } from './collector-errors.js';
 import { COLLECTOR_SCRIPT } from './collector-script.js';
 import type { CollectorFacts, CollectorSampleRecord, HostSampleFields } from './parse-collector-record.js';
 import { parseCollectorRecord } from './parse-collector-record.js';
+import { KnownProcesses } from './known-processes.js';
 import { RecordFramer } from './record-framer.js';
 
 /** Emits 'exit' (code, signal) and then 'close': a ChildProcess or an ssh2 ClientChannel. */
@@ -33,10 +35,17 @@ export interface CollectorSessionOptions {
   processEvery?: number;
   /** A new df every this many samples; default 30. */
   filesystemEvery?: number;
+  /** TCP sockets by state every this many samples (the first sample has them); default 5. */
+  tcpStatesEvery?: number;
   /** Processes per list (top by CPU and top by memory, merged); default 10. */
   topProcesses?: number;
   /** Warn when a df has been running this long (a hung mount); default 60 s. */
   dfWarnSeconds?: number;
+  /**
+   * How long the hello or a sample may take before the session gives up on the collector (it
+   * is hung, or died in a way that left its shell waiting) and fails; default 30 000 ms, 0 never.
+   */
+  timeoutMs?: number;
   maxRecordBytes?: number;
   /** The script to run; default COLLECTOR_SCRIPT (tests pass one reading a synthetic /proc). */
   script?: string;
@@ -48,8 +57,8 @@ export interface CollectorSample {
   interval: number;
   /** Complete: processes, JVMs and filesystems are carried over from the last record with them. */
   fields: HostSampleFields;
-  /** Whether processes / filesystems were read for this sample (else carried over). */
-  fresh: { processes: boolean; filesystems: boolean };
+  /** Whether processes, filesystems, TCP states were read for this sample (else carried over). */
+  fresh: { processes: boolean; filesystems: boolean; tcp: boolean };
   /** What partly failed (unreadable files, a df that does not return). */
   warnings: string[];
 }
@@ -72,7 +81,7 @@ const STDERR_TAIL = 20;
 export class CollectorSession {
   private readonly framer: RecordFramer;
   private readonly script: string;
-  private readonly every: { processes: number; filesystems: number; top: number; dfWarn: number };
+  private readonly every: { processes: number; filesystems: number; tcp: number; top: number; dfWarn: number; timeout: number };
   private readonly listeners = { error: new Set<Listener<Error>>(), stderr: new Set<Listener<string>>(), noise: new Set<Listener<string>>() };
   private readonly stderrLines: string[] = [];
   private stderrPartial = '';
@@ -86,13 +95,17 @@ export class CollectorSession {
   private samples = 0;
   private samplesSinceDf = 0;
   private dfPending = true;
-  /** The remote sends short lines for processes of the last list; true once we hold that list. */
+  /** Processes the collector may send short; trusted only while nothing was lost. */
+  private readonly known = new KnownProcesses();
   private processesKnown = false;
+  /** The outstanding tick asked for processes in full (P). */
+  private askedFull = false;
   private last: { processes: ProcessSnapshot[]; jvms: JvmProcess[]; filesystems: FilesystemSnapshot[] } = {
     processes: [],
     jvms: [],
     filesystems: [],
   };
+  private lastTcp: TcpSnapshot = emptyTcp();
 
   constructor(
     private readonly streams: CollectorStreams,
@@ -103,8 +116,10 @@ export class CollectorSession {
     this.every = {
       processes: Math.max(1, options.processEvery ?? 5),
       filesystems: Math.max(1, options.filesystemEvery ?? 30),
+      tcp: Math.max(1, options.tcpStatesEvery ?? 5),
       top: Math.max(1, options.topProcesses ?? 10),
       dfWarn: options.dfWarnSeconds ?? 60,
+      timeout: options.timeoutMs ?? 30_000,
     };
     this.ended = this.watch();
   }
@@ -146,7 +161,7 @@ export class CollectorSession {
     if (this.failure) return Promise.reject(this.failure);
     if (this.hello || this.factsValue) return Promise.reject(new Error('collector session already started'));
     return new Promise<CollectorFacts>((resolve, reject) => {
-      this.hello = { seq: 0, since: Date.now(), resolve, reject };
+      this.hello = this.waiting(0, resolve, reject);
       this.streams.stdin.write(this.script);
     });
   }
@@ -158,14 +173,16 @@ export class CollectorSession {
     if (this.pending) return Promise.resolve(null);
     const seq = ++this.seq;
     let flags = '';
-    if (this.samples++ % this.every.processes === 0) flags += this.processesKnown ? 'p' : 'P';
+    if (this.samples % this.every.processes === 0) flags += this.processesKnown ? 'p' : 'P';
+    this.askedFull = flags.includes('P');
+    if (this.samples++ % this.every.tcp === 0) flags += 's';
     if (++this.samplesSinceDf >= this.every.filesystems && !this.dfPending) {
       flags += 'f';
       this.samplesSinceDf = 0;
       this.dfPending = true;
     }
     return new Promise<CollectorSample | null>((resolve, reject) => {
-      this.pending = { seq, since: Date.now(), resolve, reject };
+      this.pending = this.waiting(seq, resolve, reject);
       this.streams.stdin.write(`${seq} ${flags || '-'} ${this.every.top}\n`);
     });
   }
@@ -243,10 +260,10 @@ export class CollectorSession {
 
   private onRecord(seq: number, text: string): void {
     try {
-      const record = parseCollectorRecord(text, { previousProcesses: this.processesKnown ? this.last.processes : [] });
       if (this.waitingSeq() !== seq) {
         throw new CollectorOutputError(`record ${seq} arrived unasked (awaiting ${this.waitingSeq() ?? 'nothing'})`, { seq });
       }
+      const record = parseCollectorRecord(text, { knownProcesses: this.askedFull ? undefined : this.known });
       if (record.kind === 'hello') {
         const hello = this.hello;
         if (this.factsValue !== null || !hello) throw new CollectorOutputError('a second hello', { seq });
@@ -267,10 +284,13 @@ export class CollectorSession {
 
   /** Completes a sample record with the lists it does not carry and notes what it says of df. */
   private merge(record: CollectorSampleRecord): CollectorSample {
-    const { fields, hasProcesses, hasFilesystems, dfPendingSeconds } = record;
+    const { fields, hasProcesses, hasFilesystems, hasTcpStates, dfPendingSeconds } = record;
+    if (hasTcpStates) this.lastTcp = fields.tcp;
     if (hasProcesses) {
       this.last.processes = fields.processes;
       this.last.jvms = fields.jvms;
+      if (this.askedFull) this.known.reset();
+      this.known.add(fields.processes);
       this.processesKnown = true;
     }
     if (hasFilesystems) this.last.filesystems = fields.filesystems;
@@ -282,10 +302,28 @@ export class CollectorSession {
     return {
       seq: record.seq,
       interval: record.interval,
-      fields: { ...fields, ...this.last },
-      fresh: { processes: hasProcesses, filesystems: hasFilesystems },
+      fields: { ...fields, ...this.last, tcp: { ...this.lastTcp, retransmitsPerSec: fields.tcp.retransmitsPerSec } },
+      fresh: { processes: hasProcesses, filesystems: hasFilesystems, tcp: hasTcpStates },
       warnings,
     };
+  }
+
+  /** A record awaited, given up on after the timeout. */
+  private waiting<T>(seq: number, resolve: (value: T) => void, reject: (error: Error) => void): Pending<T> {
+    const ms = this.every.timeout;
+    const timer = ms > 0 ? setTimeout(() => this.onTimeout(seq, ms), ms) : null;
+    timer?.unref();
+    const done = <A>(settle: (arg: A) => void) => (arg: A) => {
+      if (timer) clearTimeout(timer);
+      settle(arg);
+    };
+    return { seq, since: Date.now(), resolve: done(resolve), reject: done(reject) };
+  }
+
+  private onTimeout(seq: number, ms: number): void {
+    if (this.waitingSeq() !== seq) return;
+    this.fail(new CollectorTimeoutError(`no ${seq === 0 ? 'hello' : `record ${seq}`} from the collector in ${ms} ms`, ms));
+    if (!this.streams.stdin.writableEnded) this.streams.stdin.end();
   }
 
   private waitingSeq(): number | undefined {

@@ -10,16 +10,19 @@
  *   H <proto> <hz> <pagesize> <cores> <hostname> <kernel>            hello (seq 0) only
  *   u <uptime s> <interval s>                   interval = what the rates cover
  *   l <load1> <load5> <load15>
- *   c <busy> <user> <system> <iowait> <steal>    all cores; C: one line per core, in order
+ *   c <user> <system> <iowait> <steal>           all cores (busy = user + system + steal)
+ *   C <u>,<s>,<w>,<st> <u>,<s>,<w>,<st> …       one group per core, in order, whole percents
  *   m <total> <available> <free> <cached> <buffers> <swapTotal> <swapFree>           kB
  *   d <dev> <r/s> <w/s> <rB/s> <wB/s> <util%> <queue> [<await ms>]   no await: nothing done
  *   n <iface> <rxB/s> <txB/s> <rxPk/s> <txPk/s> <rxErr> <txErr> <rxDrop> <txDrop>  (counts
  *                                               over the interval)
- *   t <retransmits/s or -> <11 TCP state counts, kernel order 01 ESTABLISHED … 0B CLOSING>
+ *   r <TCP retransmits/s or ->
+ *   t <11 TCP state counts, kernel order 01 ESTABLISHED … 0B CLOSING>    when the tick asked (s)
  *   P                                           a process list follows (and the JVM list)
  *   p <pid> <cpu% of a core> <rss kB> <state> <threads>[\t<user>\t<comm>\t<args>]
- *                                               without the tabs: same process as in the
- *                                               previous list (pid and start time), unchanged text
+ *                                               without the tabs: a process sent in full in one of
+ *                                               the last PROCESS_LISTS_KEPT lists (same pid and
+ *                                               start time); args over 512 bytes keep head and tail
  *   j <pid>\t<user>\t<main class or jar>
  *   F                                           a filesystem list follows
  *   f <size> <used> <available> <type>\t<device>\t<mount>                          kB
@@ -67,6 +70,8 @@ export interface CollectorSampleRecord {
   fields: HostSampleFields;
   hasProcesses: boolean;
   hasFilesystems: boolean;
+  /** Whether tcp holds socket counts (else zeros; retransmits are always there). */
+  hasTcpStates: boolean;
   /** Seconds a df has been running, when one is. */
   dfPendingSeconds: number | null;
   /** What the collector said it could not read. */
@@ -75,9 +80,12 @@ export interface CollectorSampleRecord {
 
 export type CollectorRecord = CollectorHello | CollectorSampleRecord;
 
+/** What a short `p` line leaves out. */
+export type ProcessIdentity = Pick<ProcessSnapshot, 'user' | 'command' | 'args'>;
+
 export interface ParseRecordOptions {
-  /** The process list of the previous record that had one: short `p` lines refer to it. */
-  previousProcesses?: readonly ProcessSnapshot[];
+  /** Processes sent in full in the last lists, by pid: short `p` lines refer to them. */
+  knownProcesses?: { get(pid: number): ProcessIdentity | undefined };
 }
 
 const NUMBER = /^\d{1,18}(?:\.\d{1,6})?$/;
@@ -85,8 +93,8 @@ const TCP_STATES = [
   'established', 'synSent', 'synRecv', 'finWait1', 'finWait2', 'timeWait',
   'close', 'closeWait', 'lastAck', 'listen', 'closing',
 ] as const;
-const REQUIRED_LINES = ['u', 'l', 'c', 'm', 't'];
-const UNIQUE_LINES = new Set([...REQUIRED_LINES, 'P', 'F', 'D']);
+const REQUIRED_LINES = ['u', 'l', 'c', 'm', 'r'];
+const UNIQUE_LINES = new Set([...REQUIRED_LINES, 'C', 't', 'P', 'F', 'D']);
 
 /** Text from the host as it may be shown: control characters (terminal escapes) replaced. */
 function clean(text: string): string {
@@ -121,8 +129,9 @@ class RecordLines {
   }
 }
 
-function cpuTimes(v: readonly number[]): CpuTimes {
-  return { usage: v[0] ?? 0, user: v[1] ?? 0, system: v[2] ?? 0, iowait: v[3] ?? 0, steal: v[4] ?? 0 };
+function cpuTimes([user = 0, system = 0, iowait = 0, steal = 0]: readonly number[]): CpuTimes {
+  // busy is everything but idle and iowait: rounded to the wire's tenths to shed float noise
+  return { usage: Math.round((user + system + steal) * 10) / 10, user, system, iowait, steal };
 }
 
 /** Checks the B/E frame; returns the body lines and the sequence number. */
@@ -173,7 +182,7 @@ function parseHello(seq: number, body: readonly string[]): CollectorHello {
 
 function parseSample(seq: number, body: readonly string[], options: ParseRecordOptions): CollectorSampleRecord {
   const lines: RecordLines = new RecordLines(body);
-  const previous = new Map((options.previousProcesses ?? []).map((p) => [p.pid, p]));
+  const known = options.knownProcesses ?? new Map<number, ProcessIdentity>();
   const seen = new Set<string>();
   const perCore: CpuTimes[] = [];
   const disks: DiskSnapshot[] = [];
@@ -186,7 +195,8 @@ function parseSample(seq: number, body: readonly string[], options: ParseRecordO
   let load: [number, number, number] = [0, 0, 0];
   let cpu = cpuTimes([]);
   let memoryKb: number[] = [];
-  let tcp = emptyTcp();
+  let tcp: Omit<TcpSnapshot, 'retransmitsPerSec'> = emptyTcp();
+  let retransmitsPerSec: number | null = null;
   let section = '';
   let dfPendingSeconds: number | null = null;
 
@@ -204,18 +214,21 @@ function parseSample(seq: number, body: readonly string[], options: ParseRecordO
     } else if (tag === 'l') {
       const [a = 0, b = 0, c = 0] = lines.numbers(words, 3, 3, i);
       load = [a, b, c];
-    } else if (tag === 'c') cpu = cpuTimes(lines.numbers(words, 0, 5, i));
-    else if (tag === 'C') perCore.push(cpuTimes(lines.numbers(words, 0, 5, i)));
+    } else if (tag === 'c') cpu = cpuTimes(lines.numbers(words, 0, 4, i));
+    else if (tag === 'C') {
+      for (const group of words) perCore.push(cpuTimes(lines.numbers(group.split(','), 1, 4, i)));
+    }
     else if (tag === 'm') memoryKb = lines.numbers(words, 0, 7, i);
     else if (tag === 'd') disks.push(parseDisk(words, lines, i));
     else if (tag === 'n') network.push(parseNetwork(words, lines, i));
-    else if (tag === 't') tcp = parseTcp(words, lines, i);
+    else if (tag === 't') tcp = parseTcpStates(words, lines, i);
+    else if (tag === 'r') [retransmitsPerSec = null] = words[0] === '-' && words.length === 1 ? [] : lines.numbers(words, 1, 1, i);
     else if (tag === 'P' || tag === 'F') {
       if (words.length > 0) lines.fail('unexpected words', i);
       section = tag;
     } else if (tag === 'p') {
       if (section !== 'P') lines.fail('a process line outside the process list', i);
-      processes.push(parseProcess(lines, i, previous));
+      processes.push(parseProcess(lines, i, known));
     } else if (tag === 'j') {
       if (section !== 'P') lines.fail('a JVM line outside the process list', i);
       jvms.push(parseJvm(lines, i));
@@ -253,12 +266,13 @@ function parseSample(seq: number, body: readonly string[], options: ParseRecordO
       disks,
       filesystems,
       network,
-      tcp,
+      tcp: { ...tcp, retransmitsPerSec },
       processes,
       jvms,
     },
     hasProcesses: seen.has('P'),
     hasFilesystems: seen.has('F'),
+    hasTcpStates: seen.has('t'),
     dfPendingSeconds,
     warnings,
   };
@@ -297,25 +311,21 @@ function parseNetwork(words: readonly string[], lines: RecordLines, i: number): 
   };
 }
 
-function parseTcp(words: readonly string[], lines: RecordLines, i: number): TcpSnapshot {
-  const [retransmits, ...states] = words;
-  const counts = lines.numbers(states, 0, TCP_STATES.length, i);
-  const tcp = Object.fromEntries(TCP_STATES.map((state, k) => [state, counts[k] ?? 0])) as Omit<TcpSnapshot, 'retransmitsPerSec'>;
-  const retransmitsPerSec = retransmits === '-' ? null : (lines.numbers(retransmits === undefined ? [] : [retransmits], 0, 1, i)[0] ?? 0);
-  return { ...tcp, retransmitsPerSec };
+function parseTcpStates(words: readonly string[], lines: RecordLines, i: number): Omit<TcpSnapshot, 'retransmitsPerSec'> {
+  const counts = lines.numbers(words, 0, TCP_STATES.length, i);
+  return Object.fromEntries(TCP_STATES.map((state, k) => [state, counts[k] ?? 0])) as Omit<TcpSnapshot, 'retransmitsPerSec'>;
 }
 
-function parseProcess(lines: RecordLines, i: number, previous: ReadonlyMap<number, ProcessSnapshot>): ProcessSnapshot {
+function parseProcess(lines: RecordLines, i: number, known: Required<ParseRecordOptions>['knownProcesses']): ProcessSnapshot {
   const { words, texts } = lines.split(i, 3);
   const [pidWord = '', cpuWord = '', rssWord = '', state = '', threadsWord = ''] = words;
   if (words.length !== 5) lines.fail('expected p <pid> <cpu> <rss> <state> <threads>', i);
   const [pid = 0, cpu = 0, rssKb = 0, threads = 0] = lines.numbers([pidWord, cpuWord, rssWord, threadsWord], 4, 4, i);
   if (!/^[A-Za-z]$/.test(state)) lines.fail(`"${excerptOf(state)}" is not a process state`, i);
-  const known =
+  const { user, command, args } =
     texts.length === 3
       ? { user: texts[0] ?? '', command: texts[1] ?? '', args: texts[2] ?? '' }
-      : (previous.get(pid) ?? lines.fail(`process ${pid} is sent short but is not in the previous list`, i));
-  const { user, command, args } = known;
+      : (known.get(pid) ?? lines.fail(`process ${pid} is sent short but is not known from earlier lists`, i));
   return { pid, user, command, args, cpu, rss: rssKb * 1024, memory: 0, state, threads };
 }
 

@@ -27,8 +27,8 @@ export class ToolDirs {
   private readonly made = new Map<string, string>();
 
   /** A directory to put first on PATH so `awk` is the wanted one (and `df`, if given a script). */
-  bin(awk: AwkName, dfOutput?: string): string {
-    const key = `${awk}|${dfOutput ?? ''}`;
+  bin(awk: AwkName, df?: { output: string } | { script: string }): string {
+    const key = `${awk}|${JSON.stringify(df ?? '')}`;
     const known = this.made.get(key);
     if (known) return known;
     const dir = join(this.base, `bin${this.made.size}`);
@@ -39,11 +39,14 @@ export class ToolDirs {
     } else {
       symlinkSync(which(awk), join(dir, 'awk'));
     }
-    if (dfOutput !== undefined) {
-      const file = join(dir, 'df.out');
-      writeFileSync(file, dfOutput);
+    if (df !== undefined) {
+      let script = 'script' in df ? df.script : '';
+      if ('output' in df) {
+        writeFileSync(join(dir, 'df.out'), df.output);
+        script = `cat '${join(dir, 'df.out')}'`;
+      }
       rmSync(join(dir, 'df'), { force: true });
-      writeFileSync(join(dir, 'df'), `#!/bin/sh\ncat '${file}'\n`);
+      writeFileSync(join(dir, 'df'), `#!/bin/sh\n${script}\n`);
       chmodSync(join(dir, 'df'), 0o755);
     }
     this.made.set(key, dir);
@@ -68,15 +71,15 @@ export interface StartOptions extends LocalCollectorOptions {
   tools: ToolDirs;
   /** Synthetic root for the script (see synthetic-proc.ts). */
   root?: string;
-  /** Replaces df with one printing this text. */
-  dfOutput?: string;
+  /** Replaces df with one printing this text, or running this shell code. */
+  df?: { output: string } | { script: string };
   /** Runs the shell under this wrapper (e.g. strace …). */
   wrapper?: readonly string[];
 }
 
 export function startCollector(options: StartOptions): Promise<LocalCollector> {
-  const { shell, awk, tools, root, dfOutput, wrapper = [], ...rest } = options;
-  const bin = tools.bin(awk, dfOutput);
+  const { shell, awk, tools, root, df, wrapper = [], ...rest } = options;
+  const bin = tools.bin(awk, df);
   return spawnLocalCollector({
     ...rest,
     command: [...wrapper, ...SHELLS[shell]],

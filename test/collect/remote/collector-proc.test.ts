@@ -9,17 +9,16 @@
  * CPU load inside the enclosed window so the bounds are not vacuous.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, fsyncSync, openSync, readFileSync, realpathSync, statfsSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, realpathSync, statfsSync, writeSync } from 'node:fs';
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { hostname, release, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CollectorSample } from '../../../src/collect/remote/collector-session.js';
 import type { LocalCollector } from '../../../src/collect/remote/local-collector.js';
-import { descendantsOf } from '../../lab/process-tree.js';
 import { AWKS, SHELLS, ToolDirs, startCollector, type AwkName, type ShellName } from './collector-harness.js';
 import {
-  coreCount, loadavg, meminfoKb, mountType, processRssKb, processStat, readCounters, uptime, type ProcCounters,
+  coreCount, descendantsNamed, loadavg, meminfoKb, mountType, processRssKb, processStat, readCounters, uptime, type ProcCounters,
 } from './proc-reading.js';
 
 const tools = new ToolDirs();
@@ -139,6 +138,7 @@ function checkMemoryAndMore(s: CollectorSample, before: Snapshot, after: Snapsho
   expect(m.used).toBe(m.total - m.available);
   within('uptime', s.fields.uptime ?? -1, Math.floor(before.uptime), Math.floor(after.uptime), 0);
   expect([before.load.join(), after.load.join()]).toContain(s.fields.load.join());
+  expect(s.fresh.tcp).toBe(true);
   expect(s.fields.tcp.established).toBeGreaterThanOrEqual(2 * held.length);
   expect(s.fields.tcp.listen).toBeGreaterThanOrEqual(1);
   expect(s.fields.tcp.retransmitsPerSec).not.toBeNull();
@@ -176,21 +176,15 @@ async function firstFilesystems(c: LocalCollector, seen: readonly (CollectorSamp
 
 /** The binary behind the collector's awk process (the matrix must not collapse to one awk). */
 function awkBinary(c: LocalCollector): string | undefined {
-  for (const pid of descendantsOf(c.child.pid ?? 0)) {
-    try {
-      if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').startsWith('awk\0')) return realpathSync(`/proc/${pid}/exe`);
-    } catch {
-      // exited while we looked
-    }
-  }
-  return undefined;
+  const [awk] = descendantsNamed(c.child.pid ?? 0, 'awk');
+  return awk === undefined ? undefined : realpathSync(`/proc/${awk}/exe`);
 }
 
 const combos = Object.keys(SHELLS).flatMap((shell) => AWKS.map((awk) => [shell, awk] as [ShellName, AwkName]));
 
 describe.each(combos)('the collector under %s with %s', (shell, awk) => {
   it('reports what /proc says', async () => {
-    const c = await startCollector({ shell, awk, tools, processEvery: 1, topProcesses: 40, filesystemEvery: 1000 });
+    const c = await startCollector({ shell, awk, tools, processEvery: 1, tcpStatesEvery: 1, topProcesses: 40, filesystemEvery: 1000 });
     const stderr: string[] = [];
     c.session.onStderr((line) => stderr.push(line));
     try {

@@ -165,7 +165,7 @@ describe.each(AWKS)('the collector on a synthetic host, with %s', (awk) => {
   it('computes exact figures, sends unchanged processes short and reused pids in full', async () => {
     const root = tools.dir(`root-${awk.replace(' ', '-')}`);
     writeHost(root, state0());
-    const c = await startCollector({ shell: 'dash', awk, tools, root, dfOutput: DF, processEvery: 1, topProcesses: 7, filesystemEvery: 1000 });
+    const c = await startCollector({ shell: 'dash', awk, tools, root, df: { output: DF }, processEvery: 1, tcpStatesEvery: 1, topProcesses: 7, filesystemEvery: 1000 });
     const out: string[] = [];
     c.child.stdout?.on('data', (chunk: Buffer) => out.push(chunk.toString()));
     try {
@@ -190,8 +190,38 @@ describe.each(AWKS)('the collector on a synthetic host, with %s', (awk) => {
       expect(s2.fields.processes.find((q) => q.pid === 200)).toMatchObject({ cpu: 0, args: expected1.processes[0]?.args });
       expect(s2.fields.disks[0]).toEqual({ device: 'sda', ...idle });
       expect(s2.fields.filesystems).toEqual(expected1.filesystems); // carried over
-      expect(s2.fresh).toEqual({ processes: true, filesystems: false });
+      expect(s2.fresh).toEqual({ processes: true, filesystems: false, tcp: true });
       records.get(awk)?.push(out.join('').split('B ').at(-1) ?? '');
+    } finally {
+      await c.close();
+    }
+  });
+});
+
+describe.each(AWKS)('the collector on a synthetic host, with %s', (awk) => {
+  it('sends short a process that left the top list and came back', async () => {
+    const root = tools.dir(`return-${awk.replace(' ', '-')}`);
+    const s = state0();
+    s.processes = [proc({ pid: 10, comm: 'batch', rssPages: 10, cmdline: ['batch', '--nightly'] }), proc({ pid: 11, comm: 'db', rssPages: 5000, cmdline: ['db', '-D', '/data'] })];
+    writeHost(root, s);
+    const c = await startCollector({ shell: 'dash', awk, tools, root, df: { output: DF }, processEvery: 1, topProcesses: 1, filesystemEvery: 1000 });
+    const out: string[] = [];
+    c.child.stdout?.on('data', (chunk: Buffer) => out.push(chunk.toString()));
+    const lastRecord = () => out.join('').split('B ').at(-1) ?? '';
+    const next = async (batchTicks: number) => {
+      s.uptime += 1;
+      const batch = s.processes[0];
+      if (batch) batch.utime += batchTicks;
+      writeHost(root, s);
+      return (await c.session.sample()) as CollectorSample;
+    };
+    try {
+      expect((await next(50)).fields.processes.map((q) => q.pid)).toEqual([10, 11]); // top CPU, top memory
+      expect(lastRecord()).toMatch(/^p 10 50 640 S 1\troot\tbatch\tbatch --nightly$/m);
+      expect((await next(0)).fields.processes.map((q) => q.pid)).toEqual([11]);
+      const back = await next(30);
+      expect(lastRecord()).toMatch(/^p 10 30 640 S 1$/m);
+      expect(back.fields.processes[0]).toMatchObject({ pid: 10, cpu: 30, args: 'batch --nightly' });
     } finally {
       await c.close();
     }

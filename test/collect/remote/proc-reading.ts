@@ -3,6 +3,7 @@
  * into plain arrays; comparisons use nested windows (see collector-proc.test.ts).
  */
 import { readFileSync } from 'node:fs';
+import { descendantsOf } from '../../lab/process-tree.js';
 
 export interface ProcCounters {
   /** Jiffies per cpu line ('cpu', 'cpu0', …): busy (user+nice+system+irq+softirq+steal) and total. */
@@ -73,4 +74,24 @@ export function processRssKb(pid: number): number {
 export function mountType(mount: string): string | undefined {
   const entries = readFileSync('/proc/mounts', 'utf8').trim().split('\n').map((l) => l.split(' '));
   return entries.filter((e) => e[1] === mount).at(-1)?.[2];
+}
+
+/** Descendants of a process whose command name (comm) is `name`. */
+export function descendantsNamed(root: number, name: string): number[] {
+  return descendantsOf(root).filter((pid) => {
+    try {
+      return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === name;
+    } catch {
+      return false; // exited while we looked
+    }
+  });
+}
+
+/** Whether a process still runs (a zombie has closed its files and counts as gone). */
+export function isAlive(pid: number): boolean {
+  try {
+    return !/^\S+ \(.*\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
 }
