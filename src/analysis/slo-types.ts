@@ -15,7 +15,9 @@
  *         "alerts": [ { "severity": "page", "shortWindowSeconds": 300, "longWindowSeconds": 3600,
  *                       "threshold": 14.4, "shortBurnRate": 2.1, "longBurnRate": 0.8,
  *                       "firing": false, "covered": true }, { "severity": "ticket", … } ]
- *       } ]
+ *       } ],
+ *       "queues": [ … ],      // optional: QueueStatus entries, as `perfmon queues --json` prints them
+ *       "database": [ … ]     // optional: one DatabaseSnapshot per host (src/collect/postgres/postgres-types.ts)
  *   } ] }
  *
  * Ratios are 0–1 (objective stays in percent as configured). Budget consumed is the share of
@@ -23,6 +25,8 @@
  * below 0. A burn rate of 1 spends the budget exactly over the window.
  */
 import type { AppMetricValue } from '../collect/app-metrics/app-metrics-types.js';
+import type { DatabaseSnapshot } from '../collect/postgres/postgres-types.js';
+import type { QueueStatus } from './queue-tracker.js';
 import type { Slo } from '../config/inventory-schema.js';
 import type { BurnAlertState } from './burn-rate.js';
 
@@ -47,4 +51,8 @@ export interface ComponentReport {
   timeMs: number;
   appMetrics: Record<string, AppMetricValue>;
   slos: SloStatus[];
+  /** The component's queues (QueueCollector), when it has queue sources: the `perfmon queues --json` entries. */
+  queues?: QueueStatus[];
+  /** Its PostgreSQL server per host (PostgresCollector), when it has a database. */
+  database?: DatabaseSnapshot[];
 }
