@@ -207,7 +207,8 @@ function procs(e,   i, p, f, l, x, j, a, c, dt, n, r, b, mk, tk, m, L, gone, jm,
   split("", JS); split("", JM); split("", JU)
   for (p in js) { JS[p] = js[p]; JM[p] = jm[p]; JU[p] = ju[p] }
 }
-# Called when a df run has finished: keeps the real filesystems, typed from /proc/mounts.
+# Called when a df run has finished: keeps the real filesystems (pseudo and snap filesystems,
+# the overlays and mounts of containers left out), typed from /proc/mounts.
 function dfdone(   f, l, a, i, m, t, d, n, k, x) {
   f = R "/proc/mounts"
   while ((getline l < f) > 0) { split(l, a, " "); m = a[2]; gsub(/\\040/, " ", m); t[m] = a[3] }
@@ -219,6 +220,8 @@ function dfdone(   f, l, a, i, m, t, d, n, k, x) {
     d = substr(l, 1, RSTART - 1); m = substr(l, RSTART + RLENGTH - 1); split(substr(l, RSTART, RLENGTH - 1), a, " ")
     f = m in t ? t[m] : "?"
     if (a[1] == 0 || f ~ /^(proc|sysfs|devpts|devtmpfs|cgroup2?|securityfs|debugfs|tracefs|mqueue|hugetlbfs|pstore|bpf|configfs|fusectl|binfmt_misc|autofs|rpc_pipefs|nsfs|squashfs|efivarfs|ramfs|selinuxfs)$/ || (f == "overlay" && m != "/")) continue
+    # container plumbing: hundreds of per-pod mounts on a Kubernetes node
+    if (m ~ /^\/(var\/lib\/(kubelet|docker|containers)|run\/(containerd|netns|user|credentials|k3s)|snap)\//) continue
     gsub(/\t/, " ", d); gsub(/\t/, " ", m)
     # a mount point mounted twice is listed once, as the later mount (the visible one)
     if (!(m in k)) k[m] = ++n

@@ -26,6 +26,8 @@ tmpfs              8192000       0   8192000       0% /dev/shm
 overlay           41152812 8362784  30676488      22% /var/lib/docker/overlay2/abc/merged
 /dev/sdb1          1000000  500000    500000      50% /mnt/my disk
 tmpfs              8192000     100   8191900       1% /dev/shm
+tmpfs              1024000      12   1023988       1% /var/lib/kubelet/pods/0f3c/volumes/kubernetes.io~secret/token
+tmpfs              1600000      40   1599960       1% /run/user/1000
 `;
 
 function state0(): HostState {
@@ -59,6 +61,8 @@ function state0(): HostState {
       'overlay /var/lib/docker/overlay2/abc/merged overlay rw 0 0',
       '/dev/sdb1 /mnt/my\\040disk ext4 rw 0 0',
       'tmpfs /dev/shm tmpfs rw 0 0',
+      'tmpfs /var/lib/kubelet/pods/0f3c/volumes/kubernetes.io~secret/token tmpfs rw 0 0',
+      'tmpfs /run/user/1000 tmpfs rw 0 0',
     ],
     processes: [
       proc({ pid: 1, comm: 'systemd', rssPages: 200, threads: 1, cmdline: ['/sbin/init', 'splash'] }),
