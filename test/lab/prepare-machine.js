@@ -16,6 +16,7 @@ const needs = [
   { pkg: 'python3-pika', present: () => existsSync('/usr/lib/python3/dist-packages/pika') }, // AMQP publisher/consumer (queues tests)
   { pkg: 'python3-prometheus-client', present: () => existsSync('/usr/lib/python3/dist-packages/prometheus_client') }, // fixture service
   { pkg: 'tmux', present: () => onPath('tmux') },
+  { pkg: 'sudo', present: () => onPath('sudo') }, // dumps: jcmd as the JVM's owner through sudo -n -u
   { pkg: 'iproute2', present: () => onPath('ip') }, // the lab's private network (bastion tests)
   { pkg: 'procps', present: () => onPath('pkill') }, // the lab's crash watchdog
   { pkg: 'gawk', present: () => onPath('gawk') }, { pkg: 'mawk', present: () => onPath('mawk') }, { pkg: 'strace', present: () => onPath('strace') }, // the collector under each awk; its fork count

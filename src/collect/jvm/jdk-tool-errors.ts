@@ -1,0 +1,89 @@
+/**
+ * What went wrong when jcmd, jstat or jstack (maybe through sudo) failed against a JVM, read
+ * from what they printed: a kind to branch on and a message an operator can act on, naming
+ * the host, the pid, and the fix. Pure. The texts matched are the JDK's (8 to 25) and sudo's.
+ */
+import type { JdkTool } from './jvm-tools.js';
+
+export type JdkToolErrorKind =
+  /** The process is gone (or never was). */
+  | 'no-such-pid'
+  /** The tool may not attach: wrong user, or sudo refused. */
+  | 'permission'
+  /** The JVM did not answer the attach request (hung, stopped, or too busy). */
+  | 'not-responding'
+  /** jcmd/jstat/jstack (or sudo) is not installed where perfmon looks. */
+  | 'tool-missing'
+  /** jstat found no performance data (-XX:-UsePerfData, or hsperfdata not visible). */
+  | 'no-perf-data'
+  | 'failed';
+
+export interface ToolFailureContext {
+  host: string;
+  pid: number;
+  tool: JdkTool;
+  /** The login user, and the user the tool ran as through sudo (null: the login user). */
+  loginUser: string;
+  runAs: string | null;
+  /** The JVM's owner, when known. */
+  owner?: string | undefined;
+  exitCode?: number | null | undefined;
+}
+
+export interface ToolFailure {
+  kind: JdkToolErrorKind;
+  message: string;
+}
+
+/** The first line that says something: an exception's message rather than its stack. */
+export function firstMeaningfulLine(text: string): string {
+  const lines = text.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !/^\d+:$/.test(l) && !l.startsWith('at ') && !l.startsWith('...'));
+  return lines[0] ?? '';
+}
+
+export function classifyToolFailure(output: string, context: ToolFailureContext): ToolFailure {
+  const { host, pid, tool, loginUser, runAs } = context;
+  const as = runAs ?? loginUser;
+  const text = output.trim();
+  if (/sudo: (a password is required|a terminal is required)|is not allowed to execute|not in the sudoers file|may not run sudo|sudo: unknown user/.test(text)) {
+    return {
+      kind: 'permission',
+      message:
+        `${host}: permission denied: \`sudo -n -u ${runAs}\` was refused for ${loginUser} (${firstMeaningfulLine(text)}); ` +
+        `give ${loginUser} a NOPASSWD sudoers rule to run ${tool} as ${runAs}, or change jvm.sudoUser`,
+    };
+  }
+  if (context.exitCode === 127 || /(command )?not found$|: not found|No such file or directory/m.test(firstMeaningfulLine(text)) && !/Exception/.test(firstMeaningfulLine(text))) {
+    return {
+      kind: 'tool-missing',
+      message: `${host}: ${tool} not found (${firstMeaningfulLine(text) || `exit ${context.exitCode}`}): install the JDK's tools there, or point jvm.javaHome at a JDK`,
+    };
+  }
+  if (/No such process|non existent JVM pid|Process not found/.test(text)) {
+    return { kind: 'no-such-pid', message: `${host}: no JVM with pid ${pid} (it has exited, or the pid is wrong)` };
+  }
+  if (/Operation not permitted|Permission denied|well-known file .* is not secure|AccessDeniedException/.test(text)) {
+    const owner = context.owner ? `JVM ${pid} belongs to '${context.owner}' and ` : '';
+    return {
+      kind: 'permission',
+      message:
+        `${host}: permission denied: ${owner}${tool} ran as '${as}', but the JDK tools attach only as the JVM's owner; ` +
+        `set jvm.sudoUser${context.owner ? `: ${context.owner}` : ' to the owner'} for ${host}`,
+    };
+  }
+  if (/Unable to open socket file|doesn't respond within|AttachNotSupportedException|Connection refused/.test(text)) {
+    return {
+      kind: 'not-responding',
+      message: `${host}: JVM ${pid} is not responding to ${tool} (${firstMeaningfulLine(text)}): it may be hung, stopped, or run with -XX:+DisableAttachMechanism`,
+    };
+  }
+  // "Could not map vmid to user Name": no hsperfdata file for the pid (also just after the JVM exited).
+  if (tool === 'jstat' && /MonitorException: .*not found|Could not map vmid/.test(text)) {
+    return {
+      kind: 'no-perf-data',
+      message: `${host}: jstat finds no performance data for JVM ${pid} (started with -XX:-UsePerfData, or its hsperfdata file is not visible to ${as})`,
+    };
+  }
+  const line = firstMeaningfulLine(text);
+  return { kind: 'failed', message: `${host}: ${tool} failed on JVM ${pid}${line ? `: ${line}` : context.exitCode != null ? ` (exit ${context.exitCode})` : ''}` };
+}
