@@ -4,6 +4,7 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.{ts,tsx}'],
     setupFiles: ['test/setup.ts'],
+    globalSetup: ['test/global-setup.ts'],
     // Lab-backed tests start real daemons; give them room, but never rely on time for correctness.
     testTimeout: 30_000,
     hookTimeout: 120_000,

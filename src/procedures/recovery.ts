@@ -7,7 +7,6 @@
  */
 import type { Inventory } from '../config/inventory-schema.js';
 import { componentHosts } from '../config/inventory-queries.js';
-import type { AuditLog } from './audit-log.js';
 import { ComponentLock } from './component-lock.js';
 import { healthTiming, renderProbe, describeProbe, waitHealthy, type HealthTiming, type RenderedProbe } from './health-check.js';
 import type { HostAccess } from './host-access.js';

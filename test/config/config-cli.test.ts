@@ -1,13 +1,10 @@
-/**
- * `perfmon config …` as a real process: commands/config.ts and src/config compiled by tsc (as
- * `npm run build` does, into a private directory so other builds are not disturbed) and run by
- * node, checking stdout and the exit code.
- */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+/** `perfmon config …` as a real process: bin/perfmon.js run by node, checking stdout and the exit code. */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PERFMON_BIN } from '../support-bin.js';
 
 const repo = resolve(import.meta.dirname, '../..');
 let build: string;
@@ -17,20 +14,6 @@ beforeAll(() => {
   build = mkdtempSync(join(tmpdir(), 'perfmon-config-cli-'));
   home = join(build, 'home');
   mkdirSync(home);
-  const tsc = join(repo, 'node_modules/typescript/bin/tsc');
-  const flags = ['--outDir', build, '--rootDir', repo, '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2023'];
-  execFileSync(process.execPath, [tsc, ...flags, '--strict', '--skipLibCheck', '--types', 'node', join(repo, 'commands/config.ts')], { cwd: repo });
-  symlinkSync(join(repo, 'node_modules'), join(build, 'node_modules'));
-  cpSync(join(repo, 'schema'), join(build, 'schema'), { recursive: true });
-  writeFileSync(join(build, 'package.json'), '{"type": "module"}\n');
-  writeFileSync(
-    join(build, 'perfmon.js'),
-    [
-      "import yargs from 'yargs';",
-      "import config from './commands/config.js';",
-      "await yargs(process.argv.slice(2)).scriptName('perfmon').command(config).strict().demandCommand(1).parseAsync();",
-    ].join('\n'),
-  );
 });
 
 afterAll(() => {
@@ -39,11 +22,11 @@ afterAll(() => {
 
 function perfmon(...args: string[]) {
   const env = { ...process.env, HOME: home, XDG_CONFIG_HOME: join(home, 'xdg') };
-  const run = spawnSync(process.execPath, [join(build, 'perfmon.js'), 'config', ...args], { cwd: repo, env, encoding: 'utf8' });
+  const run = spawnSync(process.execPath, [PERFMON_BIN, 'config', ...args], { cwd: repo, env, encoding: 'utf8' });
   return { code: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
-describe('perfmon config (compiled, run by node)', () => {
+describe('perfmon config (bin/perfmon.js, run by node)', () => {
   it('validate: exit 0 and a summary for a valid file', () => {
     expect(perfmon('validate', 'fixtures/config/valid/minimal.yaml')).toEqual({
       code: 0,
@@ -67,7 +50,7 @@ describe('perfmon config (compiled, run by node)', () => {
   it('init: writes the default path, refuses to overwrite, --force does; the result validates', () => {
     const path = join(home, 'xdg/perfmon/perfmon.yaml');
     expect(perfmon('init')).toMatchObject({ code: 0, stdout: `wrote ${path}\nedit it, then check it with: perfmon config validate ${path}\n` });
-    expect(readFileSync(path, 'utf8').split('\n')[0]).toBe(`# yaml-language-server: $schema=file://${build}/schema/perfmon.schema.json`);
+    expect(readFileSync(path, 'utf8').split('\n')[0]).toBe(`# yaml-language-server: $schema=file://${repo}/schema/perfmon.schema.json`);
     expect(perfmon('init')).toMatchObject({ code: 1, stdout: `${path} already exists; not overwritten (use --force to replace it)\n` });
     expect(perfmon('init', '--force')).toMatchObject({ code: 0 });
     expect(perfmon('validate')).toMatchObject({ code: 0, stdout: `${path}: valid: 6 hosts, 4 groups, 5 components, 1 profile; environment staging\n` });

@@ -1,9 +1,10 @@
-import { execFile, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PERFMON_BIN } from '../support-bin.js';
 import { dumpText, fixturePath } from './fixture-dumps.js';
 
 // `perfmon analyze` as an operator runs it: the real bin/perfmon.js in a child process.
@@ -12,33 +13,15 @@ const dumps = (name: string) => fixturePath(`thread-dumps/${name}`);
 const histograms = (name: string) => fixturePath(`class-histograms/${name}`);
 let scratch: string;
 
-/**
- * Runs `npm run build` when the build bin/perfmon.js loads is older than the analyze command
- * or its sources, so the child runs the code under test (npm test builds first anyway).
- */
-function ensureBuilt(): void {
-  const entry = /from '\.\.\/(dist\/[^']+)'/.exec(readFileSync(join(ROOT, 'bin/perfmon.js'), 'utf8'))?.[1];
-  if (!entry) throw new Error('bin/perfmon.js does not import from dist/');
-  const built = join(ROOT, entry);
-  const sources = [join(ROOT, 'commands/analyze.ts'), join(ROOT, 'commands/index.ts')].concat(
-    readdirSync(join(ROOT, 'src/diagnostics')).map((f) => join(ROOT, 'src/diagnostics', f)),
-  );
-  const newest = Math.max(...sources.map((f) => statSync(f).mtimeMs));
-  if (existsSync(built) && statSync(built).mtimeMs >= newest) return;
-  spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' });
-  if (!existsSync(built) || statSync(built).mtimeMs < newest) throw new Error(`npm run build did not bring ${entry} up to date`);
-}
-
 function perfmon(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [join(ROOT, 'bin/perfmon.js'), ...args], { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+    execFile(process.execPath, [PERFMON_BIN, ...args], { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
       resolve({ code: error ? Number(error.code) : 0, stdout, stderr });
     });
   });
 }
 
 beforeAll(() => {
-  ensureBuilt();
   scratch = mkdtempSync(join(tmpdir(), 'perfmon-analyze-'));
 });
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));

@@ -1,42 +1,16 @@
-/**
- * The procedure commands as real processes: commands/{restart,recover,degrade}.ts and what
- * they import, compiled by tsc into a private directory (as `npm run build` would, without
- * disturbing other builds), run by node with a yargs entry like bin/perfmon's.
- */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+/** The procedure commands as real processes: bin/perfmon.js restart|recover|degrade. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { PERFMON_BIN } from '../support-bin.js';
 import pty from 'node-pty';
-
-const repo = resolve(import.meta.dirname, '../..');
 
 export interface ProcedureCli {
   bin: string;
   cleanup(): void;
 }
 
+/** The real bin/perfmon.js (built before the tests by test/global-setup.ts). */
 export function buildProcedureCli(): ProcedureCli {
-  const dir = mkdtempSync(join(tmpdir(), 'perfmon-procedure-cli-'));
-  const tsc = join(repo, 'node_modules/typescript/bin/tsc');
-  const sources = ['restart', 'recover', 'degrade'].map((name) => join(repo, `commands/${name}.ts`));
-  const flags = ['--outDir', dir, '--rootDir', repo, '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2023'];
-  execFileSync(process.execPath, [tsc, ...flags, '--strict', '--skipLibCheck', '--types', 'node', ...sources], { cwd: repo });
-  symlinkSync(join(repo, 'node_modules'), join(dir, 'node_modules'));
-  writeFileSync(join(dir, 'package.json'), '{"type": "module"}\n');
-  const bin = join(dir, 'perfmon.js');
-  writeFileSync(
-    bin,
-    [
-      "import yargs from 'yargs';",
-      "import restart from './commands/restart.js';",
-      "import recover from './commands/recover.js';",
-      "import degrade from './commands/degrade.js';",
-      "await yargs(process.argv.slice(2)).scriptName('perfmon').command(restart).command(recover).command(degrade).strict().demandCommand(1)",
-      '  .fail((message, error) => { if (error) throw error; process.stderr.write(`perfmon: ${message}\\n`); process.exit(2); }).parseAsync();',
-    ].join('\n'),
-  );
-  return { bin, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  return { bin: PERFMON_BIN, cleanup: () => {} };
 }
 
 export interface CliResult {

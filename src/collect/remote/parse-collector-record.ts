@@ -152,7 +152,7 @@ function unframe(text: string): { seq: number; body: string[]; lines: RecordLine
 }
 
 export function parseCollectorRecord(text: string, options: ParseRecordOptions = {}): CollectorRecord {
-  const { seq, body, lines } = unframe(text);
+  const { seq, body } = unframe(text);
   try {
     if (body[0]?.startsWith('H ')) return parseHello(seq, body);
     return parseSample(seq, body, options);
