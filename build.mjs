@@ -2,7 +2,7 @@
 // command loads on demand), so `perfmon` starts without resolving hundreds of small modules.
 // Type checking is tsc's job (`npm run typecheck`); this only transpiles and bundles.
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 /** Ink 6's text caches never evict (ink#986); bundle our bounded ones in their place. */
@@ -15,8 +15,7 @@ const inkBoundedCaches = {
   },
 };
 
-rmSync('dist', { recursive: true, force: true });
-await build({
+const result = await build({
   entryPoints: { cli: 'commands/cli.ts' },
   outdir: 'dist',
   bundle: true,
@@ -34,5 +33,11 @@ await build({
   // Some bundled CommonJS packages call require(); give the ESM bundle one.
   banner: { js: "import { createRequire as __perfmonCreateRequire } from 'node:module'; const require = __perfmonCreateRequire(import.meta.url);" },
   plugins: [inkBoundedCaches],
+  metafile: true,
   logLevel: 'warning',
 });
+
+// Files of earlier builds go only after this one is written, so a perfmon started meanwhile
+// (a test, an operator) never finds dist/ half empty.
+const fresh = new Set(Object.keys(result.metafile.outputs).map((path) => path.replace(/^dist\//, '')));
+for (const file of readdirSync('dist')) if (!fresh.has(file)) rmSync(`dist/${file}`, { recursive: true, force: true });
