@@ -21,13 +21,10 @@
 import type { Writable } from 'node:stream';
 import { queueTable } from '../../analysis/queue-table.js';
 import { componentHosts } from '../../config/inventory-queries.js';
-import type { Inventory } from '../../config/inventory-schema.js';
 import { loadInventory } from '../../config/load-inventory.js';
 import { formatProblem } from '../../config/problems.js';
-import type { SshConnection } from '../../ssh/connection.js';
-import { SshConfigSource } from '../../ssh/ssh-config.js';
-import { sshTransport, type Transport } from '../app-metrics/transport.js';
-import { connectInventoryHost, type HostConnectOptions } from './inventory-hosts.js';
+import { fleetTransport } from '../../fleet/fleet-transport.js';
+import { HeadlessFleet } from '../../fleet/headless-fleet.js';
 import { QueueCollector, type QueueError, type QueueSourceTarget, type QueuesSnapshot } from './queue-collector.js';
 
 export interface QueuesCommandArgs {
@@ -41,37 +38,16 @@ export interface QueuesCommandArgs {
   acceptNew?: boolean | undefined;
 }
 
-export interface QueuesCommandIo extends HostConnectOptions {
+export interface QueuesCommandIo {
   out: Writable;
   err: Writable;
-  /** Tests pass the lab's HOME here. */
+  /** Tests pass the lab's HOME here (for ~/.ssh/config) and its environment (no ssh-agent). */
   home?: string;
+  env?: NodeJS.ProcessEnv;
 }
 
 /** How the run went; the command maps it to perfmon's exit codes. */
 export type QueuesOutcome = 'ok' | 'failure' | 'usage' | 'hosts-down';
-
-async function connectAll(inventory: Inventory, names: ReadonlySet<string>, io: QueuesCommandIo, acceptNew: boolean) {
-  const source = new SshConfigSource(io.home === undefined ? {} : { home: io.home });
-  const hosts = inventory.hosts.filter((h) => names.has(h.name));
-  const results = await Promise.all(
-    hosts.map(async (host) => {
-      try {
-        const conn = await connectInventoryHost(inventory, host, source, { env: io.env, acceptNew });
-        return { name: host.name, conn };
-      } catch (err) {
-        return { name: host.name, error: (err as Error).message };
-      }
-    }),
-  );
-  const connections = new Map<string, SshConnection>();
-  const down: QueueError[] = [];
-  for (const r of results) {
-    if (r.conn) connections.set(r.name, r.conn);
-    else down.push({ component: '', host: r.name, message: r.error! });
-  }
-  return { connections, down };
-}
 
 export async function runQueuesCommand(args: QueuesCommandArgs, io: QueuesCommandIo): Promise<QueuesOutcome> {
   const loaded = await loadInventory({ configPath: args.config, ...(io.env ? { env: io.env } : {}), ...(io.home ? { home: io.home } : {}) });
@@ -90,14 +66,23 @@ export async function runQueuesCommand(args: QueuesCommandArgs, io: QueuesComman
     return 'usage';
   }
   const hostNames = new Set(components.flatMap((c) => componentHosts(inventory, c).map((h) => h.name)));
-  const { connections, down } = await connectAll(inventory, hostNames, io, args.acceptNew === true);
+  // The fleet's own connections (as the TUI has them): one per host, down hosts named with the reason.
+  const fleet = new HeadlessFleet(inventory, {
+    intervalMs: args.interval * 1000,
+    acceptNew: args.acceptNew === true,
+    hosts: hostNames,
+    sshConfig: io.home === undefined ? {} : { home: io.home },
+    connect: io.env === undefined ? {} : { env: io.env },
+  });
   try {
-    const transports = new Map<string, Transport>([...connections].map(([name, conn]) => [name, sshTransport(conn)]));
+    await fleet.settled(1);
+    const down: QueueError[] = fleet.down().map((d) => ({ component: '', host: d.host, message: `${d.host}: ${d.reason}` }));
+    const up = new Set(fleet.store.getState().hosts.filter((h) => h.status === 'up').map((h) => h.name));
     const targets: QueueSourceTarget[] = components.flatMap((c) =>
       c.queues.map((source) => ({
         component: c.name,
         source,
-        hosts: componentHosts(inventory, c).flatMap((h) => (transports.has(h.name) ? [transports.get(h.name)!] : [])),
+        hosts: componentHosts(inventory, c).flatMap((h) => (up.has(h.name) ? [fleetTransport(fleet.monitor, h.name)] : [])),
       })),
     );
     const span = Math.max(args.interval, (args.samples - 1) * args.interval);
@@ -121,6 +106,6 @@ export async function runQueuesCommand(args: QueuesCommandArgs, io: QueuesComman
     if (down.length > 0) return 'hosts-down';
     return snapshot!.errors.length > 0 ? 'failure' : 'ok';
   } finally {
-    for (const conn of connections.values()) conn.close();
+    fleet.stop();
   }
 }
