@@ -63,13 +63,20 @@ const monitor: CommandModule<object, MonitorArgs> = {
     ]);
     const passphrases = new PassphraseRequests();
     const fleet = watchFleet(inventory, store, { intervalMs, acceptNew: args['accept-new'], connect: { askPassphrase: passphrases.ask } });
+    // Emergency procedures ride on the fleet's connections; only an inventory with components has any.
+    const emergency =
+      inventory.components.length > 0 ? (await import('../views/emergency/emergency-desk.js')).openEmergency(inventory, fleet, store, { readOnly, configPath: args.config }) : null;
+    let emergencyNotes: string[] = [];
     try {
-      const config = { thresholds: inventory.thresholds, intervalMs, readOnly, environment: inventory.environment ?? null, fleet: fleetInfo(hostFacts(inventory)) };
-      await runTui({ store, panes: panes.FLEET_PANES, hostName: inventory.hosts[0]?.name ?? '', config, passphrases, onRender: stats.onRender });
+      const config = { thresholds: inventory.thresholds, intervalMs, readOnly, environment: inventory.environment ?? null, fleet: fleetInfo(hostFacts(inventory)), emergency: emergency?.desk ?? null };
+      await runTui({ store, panes: panes.fleetPanesFor(config), hostName: inventory.hosts[0]?.name ?? '', config, passphrases, onRender: stats.onRender });
     } finally {
+      // Before the connections close: a run stops at its next step, this perfmon's time boxes revert.
+      emergencyNotes = (await emergency?.close()) ?? [];
       stats.write({ fleet: fleet.stats() });
       fleet.stop();
     }
+    for (const line of emergencyNotes) process.stderr.write(`perfmon: ${line}\n`);
   },
 };
 

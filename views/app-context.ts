@@ -1,6 +1,7 @@
 import { createContext, useContext } from 'react';
 import type { Thresholds } from '../src/analysis/thresholds.js';
 import type { FleetInfo } from './fleet/fleet-info.js';
+import type { EmergencyDesk } from './emergency/emergency-desk.js';
 
 /** Fast-changing UI state: which pane, which dialog, paused or not, the selected host. */
 export interface UiState {
@@ -33,6 +34,8 @@ export interface AppConfig {
   environment: string | null;
   /** The inventory's view of the hosts (labels, components) in fleet mode; null locally. */
   fleet: FleetInfo | null;
+  /** The emergency procedures' desk, with an inventory that has components; absent otherwise. */
+  emergency?: EmergencyDesk | null;
 }
 
 export interface PaneProps {

@@ -1,5 +1,6 @@
 import type { ComponentType } from 'react';
-import type { PaneProps } from './app-context.js';
+import type { AppConfig, PaneProps } from './app-context.js';
+import { EmergencyPane } from './emergency/emergency-pane.js';
 import { FleetPane } from './fleet/fleet-pane.js';
 import { OverviewPane } from './overview/overview-pane.js';
 import { ProcessesPane } from './processes/processes-pane.js';
@@ -21,4 +22,13 @@ export const HOST_PANES: readonly PaneDef[] = [
 ];
 
 /** The fleet's panes: every host first, then the host panes for the host chosen there. */
-export const FLEET_PANES: readonly PaneDef[] = [{ id: 'fleet', title: 'Fleet', short: 'Flt', Component: FleetPane }, ...HOST_PANES];
+export const FLEET_PANES: readonly PaneDef[] = [
+  { id: 'fleet', title: 'Fleet', short: 'Flt', Component: FleetPane },
+  ...HOST_PANES,
+  { id: 'emergency', title: 'Emergency', short: 'Emer', Component: EmergencyPane },
+];
+
+/** The fleet's panes of this session: Emergency only with an inventory that has components. */
+export function fleetPanesFor(config: Pick<AppConfig, 'emergency'>): readonly PaneDef[] {
+  return config.emergency ? FLEET_PANES : FLEET_PANES.filter((p) => p.id !== 'emergency');
+}

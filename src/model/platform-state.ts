@@ -9,4 +9,16 @@
 export interface PlatformState {
   /** Set while a watcher runs, so a pane can tell "nothing configured" from "not read yet". */
   readonly watching?: readonly string[];
+  /** Per component with a health check: its last check on each host (src/procedures/component-health-watch.ts). */
+  readonly componentHealth?: Readonly<Record<string, readonly HostHealthReading[]>>;
+}
+
+/** One component's health check on one host, as last run. */
+export interface HostHealthReading {
+  readonly host: string;
+  readonly ok: boolean;
+  /** One line: `HTTP 200: UP`, `exit 1: …`, or why it could not run (the host is down). */
+  readonly output: string;
+  /** Milliseconds since the epoch. */
+  readonly time: number;
 }

@@ -8,7 +8,7 @@ import { connect, type ConnectOptions, type SshConnection } from '../ssh/connect
 import { SshConfigSource, type ResolvedHostConfig } from '../ssh/ssh-config.js';
 import type { HostEntry, Inventory } from '../config/inventory-schema.js';
 import type { CallOptions, CommandResult, HostAccess, HostTarget, HttpRequest, HttpResponse } from './host-access.js';
-import { describeRequest, HttpCallError, httpOverStream, urlEndpoint } from './http-over-channel.js';
+import { httpThroughConnection } from './http-through-connection.js';
 
 /**
  * The SSH settings of an inventory host, resolved like `ssh -i KEY -p PORT -l USER -J JUMP
@@ -97,21 +97,7 @@ export class SshHostAccess implements HostAccess {
 
   async http(host: string, request: HttpRequest, options: CallOptions): Promise<HttpResponse> {
     const started = Date.now();
-    const { hostname, port } = urlEndpoint(request.url);
-    const connection = await this.connection(host);
-    const opening = connection.forwardOut(hostname, port);
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new HttpCallError(`${describeRequest(request)}: no answer within ${options.timeoutMs / 1000}s`)), options.timeoutMs);
-    });
-    try {
-      const channel = await Promise.race([opening, timeout]);
-      return await httpOverStream(channel, request, Math.max(1, options.timeoutMs - (Date.now() - started)));
-    } finally {
-      clearTimeout(timer);
-      // Done with it either way; a channel that opens after we gave up is closed as it opens.
-      opening.then((channel) => channel.destroy(), () => undefined);
-    }
+    return httpThroughConnection(await this.connection(host), request, options, started);
   }
 
   close(): void {

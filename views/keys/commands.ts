@@ -1,3 +1,4 @@
+import { EMERGENCY_COMMANDS } from '../emergency/emergency-commands.js';
 import { FLEET_COMMANDS } from '../fleet/fleet-commands.js';
 import { OVERVIEW_COMMANDS } from '../overview/overview-commands.js';
 import { PROCESSES_COMMANDS } from '../processes/processes-commands.js';
@@ -76,6 +77,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   ...OVERVIEW_COMMANDS,
   ...TRENDS_COMMANDS,
   ...PROCESSES_COMMANDS,
+  ...EMERGENCY_COMMANDS,
 ];
 
 const BY_ID = new Map(COMMANDS.map((c) => [c.id, c]));

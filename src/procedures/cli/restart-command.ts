@@ -33,7 +33,7 @@ function checkArgs(args: RestartArgs): void {
 }
 
 /** What a resume will do with each host (the rule in journal.ts), shown before confirming. */
-function describeResume(journal: Journal): string {
+export function describeResume(journal: Journal): string {
   const lines = [`Resuming run ${journal.runId} (${journal.data.status}${journal.data.reason ? `: ${journal.data.reason}` : ''})`];
   for (const host of journal.data.plan.hosts) {
     const record = journal.host(host.name);

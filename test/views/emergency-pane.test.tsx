@@ -1,0 +1,323 @@
+import { stripVTControlCharacters } from 'node:util';
+import { afterEach, describe, expect, it } from 'vitest';
+import { FLEET_PANES } from '../../views/panes.js';
+import { deskFixture, fixtureSnapshots, HOSTS, until, type DeskFixture, type FixtureOptions } from './emergency-fixture.js';
+import { KEYS, renderApp, tick, type RenderedApp } from './render-app.js';
+
+let app: RenderedApp | undefined;
+let fixture: DeskFixture | undefined;
+afterEach(async () => {
+  app?.unmount();
+  app = undefined;
+  await fixture?.cleanup();
+  fixture = undefined;
+});
+
+const text = () => stripVTControlCharacters(app!.frame());
+
+/** The app on the Emergency pane (through the palette, as an operator would) with health read once. */
+async function openPane(options: FixtureOptions & { readOnly?: boolean } = {}) {
+  fixture = deskFixture(options);
+  app = await renderApp({
+    panes: FLEET_PANES,
+    config: { emergency: fixture.desk, environment: options.environment ?? 'production', readOnly: options.readOnly ?? false },
+    snapshots: fixtureSnapshots(),
+  });
+  await fixture.checkHealth(app.store);
+  await app.press(':', 'Emergency', KEYS.enter);
+  return fixture;
+}
+
+/** Waits for the desk, then for the frame to show it. */
+async function settle() {
+  await tick();
+  await tick();
+}
+
+describe('emergency pane: components', () => {
+  it('lists components with health, role, dependencies and hosts; the environment in the title line', async () => {
+    const f = await openPane();
+    f.healthy('oe-2', false);
+    await f.checkHealth(app!.store);
+    await settle();
+    const frame = text();
+    const title = frame.split('\n')[1]!;
+    expect(title).toContain(' PRODUCTION ');
+    expect(title).toContain('Emergency');
+    expect(frame).toMatch(/✖ engine +2\/3 ok +order-engine +db /);
+    expect(frame).toMatch(/● db +1\/1 ok +database/);
+    expect(frame).toContain('depends on db; needed by nothing');
+    expect(frame).toMatch(/✖ oe-2 +exit 1: STARTING/);
+    expect(frame).toMatch(/● oe-1 +exit 0: UP/);
+    expect(frame).toContain('restart: drain → restart → wait healthy → undrain; 1 host at a time (up to 2)');
+  });
+
+  it('b changes the batch size up to what the component allows', async () => {
+    await openPane();
+    await app!.press('b');
+    expect(text()).toContain('2 hosts at a time (up to 2)');
+    await app!.press('b');
+    expect(text()).toContain('1 host at a time (up to 2)');
+  });
+});
+
+describe('emergency pane: rolling restart', () => {
+  it('previews the exact plan, goes ahead only on the name typed in full, and shows every host healthy with the run id', async () => {
+    const f = await openPane();
+    await app!.press('r');
+    let frame = text();
+    expect(frame).toContain(' PRODUCTION  Rolling restart of engine');
+    expect(frame).toContain('3 hosts in 3 batches of at most 1');
+    expect(frame).toContain('Batch 1:');
+    expect(frame).toContain(`drain    sh ${f.dir}/svc.sh drain 'oe-1'`);
+    expect(frame).toContain('Type engine and press Enter');
+    await app!.press('engin', KEYS.enter);
+    expect(text()).toContain('that is not engine');
+    expect(f.restarts()).toEqual([]);
+    await app!.press('e', KEYS.enter);
+    const done = await until(f.desk.runs, (s) => s.run?.phase === 'finished', 'the run finished');
+    await settle();
+    frame = text();
+    const runId = done.run!.restart!.runId!;
+    expect(frame).toContain(`DONE  rolling restart of engine · run ${runId}`);
+    for (const host of HOSTS) expect(frame).toMatch(new RegExp(`● ${host} +\\d +healthy +undrain +\\d+\\.\\ds +exit 0: UP`));
+    expect(frame).toContain('Done: all 3 hosts of engine restarted and healthy.');
+    expect(f.restarts()).toEqual(HOSTS);
+    expect(f.audit().some((l) => l['what'] === 'run-end' && l['runId'] === runId && l['status'] === 'completed')).toBe(true);
+  });
+
+  it('shows live progress with the last health output, pauses with Space and aborts with a; the run id says how to resume', async () => {
+    const f = await openPane();
+    f.hold(true);
+    await app!.press('r', 'engine', KEYS.enter);
+    await until(f.desk.runs, (s) => s.run?.restart?.hosts[0]?.lastHealth === 'exit 1: STARTING', 'oe-1 waiting');
+    await settle();
+    let frame = text();
+    expect(frame).toMatch(/◐ oe-1 +1 +waiting +wait +\d+\.\ds +exit 1: STARTING/);
+    expect(frame).toMatch(/oe-2 +2 +pending/);
+    const runId = f.desk.runs.getSnapshot().run!.restart!.runId!;
+    expect(frame).toContain(`perfmon restart --resume ${runId}`);
+
+    // Paused: oe-1 finishes its health wait, then nothing starts (not even its undrain).
+    await app!.press(' ');
+    expect(text()).toContain(' PAUSED  rolling restart of engine');
+    f.healthy('oe-1', true);
+    await until(f.desk.runs, (s) => s.run?.restart?.hosts[0]?.detail?.startsWith('healthy after') === true, 'oe-1 passed its checks');
+    await settle();
+    expect(text()).toMatch(/oe-1 +1 +waiting +wait .*healthy after/);
+    expect(text()).toMatch(/oe-2 +2 +pending/);
+    await app!.press(' ');
+    await until(f.desk.runs, (s) => s.run?.restart?.hosts[1]?.lastHealth === 'exit 1: STARTING', 'oe-2 waiting');
+    await settle();
+    expect(text()).toMatch(/● oe-1 +1 +healthy/);
+    expect(text()).toContain(' RUNNING  rolling restart of engine');
+    // Abort: oe-2, already down, finishes coming back; oe-3 is not touched.
+    await app!.press('a');
+    expect(text()).toContain(' ABORTING  rolling restart of engine');
+    f.healthy('oe-2', true);
+    await until(f.desk.runs, (s) => s.run?.phase === 'finished', 'the run aborted');
+    await settle();
+    frame = text();
+    expect(frame).toContain(' ABORTED  rolling restart of engine');
+    expect(frame).toMatch(/● oe-2 +2 +healthy/);
+    expect(frame).toMatch(/oe-3 +3 +pending/);
+    expect(frame).toContain(`To continue: perfmon restart --resume ${runId}`);
+    expect(f.restarts()).toEqual(['oe-1', 'oe-2']);
+  });
+
+  it('asks retry, skip or abort when a host fails; s skips it and the run goes on', async () => {
+    const f = await openPane();
+    f.failRestart('oe-2', true);
+    await app!.press('r', 'engine', KEYS.enter);
+    await until(f.desk.runs, (s) => s.question !== null, 'the failure question');
+    await settle();
+    const frame = text();
+    expect(frame).toContain('oe-2 failed at restart: restart failed, exit 1: boom on oe-2');
+    expect(frame).toMatch(/r retry the restart +s skip oe-2 .* a abort the run/);
+    // The question holds the keyboard: a pane key does nothing.
+    await app!.press('v');
+    expect(text()).toContain('oe-2 failed at restart');
+    await app!.press('s');
+    await until(f.desk.runs, (s) => s.run?.phase === 'finished', 'the run finished');
+    await settle();
+    expect(text()).toMatch(/▲ oe-2 +2 +skipped/);
+    expect(text()).toMatch(/● oe-3 +3 +healthy/);
+    expect(f.restarts()).toEqual(['oe-1', 'oe-2', 'oe-3']);
+  });
+
+  it('r in the question retries the failed step', async () => {
+    const f = await openPane();
+    f.failRestart('oe-1', true);
+    await app!.press('r', 'engine', KEYS.enter);
+    await until(f.desk.runs, (s) => s.question !== null, 'the failure question');
+    f.failRestart('oe-1', false);
+    await app!.press('r');
+    await until(f.desk.runs, (s) => s.run?.phase === 'finished', 'the run finished');
+    expect(f.desk.runs.getSnapshot().run!.restart!.outcome!.status).toBe('completed');
+    expect(f.restarts()).toEqual(['oe-1', 'oe-1', 'oe-2', 'oe-3']);
+  });
+
+  it('A aborts now: the health wait under way stops and the host is left as it is', async () => {
+    const f = await openPane();
+    f.hold(true);
+    await app!.press('r', 'engine', KEYS.enter);
+    await until(f.desk.runs, (s) => s.run?.restart?.hosts[0]?.state === 'waiting', 'oe-1 waiting');
+    await app!.press('A');
+    await until(f.desk.runs, (s) => s.run?.phase === 'finished', 'the run aborted');
+    await settle();
+    expect(text()).toContain(' ABORTED  rolling restart of engine');
+    expect(text()).toContain('oe-1 may still be drained');
+    expect(f.restarts()).toEqual(['oe-1']);
+  });
+
+  it('keeps the run going when the operator leaves the pane, and shows it on return', async () => {
+    const f = await openPane();
+    f.hold(true);
+    await app!.press('r', 'engine', KEYS.enter);
+    await until(f.desk.runs, (s) => s.run?.restart?.hosts[0]?.state === 'waiting', 'oe-1 waiting');
+    await app!.press('1');
+    expect(text()).not.toContain('rolling restart of engine');
+    for (const host of HOSTS) f.healthy(host, true);
+    f.hold(false);
+    await until(f.desk.runs, (s) => s.run?.phase === 'finished', 'the run finished');
+    await app!.press(':', 'Emergency', KEYS.enter);
+    expect(text()).toContain('DONE  rolling restart of engine');
+    expect(f.restarts()).toEqual(HOSTS);
+  });
+
+  it('resumes a stopped run from the stopped runs view without restarting a host twice', async () => {
+    const f = await openPane();
+    f.hold(true);
+    await app!.press('r', 'engine', KEYS.enter);
+    await until(f.desk.runs, (s) => s.run?.restart?.hosts[0]?.state === 'waiting', 'oe-1 waiting');
+    f.healthy('oe-1', true);
+    await until(f.desk.runs, (s) => s.run?.restart?.hosts[0]?.state === 'healthy', 'oe-1 healthy');
+    await app!.press('a');
+    const aborted = await until(f.desk.runs, (s) => s.run?.phase === 'finished' && s.runs !== null && s.runs.length > 0, 'the run aborted and listed');
+    const runId = aborted.run!.restart!.runId!;
+    f.hold(false);
+    await app!.press('v', 'v');
+    expect(text()).toMatch(new RegExp(`${runId} +engine +aborted +1/3`));
+    await app!.press('u');
+    expect(text()).toContain(`Resume run ${runId} (engine)`);
+    expect(text()).toMatch(/oe-1 +healthy +done, left alone/);
+    await app!.press('engine', KEYS.enter);
+    await until(f.desk.runs, (s) => s.run?.phase === 'finished' && s.run.label.startsWith('resume'), 'the resumed run finished');
+    await settle();
+    expect(text()).toContain(`DONE  resume of run ${runId}`);
+    expect(f.restarts()).toEqual(HOSTS);
+  });
+});
+
+describe('emergency pane: refusals', () => {
+  it('refuses plainly when the component is locked by someone else; nothing runs', async () => {
+    const f = await openPane();
+    const { mkdirSync, writeFileSync } = await import('node:fs');
+    const lock = `${f.dir}/perfmon-lock.engine.oe-2`;
+    mkdirSync(lock);
+    const owner = { runId: 'other-run', procedure: 'rolling-restart', localUser: 'alice', localHost: 'ops-2', pid: 4242, acquiredAt: new Date().toISOString(), expiresAt: Date.now() + 600_000 };
+    writeFileSync(`${lock}/owner`, `${JSON.stringify(owner)}\n`);
+    await app!.press('r', 'engine', KEYS.enter);
+    await until(f.desk.runs, (s) => s.run?.phase === 'refused', 'the refusal');
+    await settle();
+    expect(text()).toContain('Refused: oe-2: component engine is locked by alice@ops-2 (pid 4242, rolling-restart run other-run');
+    expect(text()).toContain('Nothing was done.');
+    expect(f.restarts()).toEqual([]);
+  });
+
+  it('refuses a restart not in the actions allow-list, saying so in the footer', async () => {
+    await openPane({ top: ['actions: [degrade]'] });
+    await app!.press('r');
+    expect(text()).toContain('r: restart refused: it is not in the actions allowed by the inventory (actions: degrade)');
+    expect(text()).not.toContain('Rolling restart of engine');
+  });
+
+  it('refuses when a host is down: the fleet has no connection to it', async () => {
+    const { FleetHostAccess } = await import('../../src/procedures/fleet-host-access.js');
+    const f = await openPane({ access: (inventory) => new FleetHostAccess(inventory, { connection: () => null }) });
+    app!.store.markDown('oe-1', 'refused: connection refused');
+    await f.checkHealth(app!.store);
+    await settle();
+    expect(text()).toMatch(/✖ oe-1 +DOWN, last seen .*refused/);
+    await app!.press('r');
+    expect(text()).toContain('WARNING: oe-1 is down');
+    await app!.press('engine', KEYS.enter);
+    await until(f.desk.runs, (s) => s.run?.phase === 'refused', 'the refusal');
+    await settle();
+    expect(text()).toContain('Refused: oe-1 is down (no SSH connection): nothing was sent to it. Nothing was done.');
+  });
+});
+
+describe('emergency pane: recovery', () => {
+  it('previews the levels, asks for the environment name, and runs level by level', async () => {
+    const f = await openPane();
+    await app!.press('R');
+    const frame = text();
+    expect(frame).toContain('Recovery of PRODUCTION: every component in dependency order');
+    expect(frame).toContain('Level 1: db (priority 0)');
+    expect(frame).toContain('Type production and press Enter');
+    await app!.press('engine', KEYS.enter);
+    expect(text()).toContain('that is not production');
+    await app!.press(...Array.from('engine', () => KEYS.backspace), 'production', KEYS.enter);
+    await until(f.desk.runs, (s) => s.run?.phase === 'finished', 'recovery finished');
+    await settle();
+    expect(text()).toContain('Recovery complete: every level healthy.');
+    expect(text()).toMatch(/Level 1: db healthy/);
+    expect(text()).toMatch(/Level 2: engine healthy/);
+    expect(f.restarts()).toEqual(['oe-1', 'oe-1', 'oe-2', 'oe-3']);
+  });
+});
+
+describe('emergency pane: degradation', () => {
+  it('reads controls back, switches one after its name is typed, and shows the new state', async () => {
+    const f = await openPane();
+    await app!.press('v', 'v');
+    await until(f.desk.degrade, (s) => s.controls !== null, 'controls read');
+    await settle();
+    expect(text()).toMatch(/engine +new-orders +flag +off \(3\/3\)/);
+    await app!.press('o');
+    expect(text()).toContain('Switch new-orders of engine ON');
+    expect(text()).toContain(`oe-1: sh ${f.dir}/svc.sh flag 'oe-1' on`);
+    await app!.press('new-orders', KEYS.enter);
+    await until(f.desk.degrade, (s) => s.busy === undefined && s.result.length > 0, 'switched');
+    await settle();
+    expect(text()).toMatch(/new-orders +flag +on \(3\/3\)/);
+    expect(text()).toContain('engine new-orders on: done, read back as asked');
+    expect(f.audit().filter((l) => l['action'] === 'control-on' && l['event'] === 'after')).toHaveLength(3);
+  });
+
+  it('applies a time-boxed profile, lists the pending revert, and reverts by itself', async () => {
+    const f = await openPane({ shedFor: '1s' });
+    await app!.press('v', 'v');
+    await until(f.desk.degrade, (s) => s.controls !== null, 'controls read');
+    await app!.press(KEYS.down, 'o');
+    expect(text()).toContain('Apply profile shed (1 setting)');
+    expect(text()).toContain('Time box 1s: this perfmon reverts to the states read before');
+    await app!.press('shed', KEYS.enter);
+    await until(f.desk.degrade, (s) => s.pending.length === 1, 'pending revert listed');
+    await settle();
+    expect(text()).toMatch(/profile shed: 3 settings · due .* by this perfmon/);
+    await until(f.desk.degrade, (s) => s.message?.text.startsWith('Reverted profile shed') === true && s.pending.length === 0, 'reverted');
+    await settle();
+    expect(text()).toMatch(/new-orders +flag +off \(3\/3\)/);
+  });
+});
+
+describe('emergency pane: read-only', () => {
+  it('offers no action: no key, nothing in the help or the palette', async () => {
+    const f = await openPane({ readOnly: true });
+    expect(text()).toContain('READ-ONLY');
+    await app!.press('r');
+    expect(text()).not.toContain('Rolling restart of engine');
+    await app!.press('?');
+    const help = text();
+    expect(help).toContain('Next view of the Emergency pane');
+    for (const action of ['Rolling restart', 'Recover every component', 'Pause the run', 'Abort the run', 'Switch the selected', 'Resume the selected', 'run its failed step']) {
+      expect(help).not.toContain(action);
+    }
+    await app!.press(KEYS.esc, ':', 'restart');
+    expect(text()).toContain('no match');
+    await app!.press(KEYS.esc);
+    expect(f.restarts()).toEqual([]);
+  });
+});

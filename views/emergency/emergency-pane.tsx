@@ -1,0 +1,116 @@
+import { Text } from 'ink';
+import { useCallback, useState, useSyncExternalStore } from 'react';
+import { useAppConfig, type PaneProps } from '../app-context.js';
+import { ConfirmDialog } from '../components/confirm-dialog.js';
+import { Lines } from '../components/lines.js';
+import { useCommand } from '../keys/use-command.js';
+import { style } from '../theme.js';
+import { ComponentsView } from './components-view.js';
+import { ControlsView } from './controls-view.js';
+import type { EmergencyDesk } from './emergency-desk.js';
+import type { DeskMessage, Prepared } from './observable.js';
+import { RunView } from './run-view.js';
+import { RunsView } from './runs-view.js';
+import { EMERGENCY_VIEWS, useEmergencyState, VIEW_TITLES, type EmergencyView } from './use-emergency-state.js';
+import { runPhaseText } from './run-lines.js';
+
+/** Opens the confirmation of an action, or says plainly why it cannot be done. */
+export type Prepare = (make: () => Prepared | Promise<Prepared>) => void;
+
+export interface ViewProps {
+  desk: EmergencyDesk;
+  width: number;
+  height: number;
+  prepare: Prepare;
+}
+
+/** The environment, impossible to miss: reverse red for production, reverse for the others. */
+export function environmentBadge(environment: string | null): string {
+  if (environment === null) return style.dim('(environment not named in the inventory)');
+  const text = ` ${environment.toUpperCase()} `;
+  return /^prod/i.test(environment) ? style.danger(text) : style.selected(text);
+}
+
+function viewTabs(active: EmergencyView): string {
+  return EMERGENCY_VIEWS.map((v) => (v === active ? style.key(VIEW_TITLES[v]) : style.dim(VIEW_TITLES[v]))).join(style.dim(' · '));
+}
+
+export function messageLine(message: DeskMessage): string {
+  const paint = message.tone === 'bad' ? style.bad : message.tone === 'good' ? style.good : style.warn;
+  return paint(message.text);
+}
+
+/**
+ * Emergency procedures on the inventory's components: health, rolling restarts with live
+ * progress, dependency-ordered recovery, degradation controls, stopped runs to resume. Every
+ * action is previewed exactly and confirmed by typing its target's name; runs live in the
+ * EmergencyDesk, so they go on (and can be steered) when the operator looks elsewhere.
+ */
+export function EmergencyPane({ width, height }: PaneProps) {
+  const { emergency } = useAppConfig();
+  if (!emergency) return <Text dimColor>Emergency procedures need an inventory with components (perfmon --config FILE).</Text>;
+  return <EmergencyDeskPane desk={emergency} width={width} height={height} />;
+}
+
+function EmergencyDeskPane({ desk, width, height }: { desk: EmergencyDesk } & PaneProps) {
+  const { environment, readOnly } = useAppConfig();
+  const [state, dispatch] = useEmergencyState();
+  const runs = useSyncExternalStore(desk.runs.subscribe, desk.runs.getSnapshot);
+  const [confirm, setConfirm] = useState<Prepared | null>(null);
+  const [notice, setNotice] = useState<DeskMessage | null>(null);
+
+  const prepare = useCallback<Prepare>((make) => {
+    setNotice(null);
+    Promise.resolve()
+      .then(make)
+      .then(setConfirm, (error: Error) => setNotice({ text: `Refused: ${error.message}`, tone: 'bad' }));
+  }, []);
+  const active = runs.run !== null && (runs.run.phase === 'starting' || runs.run.phase === 'running');
+  const noRun = active ? null : 'no run is under way';
+  useCommand('pane.emergency.view', () => dispatch({ type: 'nextView' }));
+  useCommand('list.back', () => (state.view === 'components' ? false : dispatch({ type: 'view', view: 'components' })));
+  useCommand('pane.emergency.pause', () => desk.runs.togglePause(), noRun);
+  useCommand('pane.emergency.abort', () => desk.runs.abort('finish-hosts'), noRun);
+  useCommand('pane.emergency.abortNow', () => desk.runs.abort('now'), noRun);
+  useCommand('pane.emergency.recover', () => prepare(() => desk.runs.prepareRecovery()), desk.runs.refusal('recover') ?? null);
+
+  // A host failing takes the operator to the run: the engine waits for the answer.
+  const view: EmergencyView = runs.question !== null ? 'run' : state.view;
+  const run = runs.run;
+  // The environment first and unmistakable; a run under way before the view names (they drop first).
+  const title = `${environmentBadge(environment)} ${[
+    style.title('Emergency'),
+    ...(readOnly ? [style.selected(' READ-ONLY: no action ')] : []),
+    ...(run !== null && view !== 'run' ? [runStatus(run)] : []),
+    viewTabs(view),
+  ].join('  ')}`;
+  const message = notice ?? runs.message;
+  const top = [title, ...(message ? [messageLine(message)] : [])];
+  const room = Math.max(1, height - top.length);
+
+  if (confirm) {
+    const done = () => setConfirm(null);
+    const go = () => {
+      done();
+      confirm.go();
+      // A run is followed on the run view; a switch stays on the controls.
+      if (confirm.followRun) dispatch({ type: 'view', view: 'run' });
+    };
+    return <ConfirmDialog title={confirm.title} preview={confirm.preview} confirmText={confirm.confirmText} environment={environment} width={width} height={height} onConfirm={go} onCancel={done} />;
+  }
+  const props: ViewProps = { desk, width, height: room, prepare };
+  return (
+    <>
+      <Lines lines={top} />
+      {view === 'components' && <ComponentsView {...props} state={state} dispatch={dispatch} />}
+      {view === 'run' && <RunView {...props} state={runs} />}
+      {view === 'controls' && <ControlsView {...props} state={state} dispatch={dispatch} />}
+      {view === 'runs' && <RunsView {...props} state={state} dispatch={dispatch} runs={runs.runs} />}
+    </>
+  );
+}
+
+function runStatus(run: NonNullable<ReturnType<EmergencyDesk['runs']['getSnapshot']>['run']>): string {
+  const phase = runPhaseText(run);
+  return `${phase.paint(phase.text)} ${style.dim(run.label)}`;
+}
