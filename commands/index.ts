@@ -3,6 +3,7 @@ import monitor from './monitor.js';
 import snapshot from './snapshot.js';
 import config from './config.js';
 import analyze from './analyze.js';
+import dump from './dump.js';
 import restart from './restart.js';
 import recover from './recover.js';
 import degrade from './degrade.js';
@@ -12,4 +13,4 @@ import queues from './queues.js';
 // (`perfmon` with no command: the TUI) comes first. One module per file; each loads its
 // heavy dependencies inside its handler so that start-up stays fast.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const commandModules: CommandModule<any, any>[] = [monitor, snapshot, config, analyze, restart, recover, degrade, queues];
+export const commandModules: CommandModule<any, any>[] = [monitor, snapshot, config, analyze, dump, restart, recover, degrade, queues];

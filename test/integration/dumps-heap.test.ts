@@ -7,57 +7,38 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { chmod, mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { diffClassHistograms } from '../../src/diagnostics/class-histogram.js';
 import type { CaptureAudit, CaptureSubject } from '../../src/diagnostics/capture/capture-audit.js';
-import { CaptureError } from '../../src/diagnostics/capture/capture-error.js';
 import { captureClassHistogram } from '../../src/diagnostics/capture/class-histogram-capture.js';
 import { captureHeapDump, type HeapDumpProgress } from '../../src/diagnostics/capture/heap-dump-capture.js';
 import { resumeHeapDumps } from '../../src/diagnostics/capture/heap-dump-resume.js';
-import { connect, type SshConnection } from '../../src/ssh/connection.js';
-import { SshConfigSource } from '../../src/ssh/ssh-config.js';
-import { allowSudo, assertRoot, compileForLab, ensureUser, startLocalJava, startRemoteJava, stopAllJava, type JavaProcess } from '../diagnostics/capture/java-processes.js';
-import { startLab, type Lab } from '../lab/lab.js';
+import type { SshConnection } from '../../src/ssh/connection.js';
+import { captureFailure as failure, OTHER_USER, startDumpLab, stopDumpLab, type DumpLab } from '../diagnostics/capture/dump-lab.js';
+import { allowSudo, startLocalJava, startRemoteJava, type JavaProcess } from '../diagnostics/capture/java-processes.js';
+import type { Lab } from '../lab/lab.js';
 
-const OTHER_USER = 'perfmonjvm';
-
+let env: DumpLab;
 let lab: Lab;
-let source: SshConfigSource;
 let connection: SshConnection;
-let classes: Awaited<ReturnType<typeof compileForLab>>;
-let work: string;
 let java: JavaProcess;
 
 beforeAll(async () => {
-  assertRoot('the dump tests');
-  [lab, classes, work] = await Promise.all([startLab({ hosts: 1 }), compileForLab(['GrowingCache']), mkdtemp(join(tmpdir(), 'perfmon-heap-dumps-')), ensureUser(OTHER_USER)]);
-  await chmod(work, 0o755);
-  source = new SshConfigSource({ home: lab.home });
-  connection = await open();
-  java = await startRemoteJava(connection, classes.dir, 'GrowingCache');
+  env = await startDumpLab(['GrowingCache']);
+  ({ lab, connection } = env);
+  java = await startRemoteJava(connection, env.classes.dir, 'GrowingCache');
   await java.grow(300_000);
 });
 
-afterAll(async () => {
-  stopAllJava();
-  connection?.close();
-  await lab?.stop();
-  await classes?.remove();
-  if (work) await rm(work, { recursive: true, force: true });
-});
-
-function open(): Promise<SshConnection> {
-  return connect(source.resolve('lab-0'), { env: lab.env });
-}
+afterAll(() => stopDumpLab(env));
 
 /** A local folder for fetched files, and a remote dump directory any user may write (the hosts share this machine). */
 async function dirs(name: string): Promise<{ out: string; dumpDir: string }> {
-  const out = join(work, `${name}-out`);
-  const dumpDir = join(work, `${name}-remote`);
+  const out = join(env.work, `${name}-out`);
+  const dumpDir = join(env.work, `${name}-remote`);
   await mkdir(out);
   await mkdir(dumpDir);
   await chmod(dumpDir, 0o1777);
@@ -77,15 +58,6 @@ function recordingAudit(): { audit: CaptureAudit; lines: Array<{ event: string; 
       after: async (subject, outcome) => void lines.push({ event: 'after', subject, ok: outcome.ok }),
     },
   };
-}
-
-async function failure(promise: Promise<unknown>): Promise<CaptureError> {
-  const error = await promise.then(
-    () => new Error('the capture succeeded'),
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(CaptureError);
-  return error as CaptureError;
 }
 
 describe('heap dumps over SSH', () => {
@@ -130,7 +102,7 @@ describe('heap dumps over SSH', () => {
 
   it('a session killed mid-fetch leaves only NAME.partial and the remote file; the next run resumes from it and verifies', async () => {
     const { out, dumpDir } = await dirs('interrupted');
-    const doomed = await open();
+    const doomed = await env.open();
     // The session's sshd process: killing it is the connection dying under us.
     const sshd = Number((await doomed.execText('echo $PPID', { timeoutMs: 10_000 })).stdout.trim());
     let killedAt = 0;
@@ -207,7 +179,7 @@ describe('heap dumps over SSH', () => {
   });
 
   it("another user's JVM through sudo: dumped by the owner, fetched, removed by the owner", async () => {
-    const other = await startLocalJava(classes.dir, 'GrowingCache', { user: OTHER_USER });
+    const other = await startLocalJava(env.classes.dir, 'GrowingCache', { user: OTHER_USER });
     await other.grow(50_000);
     const { out, dumpDir } = await dirs('sudo');
     const removeRule = await allowSudo(lab.user, OTHER_USER);

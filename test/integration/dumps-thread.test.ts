@@ -4,68 +4,37 @@
  * sudo cases (started locally with runuser; the lab hosts share this machine).
  */
 import { execFileSync } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, rm, symlink } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readdir, symlink } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyzeThreadDumpFiles } from '../../src/diagnostics/analyze-files.js';
-import { CaptureError } from '../../src/diagnostics/capture/capture-error.js';
 import { captureThreadDumps, type ThreadDumpProgress } from '../../src/diagnostics/capture/thread-dump-capture.js';
-import { connect, type SshConnection } from '../../src/ssh/connection.js';
-import { SshConfigSource } from '../../src/ssh/ssh-config.js';
-import { allowSudo, assertRoot, compileForLab, ensureUser, startLocalJava, startRemoteJava, stopAllJava } from '../diagnostics/capture/java-processes.js';
-import { startLab, type Lab } from '../lab/lab.js';
+import { captureFailure as failure, OTHER_USER, startDumpLab, stopDumpLab, type DumpLab } from '../diagnostics/capture/dump-lab.js';
+import { allowSudo, startLocalJava, startRemoteJava } from '../diagnostics/capture/java-processes.js';
 
-const OTHER_USER = 'perfmonjvm';
-
-let lab: Lab;
-let connection: SshConnection;
-let classes: Awaited<ReturnType<typeof compileForLab>>;
-let work: string;
+let env: DumpLab;
 
 beforeAll(async () => {
-  assertRoot('the dump tests');
-  [lab, classes, work] = await Promise.all([
-    startLab({ hosts: 1 }),
-    compileForLab(['MonitorDeadlock', 'GrowingCache']),
-    mkdtemp(join(tmpdir(), 'perfmon-thread-dumps-')),
-    ensureUser(OTHER_USER),
-  ]);
-  connection = await connect(new SshConfigSource({ home: lab.home }).resolve('lab-0'), { env: lab.env });
+  env = await startDumpLab(['MonitorDeadlock', 'GrowingCache']);
 });
 
-afterAll(async () => {
-  stopAllJava();
-  connection?.close();
-  await lab?.stop();
-  await classes?.remove();
-  if (work) await rm(work, { recursive: true, force: true });
-});
+afterAll(() => stopDumpLab(env));
 
 async function outDir(name: string): Promise<string> {
-  const dir = join(work, name);
+  const dir = join(env.work, name);
   await mkdir(dir);
   return dir;
 }
 
-async function failure(promise: Promise<unknown>): Promise<CaptureError> {
-  const error = await promise.then(
-    () => new Error('the capture succeeded'),
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(CaptureError);
-  return error as CaptureError;
-}
-
 describe('thread dumps over SSH', () => {
   it('takes a 3-dump series of the monitor deadlock: files named HOST-PID-TIME.txt, the analysis finds exactly the deadlock', async () => {
-    const java = await startRemoteJava(connection, classes.dir, 'MonitorDeadlock');
+    const java = await startRemoteJava(env.connection, env.classes.dir, 'MonitorDeadlock');
     const out = await outDir('series');
     const events: ThreadDumpProgress[] = [];
-    const series = await captureThreadDumps(connection, { host: 'lab-0', pid: java.pid, count: 3, everySeconds: 1, outDir: out }, (e) => events.push(e));
+    const series = await captureThreadDumps(env.connection, { host: 'lab-0', pid: java.pid, count: 3, everySeconds: 1, outDir: out }, (e) => events.push(e));
 
     expect(series.tool).toBe('jcmd');
-    expect(series.target).toMatchObject({ pid: java.pid, runAs: null, mainClass: 'MonitorDeadlock', owner: { user: lab.user }, login: { user: lab.user } });
+    expect(series.target).toMatchObject({ pid: java.pid, runAs: null, mainClass: 'MonitorDeadlock', owner: { user: env.lab.user }, login: { user: env.lab.user } });
     expect(series.files).toHaveLength(3);
     for (const file of series.files) expect(basename(file)).toMatch(new RegExp(`^lab-0-${java.pid}-\\d{8}T\\d{6}Z(-\\d+)?\\.txt$`));
     // Only the three files: no temporary file left beside them.
@@ -89,42 +58,42 @@ describe('thread dumps over SSH', () => {
   });
 
   it('no such pid: said before any tool runs', async () => {
-    const error = await failure(captureThreadDumps(connection, { host: 'lab-0', pid: 999_999_999, outDir: await outDir('nopid') }));
+    const error = await failure(captureThreadDumps(env.connection, { host: 'lab-0', pid: 999_999_999, outDir: await outDir('nopid') }));
     expect(error).toMatchObject({ kind: 'no-such-pid', message: 'lab-0: no process with pid 999999999' });
   });
 
   it('a JVM that does not respond (stopped) is reported after the timeout, nothing saved; it answers once continued', async () => {
-    const java = await startRemoteJava(connection, classes.dir, 'GrowingCache');
+    const java = await startRemoteJava(env.connection, env.classes.dir, 'GrowingCache');
     const out = await outDir('stopped');
     process.kill(java.pid, 'SIGSTOP');
     try {
-      const error = await failure(captureThreadDumps(connection, { host: 'lab-0', pid: java.pid, outDir: out, timeoutMs: 3000 }));
+      const error = await failure(captureThreadDumps(env.connection, { host: 'lab-0', pid: java.pid, outDir: out, timeoutMs: 3000 }));
       expect(error.kind).toBe('not-responding');
       expect(error.message).toBe(`lab-0: JVM ${java.pid} did not answer jcmd within 3s (hung, stopped, or in a very long safepoint); nothing was saved`);
       expect(await readdir(out)).toEqual([]);
     } finally {
       process.kill(java.pid, 'SIGCONT');
     }
-    const series = await captureThreadDumps(connection, { host: 'lab-0', pid: java.pid, outDir: out });
+    const series = await captureThreadDumps(env.connection, { host: 'lab-0', pid: java.pid, outDir: out });
     expect(series.files).toHaveLength(1);
     java.kill();
   });
 
   it('jcmd missing: falls back to jstack -l; neither present: a clear error naming jvm.javaHome', async () => {
-    const java = await startRemoteJava(connection, classes.dir, 'MonitorDeadlock');
+    const java = await startRemoteJava(env.connection, env.classes.dir, 'MonitorDeadlock');
     // A "JDK" whose bin/ holds only jstack (the real one).
-    const jdk = join(work, 'jstack-only-jdk');
+    const jdk = join(env.work, 'jstack-only-jdk');
     await mkdir(join(jdk, 'bin'), { recursive: true });
     await symlink(execFileSync('sh', ['-c', 'readlink -f "$(command -v jstack)"'], { encoding: 'utf8' }).trim(), join(jdk, 'bin', 'jstack'));
-    execFileSync('chmod', ['-R', 'a+rX', work]);
+    execFileSync('chmod', ['-R', 'a+rX', env.work]);
     const events: ThreadDumpProgress[] = [];
-    const series = await captureThreadDumps(connection, { host: 'lab-0', pid: java.pid, outDir: await outDir('jstack'), javaHome: jdk }, (e) => events.push(e));
+    const series = await captureThreadDumps(env.connection, { host: 'lab-0', pid: java.pid, outDir: await outDir('jstack'), javaHome: jdk }, (e) => events.push(e));
     expect(series.tool).toBe('jstack');
     expect(events).toContainEqual({ type: 'notice', message: 'no jcmd here, using jstack' });
     const { json } = await analyzeThreadDumpFiles(series.files);
     expect(json.deadlocks.map((d) => d.threads)).toEqual([['transfer-savings-to-checking', 'transfer-checking-to-savings']]);
 
-    const error = await failure(captureThreadDumps(connection, { host: 'lab-0', pid: java.pid, outDir: await outDir('nojdk'), javaHome: '/nonexistent/jdk' }));
+    const error = await failure(captureThreadDumps(env.connection, { host: 'lab-0', pid: java.pid, outDir: await outDir('nojdk'), javaHome: '/nonexistent/jdk' }));
     expect(error.kind).toBe('tool-missing');
     expect(error.message).toBe(
       "lab-0: jcmd not found (perfmon: neither /nonexistent/jdk/bin/jcmd nor /nonexistent/jdk/bin/jstack found): install the JDK's tools there, or point jvm.javaHome at a JDK",
@@ -133,23 +102,23 @@ describe('thread dumps over SSH', () => {
   });
 
   it("another user's JVM: permission denied naming the owner and jvm.sudoUser; sudo without a rule is refused; with the rule it works", async () => {
-    const java = await startLocalJava(classes.dir, 'MonitorDeadlock', { user: OTHER_USER });
+    const java = await startLocalJava(env.classes.dir, 'MonitorDeadlock', { user: OTHER_USER });
     const out = await outDir('other-user');
-    const denied = await failure(captureThreadDumps(connection, { host: 'lab-0', pid: java.pid, outDir: out }));
+    const denied = await failure(captureThreadDumps(env.connection, { host: 'lab-0', pid: java.pid, outDir: out }));
     expect(denied.kind).toBe('permission');
     expect(denied.message).toBe(
-      `lab-0: permission denied: JVM ${java.pid} belongs to user '${OTHER_USER}' but perfmon logs in as '${lab.user}', ` +
+      `lab-0: permission denied: JVM ${java.pid} belongs to user '${OTHER_USER}' but perfmon logs in as '${env.lab.user}', ` +
         `and the JDK tools attach only as the JVM's owner; set jvm.sudoUser: ${OTHER_USER} for lab-0 ` +
-        `(and let ${lab.user} run \`sudo -n -u ${OTHER_USER}\` without a password)`,
+        `(and let ${env.lab.user} run \`sudo -n -u ${OTHER_USER}\` without a password)`,
     );
-    const refused = await failure(captureThreadDumps(connection, { host: 'lab-0', pid: java.pid, outDir: out, sudoUser: OTHER_USER }));
+    const refused = await failure(captureThreadDumps(env.connection, { host: 'lab-0', pid: java.pid, outDir: out, sudoUser: OTHER_USER }));
     expect(refused.kind).toBe('permission');
-    expect(refused.message).toContain(`\`sudo -n -u ${OTHER_USER}\` was refused for ${lab.user} (sudo: a password is required)`);
+    expect(refused.message).toContain(`\`sudo -n -u ${OTHER_USER}\` was refused for ${env.lab.user} (sudo: a password is required)`);
     expect(await readdir(out)).toEqual([]);
 
-    const removeRule = await allowSudo(lab.user, OTHER_USER);
+    const removeRule = await allowSudo(env.lab.user, OTHER_USER);
     try {
-      const series = await captureThreadDumps(connection, { host: 'lab-0', pid: java.pid, outDir: out, sudoUser: OTHER_USER });
+      const series = await captureThreadDumps(env.connection, { host: 'lab-0', pid: java.pid, outDir: out, sudoUser: OTHER_USER });
       expect(series.target).toMatchObject({ runAs: OTHER_USER, owner: { user: OTHER_USER } });
       const { json } = await analyzeThreadDumpFiles(series.files);
       expect(json.dumps[0]!.pid).toBe(java.pid);

@@ -8,34 +8,30 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { discoverJvms } from '../../src/collect/jvm/jvm-discovery.js';
 import { JvmMonitor } from '../../src/collect/jvm/jvm-monitor.js';
 import type { JvmProcessInfo, JvmSnapshot } from '../../src/collect/jvm/jvm-snapshot.js';
-import { connect, type SshConnection } from '../../src/ssh/connection.js';
-import { SshConfigSource } from '../../src/ssh/ssh-config.js';
-import { allowSudo, assertRoot, compileForLab, ensureUser, startLocalJava, startRemoteJava, stopAllJava, type JavaProcess } from '../diagnostics/capture/java-processes.js';
-import { startLab, type Lab } from '../lab/lab.js';
+import type { SshConnection } from '../../src/ssh/connection.js';
+import { OTHER_USER, startDumpLab, stopDumpLab, type DumpLab } from '../diagnostics/capture/dump-lab.js';
+import { allowSudo, startLocalJava, startRemoteJava, type JavaProcess } from '../diagnostics/capture/java-processes.js';
+import type { Lab } from '../lab/lab.js';
 
-const OTHER_USER = 'perfmonjvm';
 const MiB = 1024 * 1024;
 
+let env: DumpLab;
 let lab: Lab;
 let connection: SshConnection;
-let classes: Awaited<ReturnType<typeof compileForLab>>;
+let classes: DumpLab['classes'];
 let mine: JavaProcess;
 let other: JavaProcess;
 const monitors: JvmMonitor[] = [];
 
 beforeAll(async () => {
-  assertRoot('the JVM monitor tests');
-  [lab, classes] = await Promise.all([startLab({ hosts: 1 }), compileForLab(['GrowingCache']), ensureUser(OTHER_USER)]);
-  connection = await connect(new SshConfigSource({ home: lab.home }).resolve('lab-0'), { env: lab.env });
+  env = await startDumpLab(['GrowingCache']);
+  ({ lab, connection, classes } = env);
   [mine, other] = await Promise.all([startRemoteJava(connection, classes.dir, 'GrowingCache'), startLocalJava(classes.dir, 'GrowingCache', { user: OTHER_USER })]);
 });
 
 afterAll(async () => {
   for (const monitor of monitors) monitor.stop();
-  stopAllJava();
-  connection?.close();
-  await lab?.stop();
-  await classes?.remove();
+  await stopDumpLab(env);
 });
 
 /** Resolves with the first value `listen` reports that `accept` takes (a snapshot, a JVM list). */

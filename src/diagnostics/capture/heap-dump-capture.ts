@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import type { JvmToolSettings } from '../../collect/jvm/jvm-tools.js';
 import { formatBytes } from '../../format/units.js';
 import type { SshConnection } from '../../ssh/connection.js';
-import { audited, type CaptureAudit } from './capture-audit.js';
+import type { CaptureAudit } from './capture-audit.js';
 import { CaptureError } from './capture-error.js';
 import { freshCapturePath } from './dump-files.js';
 import { runHeapDump } from './heap-dump-command.js';

@@ -1,0 +1,61 @@
+/**
+ * What every dump and JVM test over SSH starts with: a one-host lab, the fixture programs
+ * compiled where the lab user can read them, a connection to lab-0 as that user, the other
+ * user for the permission cases, and a scratch folder; and the one clean-up that stops it all
+ * (every JVM started by the tests included), whatever failed.
+ */
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect } from 'vitest';
+import { CaptureError } from '../../../src/diagnostics/capture/capture-error.js';
+import { connect, type SshConnection } from '../../../src/ssh/connection.js';
+import { SshConfigSource } from '../../../src/ssh/ssh-config.js';
+import { startLab, type Lab } from '../../lab/lab.js';
+import { assertRoot, compileForLab, ensureUser, stopAllJava } from './java-processes.js';
+
+/** The owner of the JVMs the lab user does not own. */
+export const OTHER_USER = 'perfmonjvm';
+
+export interface DumpLab {
+  lab: Lab;
+  connection: SshConnection;
+  classes: { dir: string; remove: () => Promise<void> };
+  /** A scratch folder every user can enter. */
+  work: string;
+  /** Another connection to lab-0. */
+  open(): Promise<SshConnection>;
+}
+
+export async function startDumpLab(classNames: readonly string[]): Promise<DumpLab> {
+  assertRoot('the dump and JVM tests');
+  const [lab, classes, work] = await Promise.all([
+    startLab({ hosts: 1 }),
+    compileForLab(classNames),
+    mkdtemp(join(tmpdir(), 'perfmon-dumps-')),
+    ensureUser(OTHER_USER),
+  ]);
+  await chmod(work, 0o755);
+  const source = new SshConfigSource({ home: lab.home });
+  const open = () => connect(source.resolve('lab-0'), { env: lab.env });
+  return { lab, classes, work, open, connection: await open() };
+}
+
+export async function stopDumpLab(env: DumpLab | undefined): Promise<void> {
+  stopAllJava();
+  if (env === undefined) return;
+  env.connection.close();
+  await env.lab.stop();
+  await env.classes.remove();
+  await rm(env.work, { recursive: true, force: true });
+}
+
+/** The CaptureError a capture rejects with (fails the test if it succeeds). */
+export async function captureFailure(promise: Promise<unknown>): Promise<CaptureError> {
+  const error = await promise.then(
+    () => new Error('the capture succeeded'),
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(CaptureError);
+  return error as CaptureError;
+}
