@@ -44,7 +44,8 @@ export function threadDumpSummary(analysis: ThreadDumpAnalysis, files: readonly 
   const saturated = analysis.pools.filter((p) => p.saturated);
   if (saturated.length > 0) out.push(`Saturated pools: ${saturated.map((p) => `${p.name} (${p.busy}/${p.threads} busy)`).join(', ')}`);
   if (analysis.dumps.length > 1) {
-    const hot = analysis.hot.filter((h) => h.basis === 'delta' && h.cpuMs > 0).slice(0, SHOWN);
+    // Threads that used at least 1% of a core between the dumps (100 ms when the share is unknown).
+    const hot = analysis.hot.filter((h) => h.basis === 'delta' && (h.cpuPercent === null ? h.cpuMs >= 100 : h.cpuPercent >= 1)).slice(0, SHOWN);
     if (hot.length > 0) out.push(`Hottest between dumps: ${hot.map((h) => `"${h.thread}" ${h.cpuPercent === null ? `${Math.round(h.cpuMs)} ms` : `${h.cpuPercent.toFixed(0)}%`}`).join(', ')}`);
     if (analysis.stuck.length > 0) {
       out.push(`Same stack in all ${analysis.dumps.length} dumps: ${quoted(analysis.stuck.slice(0, SHOWN).map((s) => s.thread))}${more(analysis.stuck.length)}`);
