@@ -170,6 +170,17 @@ describe('heap dumps over SSH', () => {
     }
   });
 
+  it('the output folder being the dump directory itself (perfmon on the host) is refused; a missing output folder is made', async () => {
+    const { dumpDir } = await dirs('same');
+    const error = await failure(captureHeapDump(connection, { host: 'lab-0', pid: java.pid, outDir: dumpDir, dumpDir }));
+    expect(error.kind).toBe('remote');
+    expect(error.message).toContain(`the output folder ${dumpDir} is the host's dump directory itself`);
+    expect(await readdir(dumpDir)).toEqual([]);
+    const out = join(env.work, 'made', 'by', 'perfmon');
+    const dump = await captureHeapDump(connection, { host: 'lab-0', pid: java.pid, outDir: out, dumpDir });
+    expect(await readdir(out)).toEqual([basename(dump.file)]);
+  });
+
   it('not confirmed: nothing is dumped', async () => {
     const { out, dumpDir } = await dirs('declined');
     const error = await failure(captureHeapDump(connection, { host: 'lab-0', pid: java.pid, outDir: out, dumpDir, confirm: async () => false }));

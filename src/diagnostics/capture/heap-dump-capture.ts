@@ -14,7 +14,8 @@
  * `-all` dumps everything without that GC; the JVM still stops at a safepoint while it writes.
  * An interrupted fetch keeps the remote file and the .partial: resumeHeapDumps() completes it.
  */
-import { join } from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import type { JvmToolSettings } from '../../collect/jvm/jvm-tools.js';
 import { formatBytes } from '../../format/units.js';
 import type { SshConnection } from '../../ssh/connection.js';
@@ -24,7 +25,7 @@ import { freshCapturePath } from './dump-files.js';
 import { runHeapDump } from './heap-dump-command.js';
 import { measureHeap } from './heap-usage.js';
 import { resolveJvmTarget, type JvmTarget } from './jvm-target.js';
-import { dumpDirFacts, makeReadable, remoteFileFacts, removeRemoteFile } from './remote-files.js';
+import { dumpDirFacts, isSameDirectory, makeReadable, remoteFileFacts, removeRemoteFile } from './remote-files.js';
 import { fetchVerified, type FetchProgress } from './sftp-fetch.js';
 
 export interface HeapDumpOptions extends JvmToolSettings {
@@ -97,6 +98,15 @@ export async function planHeapDump(connection: SshConnection, options: HeapDumpO
   const { host } = options;
   const dumpDir = (options.dumpDir ?? '/tmp').replace(/(.)\/+$/, '$1');
   if (!dumpDir.startsWith('/')) throw new CaptureError('remote', host, `${host}: jvm.dumpDir must be an absolute path on the host (got '${dumpDir}')`);
+  await mkdir(options.outDir, { recursive: true });
+  if (await isSameDirectory(connection, options.outDir, dumpDir)) {
+    throw new CaptureError(
+      'remote',
+      host,
+      `${host}: the output folder ${resolve(options.outDir)} is the host's dump directory itself (perfmon runs on ${host}): ` +
+        'the fetched copy and the dump would be one file; choose another --out or jvm.dumpDir',
+    );
+  }
   const [heap, dir] = await Promise.all([measureHeap(connection, target), dumpDirFacts(connection, target, dumpDir)]);
   if (!dir.writable) {
     throw new CaptureError('remote', host, `${host}: the dump directory ${dumpDir} is not writable by ${target.owner.user}, who writes the dump; set jvm.dumpDir to a directory it can write`);

@@ -3,6 +3,9 @@
  * size and SHA-256 of the dump, its removal. Commands that touch a file the JVM wrote run as
  * the JVM's owner (the login user may not delete it from a sticky /tmp).
  */
+import { randomBytes } from 'node:crypto';
+import { rm, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import type { SshConnection } from '../../ssh/connection.js';
 import { shellQuote } from '../../ssh/shell-quote.js';
 import { CaptureError } from './capture-error.js';
@@ -72,5 +75,25 @@ export async function removeRemoteFile(connection: SshConnection, target: JvmTar
   const result = await connection.execText(ownerCommand(target, ['rm', '-f', path]), { timeoutMs: 60_000 });
   if (result.code !== 0) {
     throw new CaptureError('remote', target.host, `${target.host}: could not remove ${path}: ${result.stderr.trim() || `exit ${result.code}`}; remove it by hand`);
+  }
+}
+
+/**
+ * Whether the local folder and the remote directory are one and the same (perfmon runs on the
+ * host itself, or shares its filesystem): only possible when the paths are equal, and then
+ * proven with a marker file written here and looked for there.
+ */
+export async function isSameDirectory(connection: SshConnection, localDir: string, remoteDir: string): Promise<boolean> {
+  if (resolve(localDir) !== remoteDir) return false;
+  const marker = join(remoteDir, `.perfmon-marker-${randomBytes(6).toString('hex')}`);
+  try {
+    await writeFile(marker, '', { flag: 'wx' });
+  } catch {
+    return false;
+  }
+  try {
+    return (await connection.execText(`test -e ${shellQuote(marker)}`, { timeoutMs: 20_000 })).code === 0;
+  } finally {
+    await rm(marker, { force: true });
   }
 }
