@@ -1,8 +1,10 @@
 /**
  * Every component's health check on each of its hosts, run on a clock for the emergency pane
- * (the same probe a rolling restart waits on, through the same HostAccess). A round still
+ * (the same probe a rolling restart waits on, through the same HostAccess). A check still
  * running when the next tick comes is skipped, not stacked; each result is published as it
- * arrives, so a slow or dead host does not hold back the others.
+ * arrives, so a slow or dead host does not hold back the others. Hosts the caller knows to be
+ * down are not checked (their state says more than a failed check would), and a host that
+ * comes up can be checked at once.
  */
 import type { Inventory } from '../config/inventory-schema.js';
 import { componentHosts } from '../config/inventory-queries.js';
@@ -14,17 +16,19 @@ import { componentVars } from './template-vars.js';
 export type ComponentHealthMap = Readonly<Record<string, readonly HostHealthReading[]>>;
 
 interface Check {
+  key: string;
   component: string;
   host: string;
   run: () => Promise<{ ok: boolean; output: string }>;
 }
 
-/** The checks of one round: every host of every component that has a health check. */
+/** The checks: every host of every component that has a health check. */
 function checksOf(inventory: Inventory, access: HostAccess): Check[] {
   return inventory.components.flatMap((component) => {
     const health = component.health;
     if (health === undefined) return [];
     return componentHosts(inventory, component).map((host): Check => ({
+      key: `${component.name}\u0000${host.name}`,
       component: component.name,
       host: host.name,
       run: async () => {
@@ -39,23 +43,27 @@ function checksOf(inventory: Inventory, access: HostAccess): Check[] {
   });
 }
 
+export interface HealthWatchOptions {
+  intervalMs: number;
+  /** Hosts not to check now (down, or still connecting). */
+  skip?: (host: string) => boolean;
+  now?: () => number;
+}
+
 export class ComponentHealthWatch {
   private timer: NodeJS.Timeout | undefined;
-  private round: Promise<void> | undefined;
-  private readings: Record<string, HostHealthReading[]>;
+  private readings: Record<string, HostHealthReading[]> = {};
   private readonly checks: Check[];
+  private readonly running = new Map<string, Promise<void>>();
 
   constructor(
     inventory: Inventory,
     access: HostAccess,
     /** Told the whole map after every check. */
     private readonly publish: (health: ComponentHealthMap) => void,
-    private readonly options: { intervalMs: number; now?: () => number },
+    private readonly options: HealthWatchOptions,
   ) {
     this.checks = checksOf(inventory, access);
-    // Every host listed from the start, in inventory order, so rows do not jump as results come in.
-    this.readings = {};
-    for (const check of this.checks) (this.readings[check.component] ??= []);
   }
 
   /** Whether any component has a health check (else there is nothing to watch). */
@@ -75,19 +83,34 @@ export class ComponentHealthWatch {
     this.timer = undefined;
   }
 
-  /** One round (or the one under way); resolves when every check of it has answered. */
+  /** Checks every host not skipped (joining checks under way); resolves when they have answered. */
   checkNow(): Promise<void> {
-    this.round ??= Promise.all(this.checks.map((check) => this.runCheck(check))).then(() => {
-      this.round = undefined;
-    });
-    return this.round;
+    return this.runChecks(this.checks);
   }
 
-  private async runCheck(check: Check): Promise<void> {
-    const result = await check.run();
-    const reading: HostHealthReading = { host: check.host, ok: result.ok, output: result.output, time: (this.options.now ?? Date.now)() };
-    const others = (this.readings[check.component] ?? []).filter((r) => r.host !== check.host);
+  /** Checks one host's components now (it just came up, say). */
+  checkHost(host: string): Promise<void> {
+    return this.runChecks(this.checks.filter((c) => c.host === host));
+  }
+
+  private async runChecks(checks: readonly Check[]): Promise<void> {
+    await Promise.all(checks.filter((c) => !this.options.skip?.(c.host)).map((c) => this.runCheck(c)));
+  }
+
+  private runCheck(check: Check): Promise<void> {
+    const under = this.running.get(check.key);
+    if (under !== undefined) return under;
+    const run = check.run().then((result) => {
+      this.running.delete(check.key);
+      this.record(check, { host: check.host, ok: result.ok, output: result.output, time: (this.options.now ?? Date.now)() });
+    });
+    this.running.set(check.key, run);
+    return run;
+  }
+
+  private record(check: Check, reading: HostHealthReading): void {
     const order = this.checks.filter((c) => c.component === check.component).map((c) => c.host);
+    const others = (this.readings[check.component] ?? []).filter((r) => r.host !== check.host);
     const next = [...others, reading].sort((a, b) => order.indexOf(a.host) - order.indexOf(b.host));
     this.readings = { ...this.readings, [check.component]: next };
     this.publish(this.readings);

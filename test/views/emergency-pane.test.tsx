@@ -202,9 +202,9 @@ describe('emergency pane: rolling restart', () => {
     expect(text()).toContain(`Resume run ${runId} (engine)`);
     expect(text()).toMatch(/oe-1 +healthy +done, left alone/);
     await app!.press('engine', KEYS.enter);
-    await until(f.desk.runs, (s) => s.run?.phase === 'finished' && s.run.label.startsWith('resume'), 'the resumed run finished');
+    await until(f.desk.runs, (s) => s.run?.phase === 'finished' && s.run.label.startsWith('resumed'), 'the resumed run finished');
     await settle();
-    expect(text()).toContain(`DONE  resume of run ${runId}`);
+    expect(text()).toContain(`DONE  resumed restart of engine · run ${runId}`);
     expect(f.restarts()).toEqual(HOSTS);
   });
 });

@@ -67,12 +67,26 @@ export function openEmergency(inventory: Inventory, fleet: Pick<FleetMonitor, 'c
   });
   const watch = new ComponentHealthWatch(inventory, access, (health) => store.setPlatform('componentHealth', health), {
     intervalMs: options.healthIntervalMs ?? 5000,
+    // A host without a connection shows as down or connecting; a check would only say the same.
+    skip: (host) => fleet.connection(host) === null,
   });
   watch.start();
+  // A host that comes up is checked at once, not at the next tick.
+  const up = new Set<string>();
+  const unsubscribe = store.subscribe(() => {
+    for (const host of store.getState().hosts) {
+      if (host.status !== 'up') up.delete(host.name);
+      else if (!up.has(host.name)) {
+        up.add(host.name);
+        void watch.checkHost(host.name);
+      }
+    }
+  });
   void desk.runs.listRuns();
   return {
     desk,
     close: async () => {
+      unsubscribe();
       watch.stop();
       return desk.close();
     },

@@ -8,7 +8,7 @@ import { style } from '../theme.js';
 import { ComponentsView } from './components-view.js';
 import { ControlsView } from './controls-view.js';
 import type { EmergencyDesk } from './emergency-desk.js';
-import type { DeskMessage, Prepared } from './observable.js';
+import { wrapLines, type DeskMessage, type Prepared } from './observable.js';
 import { RunView } from './run-view.js';
 import { RunsView } from './runs-view.js';
 import { EMERGENCY_VIEWS, useEmergencyState, VIEW_TITLES, type EmergencyView } from './use-emergency-state.js';
@@ -96,7 +96,7 @@ function EmergencyDeskPane({ desk, width, height }: { desk: EmergencyDesk } & Pa
       // A run is followed on the run view; a switch stays on the controls.
       if (confirm.followRun) dispatch({ type: 'view', view: 'run' });
     };
-    return <ConfirmDialog title={confirm.title} preview={confirm.preview} confirmText={confirm.confirmText} environment={environment} width={width} height={height} onConfirm={go} onCancel={done} />;
+    return <ConfirmDialog title={confirm.title} preview={wrapLines(confirm.preview, width)} confirmText={confirm.confirmText} environment={environment} width={width} height={height} onConfirm={go} onCancel={done} />;
   }
   const props: ViewProps = { desk, width, height: room, prepare };
   return (

@@ -43,3 +43,28 @@ export interface Prepared {
 export function linesOf(text: string): string[] {
   return text.trimEnd().split('\n');
 }
+
+/**
+ * Lines longer than `width` broken at a space (or hard, for a long word), the rest indented
+ * under the line's own indentation: a command in a plan must be readable in full, not cut.
+ */
+export function wrapLines(lines: readonly string[], width: number): string[] {
+  const out: string[] = [];
+  for (const line of lines) {
+    const indent = /^ */.exec(line)![0];
+    const more = `${indent}    `;
+    let rest = line;
+    let prefix = '';
+    while (prefix.length + rest.length > width && width > more.length + 10) {
+      const room = width - prefix.length;
+      const cut = rest.lastIndexOf(' ', room);
+      // A space too near the start would leave a stub: cut the long word instead.
+      const at = cut > (prefix === '' ? indent.length : 0) + 10 ? cut : room;
+      out.push(prefix + rest.slice(0, at));
+      rest = rest.slice(at).trimStart();
+      prefix = more;
+    }
+    out.push(prefix + rest);
+  }
+  return out;
+}

@@ -167,7 +167,7 @@ export class RunDesk extends Observable<RunDeskState> {
       preview: [...linesOf(describeResume(journal)), '', ...linesOf(formatPlan(plan))],
       confirmText: plan.component,
       followRun: true,
-      go: () => this.launchRestart(`resume of run ${runId}`, componentRun(plan, journal.data), (options) => resumeRestart(journal, options)),
+      go: () => this.launchRestart(`resumed restart of ${plan.component}`, componentRun(plan, journal.data), (options) => resumeRestart(journal, options)),
     };
   }
 

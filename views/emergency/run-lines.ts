@@ -8,6 +8,7 @@ import type { HostState } from '../../src/procedures/journal.js';
 import type { HostFailure } from '../../src/procedures/run-control.js';
 import { fitColumns, headerLine, rowLine, type Column } from '../components/table.js';
 import { style } from '../theme.js';
+import { wrapLines } from './observable.js';
 import type { DeskRun } from './run-desk.js';
 import { componentRecoveryState, hostElapsed, type ComponentRecoveryState, type ComponentRun, type HostRow } from './run-progress.js';
 
@@ -74,7 +75,9 @@ export function runPhaseText(run: DeskRun): { text: string; paint: (t: string) =
   if (run.phase === 'starting') return { text: 'TAKING LOCKS', paint: style.warn };
   if (run.phase === 'finished') {
     const status = run.ended ?? 'error';
-    return status === 'completed' ? { text: 'DONE', paint: style.good } : { text: status === 'error' ? 'STOPPED' : status.toUpperCase(), paint: style.bad };
+    const skipped = run.restart?.outcome?.skipped.length ?? 0;
+    if (status === 'completed') return skipped === 0 ? { text: 'DONE', paint: style.good } : { text: `DONE, ${skipped} SKIPPED`, paint: style.warn };
+    return { text: status === 'error' ? 'STOPPED' : status.toUpperCase(), paint: style.bad };
   }
   if (run.aborting !== undefined) return { text: run.aborting === 'now' ? 'ABORTING NOW' : 'ABORTING', paint: style.bad };
   if (run.paused) return { text: 'PAUSED', paint: style.selected };
@@ -105,13 +108,12 @@ export function recoveryLevelLines(run: DeskRun): string[] {
   });
 }
 
-/** The question the engine waits on. */
-export function failureLines(failure: HostFailure): string[] {
+/** The question the engine waits on, wrapped to `width`. */
+export function failureLines(failure: HostFailure, width: number): string[] {
   const retry = failure.attempt > 1 ? ` (tried ${failure.attempt} times)` : '';
-  return [
-    style.bad(`${failure.host} failed at ${failure.step}${retry}: ${failure.error}`),
-    `${style.key('r')} retry the ${failure.step}   ${style.key('s')} skip ${failure.host} (left as it is) and go on   ${style.key('a')} abort the run (hosts under way finish)`,
-  ];
+  const what = wrapLines([`${failure.host} failed at ${failure.step}${retry}: ${failure.error}`], width).map((line) => style.bad(line));
+  const choices = [`r retry the ${failure.step}`, `s skip ${failure.host} (left as it is)`, 'a abort the run'];
+  return [...what, choices.map((c) => `${style.key(c[0]!)}${c.slice(1)}`).join('   ')];
 }
 
 /** What a host state means when a run ends: the words of the CLI's summary. */

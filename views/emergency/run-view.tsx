@@ -5,6 +5,7 @@ import { useCommand, useModal } from '../keys/use-command.js';
 import { style } from '../theme.js';
 import type { EmergencyDesk } from './emergency-desk.js';
 import type { ViewProps } from './emergency-pane.js';
+import { wrapLines } from './observable.js';
 import type { RunDeskState } from './run-desk.js';
 import { failureLines, hostTableLines, recoveryLevelLines, resumeHint, runHeadline } from './run-lines.js';
 
@@ -42,15 +43,19 @@ export function RunView({ desk, width, height, state }: ViewProps & { state: Run
   const now = Date.now();
   const hint = resumeHint(run);
   const head = [runHeadline(run), ...(hint === undefined ? [] : [hint])];
-  const question = state.question === null ? [] : failureLines(state.question);
+  const question = state.question === null ? [] : failureLines(state.question, width);
   const levels = recoveryLevelLines(run);
   const recovery = run.recovery;
   const current = run.restart ?? (recovery?.current === undefined ? undefined : recovery.runs[recovery.current]);
-  const steering = active
-    ? [`${style.key('Space')} ${run.paused ? 'resume' : 'pause'}   ${style.key('a')} abort (hosts under way finish)   ${style.key('A')} abort now (stop before the next step)`]
-    : [];
-  const notes = run.notes.slice(-2).map((n) => style.dim(n));
-  const tail = [...notes, ...run.summary, ...steering];
+  // While the question is open only its keys work.
+  const steering =
+    !active || state.question !== null || run.aborting === 'now'
+      ? []
+      : run.aborting === 'finish-hosts'
+        ? [`hosts under way finish coming back; ${style.key('A')} abort now stops before their next step`]
+        : [`${style.key('Space')} ${run.paused ? 'resume' : 'pause'}   ${style.key('a')} abort (hosts under way finish)   ${style.key('A')} abort now`];
+  const notes = wrapLines(run.notes.slice(-2), width).map((n) => style.dim(n));
+  const tail = [...notes, ...wrapLines(run.summary, width), ...steering];
   const room = height - head.length - question.length - levels.length - tail.length - (current && recovery ? 1 : 0);
   const table =
     current === undefined
