@@ -107,7 +107,7 @@ async function onHost(args: DumpArgs, kind: ActionKind, io: CliIO, work: (sessio
 }
 
 /** A line redrawn in place on a terminal; on other outputs only lines passed with `final`. */
-function statusLine(io: CliIO): { show: (text: string, final?: boolean) => void; done: () => void } {
+function statusLine(io: CliIO): { show: (text: string, final?: boolean) => void; done: () => void; clear: () => void } {
   const tty = Boolean((io.err as { isTTY?: boolean }).isTTY);
   let drawn = false;
   return {
@@ -119,8 +119,14 @@ function statusLine(io: CliIO): { show: (text: string, final?: boolean) => void;
         io.err.write(`${text}\n`);
       }
     },
+    /** Keeps the line on screen. */
     done: () => {
       if (drawn) io.err.write('\n');
+      drawn = false;
+    },
+    /** Erases the line (it said something only while it lasted). */
+    clear: () => {
+      if (drawn) io.err.write('\r\x1b[K');
       drawn = false;
     },
   };
@@ -135,13 +141,13 @@ export function runThreadDumpCommand(args: SeriesArgs, io: CliIO): Promise<DumpS
       (event) => {
         if (event.type === 'receiving') line.show(`dump ${event.index + 1}/${args.count}: ${formatBytes(event.bytes)} received`);
         else if (event.type === 'saved') {
-          line.done();
+          line.clear();
           io.out.write(`saved ${event.file} (${formatBytes(event.bytes)})\n`);
         } else if (event.type === 'waiting' && event.seconds > 0) line.show(`next dump in ${Math.round(event.seconds)}s …`);
         else if (event.type === 'notice') err(`note: ${event.message}`);
       },
     );
-    line.done();
+    line.clear();
     const analysis = await analyzeThreadDumpFiles(series.files);
     io.out.write(`\n${threadDumpSummary(analysis.json, series.files)}`);
     return 'ok';
@@ -150,10 +156,12 @@ export function runThreadDumpCommand(args: SeriesArgs, io: CliIO): Promise<DumpS
 
 function heapProgress(io: CliIO, line: ReturnType<typeof statusLine>): (event: HeapDumpProgress) => void {
   let quarter = -1;
-  const started = Date.now();
+  // From the go-ahead on: the time the operator took to confirm is not the dump's.
+  let started = Date.now();
   return (event) => {
     switch (event.type) {
       case 'dumping':
+        started = Date.now();
         line.show(`dumping the heap to ${event.remotePath} …`, true);
         break;
       case 'dumped':

@@ -53,7 +53,10 @@ export async function resolveJvmTarget(connection: SshConnection, host: string, 
   const login = { uid: Number(loginUid), user: loginUser };
   const owner = { uid: Number(ownerUid), user: ownerName || ownerUid };
   const access = runAsFor(host, pid, login, owner, settings.sudoUser);
-  if (!access.ok) throw new CaptureError('permission', host, access.reason);
+  if (!access.ok) {
+    const notJava = /^(java|jsvc)$/.test(command) ? '' : ` (pid ${pid} runs '${command}': is it a JVM?)`;
+    throw new CaptureError('permission', host, `${access.reason}${notJava}`);
+  }
   const mainClass = mainClassOf((argv ?? '').split('\x1f'));
   return { host, pid, login, owner, command, mainClass, runAs: access.runAs, settings };
 }
