@@ -67,6 +67,10 @@ const monitor: CommandModule<object, MonitorArgs> = {
     const emergency =
       inventory.components.length > 0 ? (await import('../views/emergency/emergency-desk.js')).openEmergency(inventory, fleet, store, { readOnly, configPath: args.config }) : null;
     let emergencyNotes: string[] = [];
+    // Components' metrics, SLOs, queues and databases, over the fleet's connections.
+    const { PlatformWatcher } = await import('../src/fleet/platform-watcher.js');
+    const platform = new PlatformWatcher(inventory, fleet, store, { intervalMs });
+    platform.start();
     try {
       const config = { thresholds: inventory.thresholds, intervalMs, readOnly, environment: inventory.environment ?? null, fleet: fleetInfo(hostFacts(inventory)), emergency: emergency?.desk ?? null };
       await runTui({ store, panes: panes.fleetPanesFor(config), hostName: inventory.hosts[0]?.name ?? '', config, passphrases, onRender: stats.onRender });
@@ -74,6 +78,7 @@ const monitor: CommandModule<object, MonitorArgs> = {
       // Before the connections close: a run stops at its next step, this perfmon's time boxes revert.
       emergencyNotes = (await emergency?.close()) ?? [];
       stats.write({ fleet: fleet.stats() });
+      platform.stop();
       fleet.stop();
     }
     for (const line of emergencyNotes) process.stderr.write(`perfmon: ${line}\n`);

@@ -1,5 +1,6 @@
 import type { CommandModule } from 'yargs';
-import { EXIT_HOSTS_DOWN, EXIT_OK } from './exit-codes.js';
+import type { SnapshotComponent } from '../src/fleet/component-reports.js';
+import { EXIT_FAILURE, EXIT_HOSTS_DOWN, EXIT_OK } from './exit-codes.js';
 import { loadSelection, withInventory, type InventoryArgs } from './inventory-options.js';
 import { withColor, withInterval } from './shared-options.js';
 
@@ -19,13 +20,18 @@ const snapshot: CommandModule<object, SnapshotArgs> = {
       .option('json', {
       type: 'boolean',
       default: false,
-      describe: 'Print {"hosts":[…]} in the documented, stable shape',
+      describe: 'Print {"hosts":[…]} (and "components":[…] when the inventory declares metrics, SLOs, queues or databases) in the documented, stable shape',
     }) as never,
   handler: async (args) => {
     const inventory = await loadSelection(args);
     const intervalMs = Math.round((args.interval ?? inventory?.interval ?? 1) * 1000);
     let hosts;
-    if (inventory) {
+    // Components with metrics, SLOs, queues or a database: read over the hosts' connections too.
+    let components: SnapshotComponent[] | undefined;
+    const platform = inventory ? await import('../src/fleet/snapshot-platform.js') : undefined;
+    if (inventory && platform?.hasPlatformReadings(inventory)) {
+      ({ hosts, components } = await platform.snapshotPlatform(inventory, { intervalMs, acceptNew: args['accept-new'] }));
+    } else if (inventory) {
       const { snapshotFleet } = await import('../src/fleet/snapshot-fleet.js');
       hosts = await snapshotFleet(inventory, { intervalMs, acceptNew: args['accept-new'] });
     } else {
@@ -33,13 +39,15 @@ const snapshot: CommandModule<object, SnapshotArgs> = {
       hosts = [await snapshotLocal(intervalMs)];
     }
     if (args.json) {
-      process.stdout.write(`${JSON.stringify({ hosts }, null, 2)}\n`);
+      process.stdout.write(`${JSON.stringify(components ? { hosts, components } : { hosts }, null, 2)}\n`);
     } else {
       const [{ snapshotText }, theme] = await Promise.all([import('../views/snapshot-text.js'), import('../views/theme.js')]);
       theme.applyColorChoice(args.color);
       process.stdout.write(snapshotText(hosts, process.stdout.columns || 100, inventory?.thresholds));
     }
-    process.exitCode = hosts.some((h) => h.status === 'down') ? EXIT_HOSTS_DOWN : EXIT_OK;
+    // Hosts down first; then a component read that failed on a host that is up.
+    const readFailed = components?.some((c) => c.errors.length > 0) ?? false;
+    process.exitCode = hosts.some((h) => h.status === 'down') ? EXIT_HOSTS_DOWN : readFailed ? EXIT_FAILURE : EXIT_OK;
   },
 };
 

@@ -1,9 +1,13 @@
 import type { ComponentType } from 'react';
 import type { AppConfig, PaneProps } from './app-context.js';
+import { ApplicationPane } from './application/application-pane.js';
+import { DatabasePane } from './database/database-pane.js';
 import { EmergencyPane } from './emergency/emergency-pane.js';
 import { FleetPane } from './fleet/fleet-pane.js';
 import { OverviewPane } from './overview/overview-pane.js';
 import { ProcessesPane } from './processes/processes-pane.js';
+import { QueuesPane } from './queues/queues-pane.js';
+import { SloPane } from './slo/slo-pane.js';
 import { TrendsPane } from './trends/trends-pane.js';
 
 export interface PaneDef {
@@ -21,10 +25,19 @@ export const HOST_PANES: readonly PaneDef[] = [
   { id: 'processes', title: 'Processes', short: 'Proc', Component: ProcessesPane },
 ];
 
-/** The fleet's panes: every host first, then the host panes for the host chosen there. */
+/** What the components do (each says so plainly when no component declares what it shows). */
+export const PLATFORM_PANES: readonly PaneDef[] = [
+  { id: 'application', title: 'Application', short: 'App', Component: ApplicationPane },
+  { id: 'queues', title: 'Queues', short: 'Que', Component: QueuesPane },
+  { id: 'database', title: 'Database', short: 'DB', Component: DatabasePane },
+  { id: 'slo', title: 'SLO', short: 'SLO', Component: SloPane },
+];
+
+/** The fleet's panes: every host first, the host panes for the host chosen there, then the platform's. */
 export const FLEET_PANES: readonly PaneDef[] = [
   { id: 'fleet', title: 'Fleet', short: 'Flt', Component: FleetPane },
   ...HOST_PANES,
+  ...PLATFORM_PANES,
   { id: 'emergency', title: 'Emergency', short: 'Emer', Component: EmergencyPane },
 ];
 

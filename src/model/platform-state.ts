@@ -6,9 +6,17 @@
  *
  * Add a field here (optional, read-only data) when a new kind of reading joins the store.
  */
+import type { ApplicationReading, DatabaseReading, QueuesReading } from './platform-readings.js';
+
 export interface PlatformState {
   /** Set while a watcher runs, so a pane can tell "nothing configured" from "not read yet". */
   readonly watching?: readonly string[];
+  /** Per component with metrics endpoints or SLOs: app metrics and SLOs (src/fleet/platform-watcher.ts). */
+  readonly applications?: readonly ApplicationReading[];
+  /** Every queue of the components' queue sources (src/fleet/platform-watcher.ts). */
+  readonly queues?: QueuesReading;
+  /** PostgreSQL per component with a database, per host (src/fleet/platform-watcher.ts). */
+  readonly databases?: readonly DatabaseReading[];
   /** Per component with a health check: its last check on each host (src/procedures/component-health-watch.ts). */
   readonly componentHealth?: Readonly<Record<string, readonly HostHealthReading[]>>;
 }

@@ -11,7 +11,9 @@ import { style } from '../theme.js';
 import { truncate } from '../../src/format/text.js';
 import { fleetColumns } from './fleet-table.js';
 import { downSummary } from '../components/down-summary.js';
-import { filterFleetRows, fleetRows, groupFleetRows, groupingName, sortFleetRows, type FleetRow } from './fleet-rows.js';
+import { filterFleetRows, fleetRows, groupFleetRows, groupingName, sortFleetRows, type FleetRow, type Grouping } from './fleet-rows.js';
+import { keyFigures } from '../application/key-metrics.js';
+import type { ApplicationReading } from '../../src/model/platform-readings.js';
 import { useFleetState } from './use-fleet-state.js';
 
 const SORT_NAMES = { worst: 'worst first', name: 'name', cpu: 'CPU', memory: 'memory', disk: 'disk', network: 'network', load: 'load' } as const;
@@ -23,15 +25,16 @@ export function FleetPane({ width, height }: PaneProps) {
   const { thresholds, fleet } = useAppConfig();
   const actions = useUiActions();
   const hosts = useStoreSelector((s) => s.hosts);
+  const applications = useStoreSelector((s) => s.platform.applications);
   const [state, dispatch] = useFleetState();
 
   const lines = useMemo((): Line[] => {
     const rows = filterFleetRows(sortFleetRows(fleetRows(hosts, fleet, thresholds), state.sort, state.reverse), state.filter);
     return groupFleetRows(rows, state.grouping).flatMap((group): Line[] => [
-      ...(group.title ? [{ kind: 'group' as const, text: groupTitle(group.title, group.rows) }] : []),
+      ...(group.title ? [{ kind: 'group' as const, text: groupTitle(group.title, group.rows, componentFigures(state.grouping, group.title, applications)) }] : []),
       ...group.rows.map((row) => ({ kind: 'host' as const, row })),
     ]);
-  }, [hosts, fleet, thresholds, state.sort, state.reverse, state.filter, state.grouping]);
+  }, [hosts, fleet, thresholds, state.sort, state.reverse, state.filter, state.grouping, applications]);
 
   // Selection moves over host lines only (group titles are not selectable).
   const hostLines = lines.map((l, i) => (l.kind === 'host' ? i : -1)).filter((i) => i >= 0);
@@ -88,7 +91,14 @@ export function FleetPane({ width, height }: PaneProps) {
   );
 }
 
-function groupTitle(title: string, rows: readonly FleetRow[]): string {
+function groupTitle(title: string, rows: readonly FleetRow[], figures: string): string {
   const down = rows.filter((r) => r.host.status === 'down').length;
-  return `── ${title} · ${rows.length} host${rows.length === 1 ? '' : 's'}${down ? ` · ${down} down` : ''} ──`;
+  return `── ${title} · ${rows.length} host${rows.length === 1 ? '' : 's'}${down ? ` · ${down} down` : ''}${figures ? ` · ${figures}` : ''} ──`;
+}
+
+/** Grouped by component: its key application figures ("13 orders/s p99 423ms"), when it has any. */
+function componentFigures(grouping: Grouping, component: string, applications: readonly ApplicationReading[] | undefined): string {
+  if (grouping.kind !== 'component') return '';
+  const report = applications?.find((a) => a.component === component)?.report;
+  return report ? keyFigures(report.appMetrics) : '';
 }

@@ -1,3 +1,4 @@
+import { DATABASE_COMMANDS } from '../database/database-commands.js';
 import { EMERGENCY_COMMANDS } from '../emergency/emergency-commands.js';
 import { FLEET_COMMANDS } from '../fleet/fleet-commands.js';
 import { OVERVIEW_COMMANDS } from '../overview/overview-commands.js';
@@ -77,6 +78,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   ...OVERVIEW_COMMANDS,
   ...TRENDS_COMMANDS,
   ...PROCESSES_COMMANDS,
+  ...DATABASE_COMMANDS,
   ...EMERGENCY_COMMANDS,
 ];
 

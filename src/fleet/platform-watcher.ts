@@ -1,0 +1,255 @@
+/**
+ * The platform beyond its hosts, watched alongside the fleet: for every component of the
+ * inventory, its application metrics and SLOs (ComponentMonitor), its queue sources
+ * (QueueCollector) and its PostgreSQL server on each of its hosts (PostgresCollector), read on
+ * the sampling interval over the hosts' shared SSH connections (fleetTransport: no connection
+ * of its own). A read still running when the next tick comes is skipped, not stacked; a read
+ * that failed backs off (1, 2, 4 … ticks, at most 30 s); every outcome, good or failed, lands
+ * in the store's platform slot with the host it concerns. Nothing here throws.
+ */
+import { ComponentMonitor } from '../analysis/slo-component.js';
+import type { AppMetricsSnapshot } from '../collect/app-metrics/app-metrics-types.js';
+import type { Transport } from '../collect/app-metrics/transport.js';
+import { PostgresCollector } from '../collect/postgres/postgres-collector.js';
+import { QueueCollector, type QueueCollectorOptions, type QueuesSnapshot } from '../collect/queues/queue-collector.js';
+import { componentHosts } from '../config/inventory-queries.js';
+import type { Component, Inventory } from '../config/inventory-schema.js';
+import { queueId, type ApplicationReading, type DatabaseReading, type PlatformKind } from '../model/platform-readings.js';
+import type { MetricStore } from '../model/store.js';
+import type { FleetMonitor } from './fleet-monitor.js';
+import { fleetTransport } from './fleet-transport.js';
+
+export interface PlatformWatcherOptions {
+  intervalMs: number;
+  /** One read's time limit (default 3 intervals, 5–30 s). */
+  timeoutMs?: number;
+  /** The queues' analysis windows (defaults in src/analysis/queue-analysis.ts). */
+  queueAnalysis?: Pick<QueueCollectorOptions, 'rateWindowSeconds' | 'imbalanceWindowSeconds' | 'imbalanceSlices'>;
+  /** Depths kept per queue for the Queues pane's sparkline (default 120). */
+  depthHistory?: number;
+  /** How a host is reached: the fleet's live connection by default (tests replay captures). */
+  transport?: (host: string) => Transport;
+  now?: () => number;
+}
+
+type PlatformStore = Pick<MetricStore, 'getState' | 'setPlatform'>;
+
+interface Job {
+  /** Resolves true when the read went well enough not to back off. Never rejects. */
+  read: () => Promise<boolean>;
+  running: Promise<void> | null;
+  failures: number;
+  /** The tick before which a failed read is not retried. */
+  resumeAt: number;
+}
+
+const MAX_BACKOFF_MS = 30_000;
+const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/** Which kinds of reading a component declares. */
+export function declaredKinds(component: Pick<Component, 'metrics' | 'slos' | 'queues' | 'database'>): PlatformKind[] {
+  const kinds: PlatformKind[] = [];
+  if (component.metrics.length > 0) kinds.push('applications');
+  if (component.slos.length > 0) kinds.push('slos');
+  if (component.queues.length > 0) kinds.push('queues');
+  if (component.database !== undefined) kinds.push('databases');
+  return kinds;
+}
+
+export class PlatformWatcher {
+  private readonly jobs: Job[] = [];
+  private readonly apps = new Map<string, ApplicationReading>();
+  private readonly queueReads = new Map<string, QueuesSnapshot>();
+  private readonly depths = new Map<string, { values: number[]; lastRead: number }>();
+  private readonly databases = new Map<string, DatabaseReading>();
+  /** Database readings' keys in inventory order (component, then host). */
+  private readonly databaseKeys: string[] = [];
+  private readonly order: string[];
+  private readonly kinds: PlatformKind[];
+  private clock: NodeJS.Timeout | null = null;
+  private ticks = 0;
+  private counts = { started: 0, skipped: 0 };
+
+  constructor(
+    private readonly inventory: Inventory,
+    fleet: Pick<FleetMonitor, 'connection'>,
+    private readonly store: PlatformStore,
+    private readonly options: PlatformWatcherOptions,
+  ) {
+    const transport = options.transport ?? ((host: string) => fleetTransport(fleet, host));
+    const timeoutMs = options.timeoutMs ?? Math.min(30_000, Math.max(5_000, 3 * options.intervalMs));
+    const now = options.now ?? Date.now;
+    this.order = inventory.components.map((c) => c.name);
+    this.kinds = [...new Set(inventory.components.flatMap(declaredKinds))];
+    for (const component of inventory.components) {
+      const hosts = componentHosts(inventory, component).map((h) => transport(h.name));
+      if (component.metrics.length > 0 || component.slos.length > 0) this.addApplicationJob(component, hosts, timeoutMs, now);
+      if (component.queues.length > 0) this.addQueueJob(component, hosts, timeoutMs, now);
+      const database = component.database;
+      if (database !== undefined) {
+        for (const host of hosts) {
+          const collector = new PostgresCollector({ component: component.name, transport: host, database }, { timeoutMs, now });
+          this.addDatabaseJob(component.name, host.host, collector, now);
+        }
+      }
+    }
+  }
+
+  /** What the inventory declares (the `watching` names); empty when there is nothing to watch. */
+  get declared(): readonly PlatformKind[] {
+    return this.kinds;
+  }
+
+  /** Reads now and on every interval from now on. */
+  start(): void {
+    if (this.clock || this.jobs.length === 0) return;
+    this.announce(true);
+    this.tick();
+    this.clock = setInterval(() => this.tick(), this.options.intervalMs);
+    this.clock.unref();
+  }
+
+  stop(): void {
+    if (this.clock) clearInterval(this.clock);
+    this.clock = null;
+    this.announce(false);
+  }
+
+  /** Every read once (joining those under way); resolves when all have answered. For one-shot commands. */
+  async sampleOnce(): Promise<void> {
+    this.announce(true);
+    await Promise.all(this.jobs.map((job) => job.running ?? this.run(job)));
+  }
+
+  /** Reads started, and ticks a read was skipped because the previous one was still running. */
+  stats(): { started: number; skipped: number } {
+    return { ...this.counts };
+  }
+
+  private tick(): void {
+    this.ticks += 1;
+    for (const job of this.jobs) {
+      if (job.running) this.counts.skipped += 1;
+      else if (this.ticks >= job.resumeAt) void this.run(job);
+    }
+  }
+
+  private run(job: Job): Promise<void> {
+    this.counts.started += 1;
+    const running = job.read().then((ok) => {
+      job.failures = ok ? 0 : job.failures + 1;
+      const backoffMs = ok ? 0 : Math.min(MAX_BACKOFF_MS, this.options.intervalMs * 2 ** (job.failures - 1));
+      job.resumeAt = this.ticks + Math.ceil(backoffMs / this.options.intervalMs);
+      job.running = null;
+    });
+    job.running = running;
+    return running;
+  }
+
+  private addJob(read: () => Promise<boolean>): void {
+    this.jobs.push({ read: () => read().catch(() => false), running: null, failures: 0, resumeAt: 0 });
+  }
+
+  /** `watching` lists what this watcher reads while it runs, beside what other watchers list. */
+  private announce(on: boolean): void {
+    const current = this.store.getState().platform.watching ?? [];
+    const others = current.filter((k) => !(this.kinds as readonly string[]).includes(k));
+    const next = on ? [...others, ...this.kinds] : others;
+    if (next.length !== current.length || next.some((k, i) => k !== current[i])) this.store.setPlatform('watching', next);
+  }
+
+  private healthOf(component: string): boolean | null {
+    const readings = this.store.getState().platform.componentHealth?.[component];
+    if (!readings || readings.length === 0) return null;
+    return readings.every((r) => r.ok);
+  }
+
+  private addApplicationJob(component: Component, hosts: readonly Transport[], timeoutMs: number, now: () => number): void {
+    const monitor = new ComponentMonitor(component, this.inventory, hosts, { timeoutMs, intervalSeconds: this.options.intervalMs / 1000, now });
+    let detail: AppMetricsSnapshot | null = null;
+    monitor.appMetrics.onSnapshot((snapshot) => (detail = snapshot));
+    const base = { component: component.name, role: component.role };
+    this.addJob(async () => {
+      try {
+        const report = await monitor.sample(this.healthOf(component.name));
+        this.apps.set(component.name, { ...base, timeMs: report.timeMs, report, detail, error: null });
+        // Back off only when no endpoint answered (one host down does not slow the others).
+        return detail === null || detail.endpoints.length === 0 || detail.endpoints.some((e) => e.ok);
+      } catch (error) {
+        const previous = this.apps.get(component.name);
+        this.apps.set(component.name, { ...base, report: previous?.report ?? null, detail: previous?.detail ?? null, timeMs: now(), error: message(error) });
+        return false;
+      } finally {
+        this.store.setPlatform('applications', ordered(this.apps, this.order));
+      }
+    });
+  }
+
+  private addQueueJob(component: Component, hosts: readonly Transport[], timeoutMs: number, now: () => number): void {
+    const targets = component.queues.map((source) => ({ component: component.name, source, hosts }));
+    const collector = new QueueCollector(targets, { timeoutMs, now, ...this.options.queueAnalysis });
+    let reads = 0;
+    this.addJob(async () => {
+      let snapshot: QueuesSnapshot;
+      try {
+        snapshot = await collector.sample();
+      } catch (error) {
+        snapshot = { timeMs: now(), queues: [], errors: hosts.map((h) => ({ component: component.name, host: h.host, message: message(error) })), warnings: [] };
+      }
+      reads += 1;
+      this.queueReads.set(component.name, snapshot);
+      this.recordDepths(component.name, snapshot, reads);
+      this.publishQueues();
+      return snapshot.errors.length < targets.length * hosts.length;
+    });
+  }
+
+  private recordDepths(component: string, snapshot: QueuesSnapshot, read: number): void {
+    const keep = this.options.depthHistory ?? 120;
+    for (const q of snapshot.queues) {
+      const id = queueId(q);
+      const entry = this.depths.get(id) ?? { values: [], lastRead: read };
+      if (q.depth !== null) entry.values = [...entry.values, q.depth].slice(-keep);
+      entry.lastRead = read;
+      this.depths.set(id, entry);
+    }
+    // A queue gone for 30 reads is forgotten (a host's failed read does not wipe its history).
+    for (const [id, entry] of this.depths) if ((JSON.parse(id) as string[])[0] === component && read - entry.lastRead > 30) this.depths.delete(id);
+  }
+
+  private publishQueues(): void {
+    const reads = ordered(this.queueReads, this.order);
+    this.store.setPlatform('queues', {
+      timeMs: Math.max(...reads.map((r) => r.timeMs)),
+      queues: reads.flatMap((r) => r.queues),
+      errors: reads.flatMap((r) => r.errors),
+      warnings: reads.flatMap((r) => r.warnings),
+      depths: Object.fromEntries([...this.depths].map(([id, entry]) => [id, entry.values])),
+    });
+  }
+
+  private addDatabaseJob(component: string, host: string, collector: PostgresCollector, now: () => number): void {
+    const key = JSON.stringify([component, host]);
+    this.databaseKeys.push(key);
+    this.addJob(async () => {
+      let ok = true;
+      try {
+        const snapshot = await collector.sample();
+        this.databases.set(key, { component, host, timeMs: snapshot.timeMs, snapshot, error: null });
+      } catch (error) {
+        ok = false;
+        this.databases.set(key, { component, host, timeMs: now(), snapshot: this.databases.get(key)?.snapshot ?? null, error: message(error) });
+      }
+      this.store.setPlatform('databases', ordered(this.databases, this.databaseKeys));
+      return ok;
+    });
+  }
+}
+
+/** The map's values in the order of `keys` (the inventory's), skipping keys not read yet. */
+function ordered<T>(map: ReadonlyMap<string, T>, keys: readonly string[]): T[] {
+  return keys.flatMap((key) => {
+    const value = map.get(key);
+    return value === undefined ? [] : [value];
+  });
+}

@@ -1,0 +1,79 @@
+import { Text } from 'ink';
+import { useMemo } from 'react';
+import { PaneFilterPrompt } from './filter-prompt.js';
+import { Lines } from './lines.js';
+import { detailWindow, useListDetailKeys, useListDetailState, type ListDetailState } from './list-detail.js';
+import { fitColumns, headerLine, rowLine, type Column } from './table.js';
+import { style } from '../theme.js';
+
+export interface ListDetailPaneProps<K extends string, Row extends { id: string }> {
+  /** The pane's id (its state is remembered under it). */
+  pane: string;
+  sortKeys: readonly K[];
+  width: number;
+  height: number;
+  /** Said instead of the table (nothing configured, no reading yet); null to show the table. */
+  notice: string | null;
+  /** Every row, for counts and the detail. */
+  all: readonly Row[];
+  /** The rows shown: filtered and sorted. */
+  shown: (all: readonly Row[], state: ListDetailState<K>) => Row[];
+  columns: (state: ListDetailState<K>) => Column<Row>[];
+  /** The line above the table (title, counts, sort, read time); `shown` is how many rows pass the filter. */
+  summary: (state: ListDetailState<K>, shown: number) => string;
+  /** Lines between the summary and the table (errors); they take rows from the list. */
+  above?: readonly string[];
+  /** A row's line, when some rows are not drawn by the columns (a reading that failed). */
+  line?: (row: Row, columns: Column<Row>[]) => string;
+  detail: (row: Row) => string[];
+  /** What the detail says when its row has gone from the readings. */
+  gone: string;
+}
+
+/**
+ * A list pane with a detail view, as Application, Queues and SLO are: summary, optional lines,
+ * table header and the rows that fit; `/` filter prompt; Enter for the selected row's detail
+ * (scrolled with the list keys), Esc back.
+ */
+export function ListDetailPane<K extends string, Row extends { id: string }>(props: ListDetailPaneProps<K, Row>) {
+  const { pane, sortKeys, width, height, all, shown, columns, summary, above = [], line, detail, gone, notice } = props;
+  const [state, dispatch] = useListDetailState(pane, sortKeys);
+  const rows = useMemo(() => shown(all, state), [shown, all, state]);
+  const detailRow = state.detail === null ? undefined : all.find((r) => r.id === state.detail);
+  const detailLines = useMemo(() => (state.detail === null ? [] : detailRow ? detail(detailRow) : [style.dim(gone)]), [state.detail, detailRow, detail, gone]);
+  const listHeight = Math.max(1, height - 2 - above.length - (state.filtering ? 1 : 0));
+  const ids = useMemo(() => rows.map((r) => r.id), [rows]);
+  const { selected, offset } = useListDetailKeys(state, dispatch, ids, { listHeight, detailLines: detailLines.length, detailHeight: height });
+
+  const lines = useMemo(() => {
+    if (state.detail !== null) return detailWindow(detailLines, state.detailScroll, height);
+    const fitted = fitColumns(columns(state), width);
+    return [
+      summary(state, rows.length),
+      ...above,
+      style.bold(headerLine(fitted)),
+      ...rows.slice(offset, offset + listHeight).map((row, i) => {
+        const text = line ? line(row, fitted) : rowLine(fitted, row);
+        return offset + i === selected ? style.selected(text) : text;
+      }),
+    ];
+  }, [state, detailLines, height, columns, width, summary, rows, above, offset, listHeight, line, selected]);
+
+  if (notice) return <Text dimColor>{notice}</Text>;
+  return (
+    <>
+      <Lines lines={lines} />
+      <PaneFilterPrompt state={state} dispatch={dispatch} width={width} />
+    </>
+  );
+}
+
+/** "  filter x: 2 of 5" while a filter is set, else ''. */
+export function filterNote(filter: string, shown: number, total: number): string {
+  return filter ? `  filter ${style.key(filter)}: ${shown} of ${total}` : '';
+}
+
+/** "worst first (reversed)": the sort named for the summary line. */
+export function sortNote<K extends string>(names: Record<K, string>, state: Pick<ListDetailState<K>, 'sort' | 'reverse'>): string {
+  return `${names[state.sort]}${state.reverse ? ' (reversed)' : ''}`;
+}
