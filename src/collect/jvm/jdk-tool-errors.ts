@@ -53,10 +53,15 @@ export function classifyToolFailure(output: string, context: ToolFailureContext)
         `give ${loginUser} a NOPASSWD sudoers rule to run ${tool} as ${runAs}, or change jvm.sudoUser`,
     };
   }
-  if (context.exitCode === 127 || /(command )?not found$|: not found|No such file or directory/m.test(firstMeaningfulLine(text)) && !/Exception/.test(firstMeaningfulLine(text))) {
+  const first = firstMeaningfulLine(text);
+  if (runAs !== null && /(^|\s)sudo: (command )?not found|sudo: No such file/.test(first)) {
+    return { kind: 'tool-missing', message: `${host}: sudo is not installed, so jvm.sudoUser (${runAs}) cannot be used: ${first}` };
+  }
+  // exit 127 is the shell's "command not found"; an exception's "No such file" is something else.
+  if (context.exitCode === 127 || (/(command )?not found$|: not found|No such file or directory/.test(first) && !/Exception/.test(first))) {
     return {
       kind: 'tool-missing',
-      message: `${host}: ${tool} not found (${firstMeaningfulLine(text) || `exit ${context.exitCode}`}): install the JDK's tools there, or point jvm.javaHome at a JDK`,
+      message: `${host}: ${tool} not found (${first || `exit ${context.exitCode}`}): install the JDK's tools there, or point jvm.javaHome at a JDK`,
     };
   }
   if (/No such process|non existent JVM pid|Process not found/.test(text)) {

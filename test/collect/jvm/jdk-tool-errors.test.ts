@@ -46,6 +46,10 @@ describe('classifyToolFailure on what the real tools printed', () => {
     const missing = classify('sh-jcmd-not-found');
     expect(missing.kind).toBe('tool-missing');
     expect(missing.message).toContain('jvm.javaHome');
+    expect(classify('sh-sudo-not-found', { runAs: 'trader' })).toEqual({
+      kind: 'tool-missing',
+      message: 'oms-1: sudo is not installed, so jvm.sudoUser (trader) cannot be used: /bin/sh: 1: sudo: not found',
+    });
   });
 
   it('anything else: failed, with the first line that says something', () => {
