@@ -1,5 +1,6 @@
 import { Text } from 'ink';
 import { useMemo, useRef, useSyncExternalStore } from 'react';
+import { useAppConfig } from '../app-context.js';
 import { Lines } from '../components/lines.js';
 import { fitColumns, headerLine, rowLine, scrollOffset } from '../components/table.js';
 import { useListNavigation } from '../components/use-list-navigation.js';
@@ -23,6 +24,7 @@ function restartWarnings(row: ComponentRow): string[] {
 
 /** Every component with its health, roles, hosts and dependencies; the selected one in detail. */
 export function ComponentsView({ desk, width, height, prepare, state, dispatch }: ViewProps & { state: EmergencyState; dispatch: (action: EmergencyAction) => void }) {
+  const { readOnly } = useAppConfig();
   const health = useStoreSelector((s) => s.platform.componentHealth);
   const hosts = useStoreSelector((s) => s.hosts);
   // The desk's state decides whether a restart may start (one run at a time).
@@ -33,7 +35,8 @@ export function ComponentsView({ desk, width, height, prepare, state, dispatch }
   const row = rows[selected];
   const batch = row === undefined ? 1 : Math.min(state.batch[row.name] ?? 1, row.maxUnavailable);
   const refusal = desk.runs.refusal('restart');
-  const detail = row === undefined ? [] : componentDetailLines(row, batch, refusal);
+  // Read-only is said once, in the title line; other refusals (allow-list, a run under way) here.
+  const detail = row === undefined ? [] : componentDetailLines(row, batch, readOnly ? undefined : refusal);
   // The table keeps at least three rows (or all of them); the detail gets the rest.
   const listHeight = Math.max(1, Math.min(rows.length, Math.max(3, height - 2 - detail.length)));
   const offset = useRef(0);

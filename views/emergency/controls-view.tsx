@@ -6,6 +6,7 @@ import { fitColumns, headerLine, rowLine, scrollOffset } from '../components/tab
 import { useListNavigation } from '../components/use-list-navigation.js';
 import { useCommand } from '../keys/use-command.js';
 import { style } from '../theme.js';
+import { wrapLines } from './observable.js';
 import { controlColumns, controlItems, pendingLines, TIME_BOXES, timeBoxText } from './control-lines.js';
 import { messageLine, type ViewProps } from './emergency-pane.js';
 import type { EmergencyAction, EmergencyState } from './use-emergency-state.js';
@@ -31,7 +32,7 @@ export function ControlsView({ desk, width, height, prepare, state, dispatch }: 
   const age = degrade.readAt === undefined ? 'not read yet' : `read ${formatDuration((Date.now() - degrade.readAt) / 1000)} ago`;
   const status = `${style.bold('States')} ${degrade.reading ? 'reading…' : age}${degrade.readError ? style.bad(`  read failed: ${degrade.readError}`) : ''}   time box of the next change: ${style.key(timeBoxText(box))}`;
   const pending = degrade.pending.length === 0 ? [] : [style.bold('Pending reverts'), ...pendingLines(degrade.pending)];
-  const result = degrade.result.length === 0 ? [] : [style.bold('Last change'), ...degrade.result];
+  const result = degrade.result.length === 0 ? [] : [style.bold('Last change'), ...wrapLines(degrade.result, width)];
   const message = degrade.message === null ? [] : [messageLine(degrade.message)];
   const tail = [...message, ...pending, ...result];
   const listHeight = Math.max(1, Math.min(items.length, height - 2 - tail.length));

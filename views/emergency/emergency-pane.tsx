@@ -8,6 +8,7 @@ import { style } from '../theme.js';
 import { ComponentsView } from './components-view.js';
 import { ControlsView } from './controls-view.js';
 import type { EmergencyDesk } from './emergency-desk.js';
+import type { DeskRun } from './run-desk.js';
 import { wrapLines, type DeskMessage, type Prepared } from './observable.js';
 import { RunView } from './run-view.js';
 import { RunsView } from './runs-view.js';
@@ -110,7 +111,7 @@ function EmergencyDeskPane({ desk, width, height }: { desk: EmergencyDesk } & Pa
   );
 }
 
-function runStatus(run: NonNullable<ReturnType<EmergencyDesk['runs']['getSnapshot']>['run']>): string {
+function runStatus(run: DeskRun): string {
   const phase = runPhaseText(run);
   return `${phase.paint(phase.text)} ${style.dim(run.label)}`;
 }

@@ -61,11 +61,11 @@ export function RunView({ desk, width, height, state }: ViewProps & { state: Run
     current === undefined
       ? []
       : [...(recovery ? [style.title(`${current.component}${current.runId ? ` · run ${current.runId}` : ''}`)] : []), ...hostTableLines(current, width, Math.max(2, room), now)];
-  const lines = [...head, ...question, ...levels, ...table, ...tail];
+  // Short of room, the table gives way first: the question and what is left to do stay in view.
+  const body = [...head, ...question, ...levels, ...table].slice(0, Math.max(0, height - tail.length));
   return (
     <>
-      {/* What must stay in view when the room is short: the question and the summary. */}
-      <Lines lines={lines.length <= height ? lines : [...head, ...question, ...levels, ...table].slice(0, Math.max(0, height - tail.length)).concat(tail).slice(0, height)} />
+      <Lines lines={[...body, ...tail].slice(0, height)} />
       {state.question !== null && <FailureQuestion desk={desk} />}
     </>
   );
