@@ -96,3 +96,13 @@ describe('trends pane', () => {
     expect(stripVTControlCharacters(app.frame())).toContain('CPU  busy');
   });
 });
+
+describe('footer while a pane dialog is open', () => {
+  it('shows the dialog keys, not the pane keys, while the filter prompt holds the keyboard', async () => {
+    app = await renderApp();
+    await app.press('3', '/');
+    const footer = app.frame().split('\n').at(-1)!;
+    expect(footer).toContain('Esc close');
+    expect(footer).not.toContain('s sort');
+  });
+});

@@ -3,7 +3,7 @@ import { fitWords, truncate } from '../../src/format/text.js';
 import { layerOf } from '../keys/commands.js';
 import { displayKey } from '../keys/key-names.js';
 import type { AvailableCommand } from '../keys/key-router.js';
-import { useAvailableCommands } from '../keys/use-command.js';
+import { useAvailableCommands, useKeyRouter } from '../keys/use-command.js';
 import { style } from '../theme.js';
 
 const LAYER_ORDER = { modal: 0, pane: 1, global: 2 } as const;
@@ -18,8 +18,11 @@ export function footerHints(available: readonly AvailableCommand[], modalOpen: b
 
 export function Footer({ width, flash, modalOpen }: { width: number; flash: string | null; modalOpen: boolean }) {
   const available = useAvailableCommands();
+  const router = useKeyRouter();
+  // A pane's own dialogs (a confirmation, the filter prompt) hold the keyboard too.
+  const dialog = modalOpen || router.activeModal !== null;
   if (flash) return <Text wrap="truncate-end">{style.warn(truncate(flash, width))}</Text>;
-  const hints = footerHints(available, modalOpen);
+  const hints = footerHints(available, dialog);
   const words = fitWords(
     hints.map((h) => `${h.key} ${h.label}`),
     width,
