@@ -9,6 +9,7 @@ import { formatBytes } from '../../src/format/units.js';
 import type { Column } from '../components/table.js';
 import { levelCell, style } from '../theme.js';
 import { formatValue, keyMetrics, metricSummary, quantile, type KeyMetrics } from './key-metrics.js';
+import { BLANK } from '../components/list-detail.js';
 
 export interface ApplicationRow {
   id: string;
@@ -141,15 +142,18 @@ export function applicationDetailLines(row: ApplicationRow, width: number): stri
     const facts = e.ok ? `${e.durationMs ?? '?'}ms  ${formatBytes(e.bytes ?? 0)}${e.parseErrors ? `  ${e.parseErrors} lines unreadable` : ''}` : (e.error ?? 'failed');
     lines.push((e.ok ? style.good('● ') : style.bad('✖ ')) + `${e.host}  ${e.endpoint}  ${facts}`);
   }
-  const table = [['METRIC', 'ALL', ...hosts.map((h) => h.host)], ...metricLines(Object.values(reading.report?.appMetrics ?? {}), hosts)];
+  const metrics = Object.values(reading.report?.appMetrics ?? {});
+  const absent = metrics.filter((m) => m.series === 0).map((m) => m.key);
+  const table = [['METRIC', 'ALL', ...hosts.map((h) => h.host)], ...metricLines(metrics.filter((m) => m.series > 0), hosts)];
   const nameWidth = Math.min(28, Math.max(...table.map((r) => r[0]!.length)));
   const valueWidth = 10;
   const fit = Math.max(1, Math.floor((width - nameWidth) / (valueWidth + 1)));
-  lines.push('');
+  lines.push(BLANK);
   table.forEach((cells, i) => {
     const text = [cells[0]!.slice(0, nameWidth).padEnd(nameWidth), ...cells.slice(1, fit + 1).map((c) => c.slice(0, valueWidth).padStart(valueWidth))].join(' ');
     lines.push(i === 0 ? style.bold(text) : text);
   });
   if (hosts.length + 1 > fit) lines.push(style.dim(`${hosts.length + 1 - fit} host column(s) do not fit in ${width} columns`));
+  if (absent.length) lines.push(style.dim(`not exposed by the endpoints: ${absent.join(', ')}`));
   return lines;
 }

@@ -22,7 +22,7 @@ export interface KeyMetrics {
   throughputLabel: string;
   latency: AppMetricValue | undefined;
   errors: AppMetricValue | undefined;
-  /** Every other metric, in the mapping's order. */
+  /** Every other metric the endpoints expose, in the mapping's order. */
   others: AppMetricValue[];
 }
 
@@ -45,7 +45,8 @@ export function keyMetrics(appMetrics: Readonly<Record<string, AppMetricValue>>)
     throughputLabel: throughput ? (THROUGHPUT[throughput.key] ?? `${throughput.key.replace(/PerSec$/, '')}/s`) : '',
     latency,
     errors,
-    others: all.filter((m) => !chosen.has(m)),
+    // A metric no endpoint exposes (series 0) is not news on every row; the detail lists them.
+    others: all.filter((m) => !chosen.has(m) && m.series > 0),
   };
 }
 

@@ -2,7 +2,7 @@ import { Text } from 'ink';
 import { useMemo } from 'react';
 import { PaneFilterPrompt } from './filter-prompt.js';
 import { Lines } from './lines.js';
-import { detailWindow, useListDetailKeys, useListDetailState, type ListDetailState } from './list-detail.js';
+import { detailWindow, scrollRoom, useListDetailKeys, useListDetailState, type ListDetailState } from './list-detail.js';
 import { fitColumns, headerLine, rowLine, type Column } from './table.js';
 import { style } from '../theme.js';
 
@@ -43,7 +43,7 @@ export function ListDetailPane<K extends string, Row extends { id: string }>(pro
   const detailLines = useMemo(() => (state.detail === null ? [] : detailRow ? detail(detailRow) : [style.dim(gone)]), [state.detail, detailRow, detail, gone]);
   const listHeight = Math.max(1, height - 2 - above.length - (state.filtering ? 1 : 0));
   const ids = useMemo(() => rows.map((r) => r.id), [rows]);
-  const { selected, offset } = useListDetailKeys(state, dispatch, ids, { listHeight, detailLines: detailLines.length, detailHeight: height });
+  const { selected, offset } = useListDetailKeys(state, dispatch, ids, { listHeight, detailLines: detailLines.length, detailHeight: scrollRoom(detailLines.length, height) });
 
   const lines = useMemo(() => {
     if (state.detail !== null) return detailWindow(detailLines, state.detailScroll, height);

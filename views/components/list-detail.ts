@@ -9,6 +9,7 @@ import { filterReducer, isFilterAction, type FilterAction, type FilterState } fr
 import { useListNavigation } from './use-list-navigation.js';
 import { useCommand } from '../keys/use-command.js';
 import { usePaneReducer } from '../store/use-pane-memory.js';
+import { style } from '../theme.js';
 
 export interface ListDetailState<K extends string> extends FilterState {
   sort: K;
@@ -87,18 +88,37 @@ export function useListDetailKeys<K extends string>(
   useCommand('list.sort', () => dispatch({ type: 'sort' }), notHere);
   useCommand('list.reverse', () => dispatch({ type: 'reverse' }), notHere);
   useCommand('list.filter', () => dispatch({ type: 'startFilter' }), notHere);
-  useCommand('list.open', () => {
-    const id = ids[selected];
-    if (inDetail || id === undefined) return false;
-    dispatch({ type: 'open', id });
-    return true;
-  });
+  useCommand(
+    'list.open',
+    () => {
+      const id = ids[selected];
+      if (id === undefined) return false;
+      dispatch({ type: 'open', id });
+      return true;
+    },
+    notHere,
+  );
   useCommand('list.back', () => (inDetail || state.filter ? dispatch({ type: 'back' }) : false));
   return { selected, offset: offset.current };
 }
 
-/** The detail's visible lines: from its scroll position, at most `height`. */
+/** An empty line for <Lines>: Ink gives an empty <Text> no height, so '' would vanish. */
+export const BLANK = ' ';
+
+/** Rows for scrolled lines in `height`: all of them, or one less when a scroll note is needed. */
+export function scrollRoom(lineCount: number, height: number): number {
+  return lineCount > height ? Math.max(1, height - 1) : height;
+}
+
+/**
+ * The visible part of lines longer than the screen, from `scroll`, with a last line saying what
+ * is above and below and how to scroll; lines that fit are returned whole.
+ */
 export function detailWindow(lines: readonly string[], scroll: number, height: number): string[] {
-  const top = Math.max(0, Math.min(scroll, lines.length - height));
-  return lines.slice(top, top + height);
+  const room = scrollRoom(lines.length, height);
+  if (room === height) return lines.slice(0, height);
+  const top = Math.max(0, Math.min(scroll, lines.length - room));
+  const below = lines.length - top - room;
+  const note = `${top ? `↑ ${top} above  ` : ''}${below ? `↓ ${below} more` : 'the end'}  (↑↓ PgUp PgDn to scroll)`;
+  return [...lines.slice(top, top + room), style.dim(note)];
 }

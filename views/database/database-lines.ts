@@ -14,6 +14,7 @@ import { plainGauge, paintGauge } from '../components/bar.js';
 import { clockTime } from '../components/platform-notice.js';
 import { marked, style } from '../theme.js';
 import type { Level } from '../../src/analysis/thresholds.js';
+import { BLANK } from '../components/list-detail.js';
 
 export type StatementOrder = 'total' | 'mean';
 
@@ -30,6 +31,15 @@ const ERROR_NAMES: Record<ErrorCounter, string> = {
 function seconds(x: number | null | undefined): string {
   if (x === null || x === undefined || !Number.isFinite(x)) return '—';
   return x < 60 ? `${x.toFixed(1)}s` : formatDuration(x);
+}
+
+/**
+ * perfmon's own sampling statements as pg_stat_statements normalises them: a tag constant
+ * first (`select 'conn', …` becomes `select $1, …`, or the lock query's `with waiting as (`)
+ * over the statistics views. They are not what the operator is looking for.
+ */
+export function isPerfmonStatement(query: string): boolean {
+  return /^(select \$1, |with waiting as \()/.test(query) && /\bpg_(stat_\w+|blocking_pids|is_in_recovery|extension|last_wal_receive_lsn)\b|\bcurrent_setting\(/.test(query);
 }
 
 /** A query on one line (psql keeps its line breaks). */
@@ -132,7 +142,7 @@ export function databaseLines(reading: DatabaseReading, width: number, order: St
   });
   lines.push(...wrapParts([`${style.bold('ERRORS')} ${counters[0]}`, ...counters.slice(1)], width));
 
-  lines.push('');
+  lines.push(BLANK);
   const blocked = s.locks.blocked;
   if (blocked.length === 0) lines.push(`${style.bold('LOCKS')} no session waits on another`);
   else {
@@ -141,15 +151,20 @@ export function databaseLines(reading: DatabaseReading, width: number, order: St
     lines.push(...blocked.map((b) => truncate(`  chain ${b.chain.join(' → ')}  (${b.pid} has waited ${seconds(b.waitSeconds)})`, width)));
   }
 
-  lines.push('', style.bold('LONGEST TRANSACTIONS'));
+  lines.push(BLANK, style.bold('LONGEST TRANSACTIONS'));
   if (s.longestTransactions.length === 0) lines.push('  none open');
   for (const t of s.longestTransactions) {
     lines.push(truncate(`  ${who(t).padEnd(24)} ${seconds(t.transactionSeconds).padStart(7)}  ${(t.state || '—').padEnd(20)} ${oneLine(t.query)}`, width));
   }
 
-  lines.push('', `${style.bold(`TOP STATEMENTS by ${order} time`)} ${style.dim(`(t: by ${order === 'total' ? 'mean' : 'total'})`)}`);
+  lines.push(BLANK, `${style.bold(`TOP STATEMENTS by ${order} time`)} ${style.dim(`(t: by ${order === 'total' ? 'mean' : 'total'})`)}`);
   if (!s.statements.available) lines.push(style.dim(`  pg_stat_statements: ${s.statements.reason ?? 'not available'}`));
-  else lines.push(...statementLines(order === 'total' ? s.statements.byTotalTime : s.statements.byMeanTime, width, 10));
+  else {
+    const all = order === 'total' ? s.statements.byTotalTime : s.statements.byMeanTime;
+    const theirs = all.filter((x) => !isPerfmonStatement(x.query));
+    lines.push(...statementLines(theirs, width, 10));
+    if (theirs.length < all.length) lines.push(style.dim(`  (${all.length - theirs.length} of perfmon's own reads left out)`));
+  }
   return lines;
 }
 

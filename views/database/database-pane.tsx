@@ -2,7 +2,7 @@ import { Text } from 'ink';
 import { useMemo } from 'react';
 import type { PaneProps } from '../app-context.js';
 import { Lines } from '../components/lines.js';
-import { detailWindow } from '../components/list-detail.js';
+import { detailWindow, scrollRoom } from '../components/list-detail.js';
 import { platformNotice } from '../components/platform-notice.js';
 import { useListNavigation } from '../components/use-list-navigation.js';
 import { useCommand } from '../keys/use-command.js';
@@ -25,10 +25,11 @@ export function DatabasePane({ width, height }: PaneProps) {
   const many = readings.length > 1;
   const bodyHeight = Math.max(1, height - (many ? 1 : 0));
   const body = useMemo(() => (reading ? databaseLines(reading, width, state.order) : []), [reading, width, state.order]);
-  const maxScroll = Math.max(0, body.length - bodyHeight);
+  const room = scrollRoom(body.length, bodyHeight);
+  const maxScroll = Math.max(0, body.length - room);
   const scroll = Math.min(state.scroll, maxScroll);
 
-  useListNavigation(maxScroll + 1, scroll, bodyHeight, (to) => dispatch({ type: 'scroll', to }));
+  useListNavigation(maxScroll + 1, scroll, room, (to) => dispatch({ type: 'scroll', to }));
   const single = many ? null : 'only one database server';
   useCommand('pane.database.next', () => dispatch({ type: 'server', step: 1, count: readings.length }), single);
   useCommand('pane.database.previous', () => dispatch({ type: 'server', step: -1, count: readings.length }), single);

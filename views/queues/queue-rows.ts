@@ -8,6 +8,7 @@ import { formatCount, formatDuration } from '../../src/format/units.js';
 import { clockTime } from '../components/platform-notice.js';
 import { sparkline } from '../components/sparkline.js';
 import { style } from '../theme.js';
+import { BLANK } from '../components/list-detail.js';
 
 export interface QueueRow {
   id: string;
@@ -87,7 +88,7 @@ export function queueDetailLines(row: QueueRow, width: number): string[] {
         ? `no sustained imbalance over the last ${formatDuration(q.imbalance.windowSeconds)}`
         : style.dim(`imbalance judged once ${formatDuration(q.imbalance.windowSeconds)} of history are in (warming up)`),
     `net inflow per slice, oldest first: ${q.imbalance.slices.map((x) => `${x > 0 ? '+' : ''}${formatCount(x)}`).join('  ') || '—'}`,
-    '',
+    BLANK,
     `depth, last ${shown.length} readings (max ${formatCount(Math.max(0, ...shown))}):`,
     `  ${style.accent(sparkline(shown, chartWidth))}`,
     style.dim(`read ${clockTime(q.timeMs)}`),

@@ -29,7 +29,7 @@ export function QueuesPane({ width, height }: PaneProps) {
     const errors = reading?.errors ?? [];
     const lines = errors.slice(0, MAX_ERROR_LINES).map((e) => style.bad(truncate(`✖ ${e.component ? `${e.component} ` : ''}${e.message}`, width)));
     if (errors.length > MAX_ERROR_LINES) lines.push(style.bad(`✖ and ${errors.length - MAX_ERROR_LINES} more sources could not be read`));
-    if (all.length === 0 && reading) lines.push(style.dim(errors.length ? 'No queue could be read yet.' : 'The sources answered with no queue (or none passes include/exclude).'));
+    if (all.length === 0 && reading) lines.push(style.dim(errors.length ? 'No queue to show while the sources above cannot be read.' : 'The sources answered with no queue (or none passes include/exclude).'));
     return lines;
   }, [reading, all.length, width]);
   const columns = useCallback((s: State) => queueColumns(s.sort, s.reverse, Math.max(8, Math.min(30, width - 150))), [width]);

@@ -9,6 +9,7 @@ import { formatCount, formatDuration } from '../../src/format/units.js';
 import type { Column } from '../components/table.js';
 import { levelCell, style } from '../theme.js';
 import { formatValue } from '../application/key-metrics.js';
+import { BLANK } from '../components/list-detail.js';
 
 export interface SloRow {
   id: string;
@@ -141,7 +142,7 @@ export function sloDetailLines(row: SloRow): string[] {
     `SLI ${ratioPercent(slo.sli)} over what it has seen; latest sample ${slo.current.good === null ? 'not judged (no events)' : slo.current.good ? 'good' : 'bad'}: ${nowText(row)}`,
     `error budget: ${+(slo.errorBudget.allowed * 100).toPrecision(6)}% of events may be bad; ${spentText(slo.errorBudget.consumed)} of it spent, ${(slo.errorBudget.remaining ?? 1) > 0 ? `${budgetText(slo.errorBudget.remaining)} left` : 'none left'}`,
     `status ${STATUS_TEXT[slo.status]}`,
-    '',
+    BLANK,
     style.bold('ALERT   SHORT   LONG    FIRES ABOVE  SHORT BURN  LONG BURN  STATE'),
   ];
   for (const a of slo.alerts) {
