@@ -12,7 +12,6 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SnapshotComponent } from '../../src/fleet/component-reports.js';
-import { FLEET_PANES } from '../../views/panes.js';
 import { PtySession } from '../e2e/pty-session.js';
 import { startLab, type Lab } from '../lab/lab.js';
 import { startPostgres, type PgSession, type Postgres } from '../lab/postgres.js';
@@ -68,7 +67,12 @@ function perfmon(args: string[]): Promise<{ code: number; stdout: string; stderr
   });
 }
 
-const paneKey = (id: string): string => String(FLEET_PANES.findIndex((p) => p.id === id) + 1);
+/** The digit the tab bar shows for a pane (`6 Queues`), as the operator reads it. */
+function paneKey(session: PtySession, title: string): string {
+  const digit = new RegExp(`(\\d) ${title}\\b`).exec(session.screen()[0] ?? '')?.[1];
+  if (!digit) throw new Error(`no ${title} in the tab bar: ${session.screen()[0]}`);
+  return digit;
+}
 
 describe('perfmon snapshot --json on an inventory with components', () => {
   it('prints the components with their queues and database, read over the hosts’ connections', async () => {
@@ -92,7 +96,7 @@ describe('the Queues and Database panes in a terminal', () => {
     const session = new PtySession(['--config', inventory], { cols: 200, rows: 50, env: lab.env as Record<string, string> });
     try {
       await session.waitFor(/1 up 0 down/);
-      session.write(paneKey('queues'));
+      session.write(paneKey(session, 'Queues'));
       const row = (text: string) => text.split('\n').find((l) => /^broker +lab-0 +prom orders\.in /.test(l)) ?? '';
       await session.waitFor((text) => /^broker +lab-0 +prom orders\.in +\d+/.test(row(text)));
       // The imbalance is judged over 30 s of history: flagged once every 10 s of it grew.
@@ -110,7 +114,7 @@ describe('the Queues and Database panes in a terminal', () => {
       expect(await holder!.run('begin;')).toBe('BEGIN');
       expect(await holder!.run('update orders set qty = qty + 1 where id = 1;')).toBe('UPDATE 1');
       first!.send('update orders set qty = 0 where id = 1;');
-      session.write(paneKey('database'));
+      session.write(paneKey(session, 'Database'));
       await session.waitFor(new RegExp(`└─ ${first!.pid} postgres@trading {2}waits`));
       second!.send('update orders set qty = -1 where id = 1;');
       const screen = await session.waitFor(new RegExp(`chain ${second!.pid} → ${first!.pid} → ${holder!.pid}`), 20_000);
