@@ -5,13 +5,19 @@ import { build } from 'esbuild';
 import { readdirSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 
-/** Ink 6's text caches never evict (ink#986); bundle our bounded ones in their place. */
-const inkBoundedCaches = {
-  name: 'ink-bounded-caches',
+/**
+ * Ink 6's text caches never evict (ink#986) and its output caches last one frame: bundle our
+ * bounded, persistent ones in their place (views/ink-patches/). Our output module extends
+ * Ink's own, which it imports as 'ink/build/output.js'.
+ */
+const PATCHED = { 'measure-text': 'measure-text', 'wrap-text': 'wrap-text', output: 'persistent-output' };
+const inkPatches = {
+  name: 'ink-patches',
   setup(b) {
-    b.onResolve({ filter: /^\.\/(measure-text|wrap-text)\.js$/ }, (args) =>
-      /[\\/]node_modules[\\/]ink[\\/]/.test(args.importer) ? { path: resolve(`views/ink-patches/${args.path.slice(2, -3)}.ts`) } : undefined,
+    b.onResolve({ filter: /^\.\/(measure-text|wrap-text|output)\.js$/ }, (args) =>
+      /[\\/]node_modules[\\/]ink[\\/]/.test(args.importer) ? { path: resolve(`views/ink-patches/${PATCHED[args.path.slice(2, -3)]}.ts`) } : undefined,
     );
+    b.onResolve({ filter: /^ink\/build\/output\.js$/ }, () => ({ path: resolve('node_modules/ink/build/output.js') }));
   },
 };
 
@@ -32,7 +38,7 @@ const result = await build({
   external: ['ssh2', 'cpu-features', 'node-pty', 'react-devtools-core'],
   // Some bundled CommonJS packages call require(); give the ESM bundle one.
   banner: { js: "import { createRequire as __perfmonCreateRequire } from 'node:module'; const require = __perfmonCreateRequire(import.meta.url);" },
-  plugins: [inkBoundedCaches],
+  plugins: [inkPatches],
   metafile: true,
   logLevel: 'warning',
 });

@@ -7,7 +7,7 @@ import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cpuSeconds, rssBytes, spawnInPty } from './pty-process.mjs';
+import { rssBytes, spawnInPty, treeCpuSeconds } from './pty-process.mjs';
 
 const SECONDS = Number(process.argv[2] ?? 60);
 const BIN = fileURLToPath(new URL('../bin/perfmon.js', import.meta.url));
@@ -28,15 +28,15 @@ const programs = [
 ];
 // Let both settle (first frame, first samples) before measuring.
 await new Promise((r) => setTimeout(r, 5000));
-const start = programs.map((p) => ({ cpu: cpuSeconds(p.run.child.pid), at: performance.now() }));
+const start = programs.map((p) => ({ cpu: treeCpuSeconds(p.run.child.pid), at: performance.now() }));
 const peak = programs.map(() => 0);
 const timer = setInterval(() => programs.forEach((p, i) => (peak[i] = Math.max(peak[i], rssBytes(p.run.child.pid)))), 1000);
 await new Promise((r) => setTimeout(r, SECONDS * 1000));
 clearInterval(timer);
 
-console.log(`own CPU and memory over ${SECONDS} s at a 1 s interval, 80×24, same run`);
+console.log(`own CPU (with child processes: perfmon's collector) and memory over ${SECONDS} s at a 1 s interval, 80×24, same run`);
 programs.forEach((p, i) => {
-  const cpu = cpuSeconds(p.run.child.pid) - start[i].cpu;
+  const cpu = treeCpuSeconds(p.run.child.pid) - start[i].cpu;
   const wall = (performance.now() - start[i].at) / 1000;
   console.log(`  ${p.name.padEnd(8)} CPU ${((cpu / wall) * 100).toFixed(2)} % of one core   RSS ${(rssBytes(p.run.child.pid) / 2 ** 20).toFixed(1)} MiB (peak ${(peak[i] / 2 ** 20).toFixed(1)} MiB)`);
   p.run.child.kill();

@@ -1,5 +1,5 @@
 // Shared by the benchmarks: a program in a pseudo-terminal, and its CPU time and RSS from /proc.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import pty from 'node-pty';
 
 export function spawnInPty(file, args, { cols = 80, rows = 24, env = {} } = {}) {
@@ -36,6 +36,37 @@ export function cpuSeconds(pid) {
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   const [utime, stime, cutime, cstime] = [11, 12, 13, 14].map((i) => Number(fields[i]));
   return (utime + stime + cutime + cstime) / CLOCK_TICKS;
+}
+
+/**
+ * CPU seconds of a process and every live descendant (perfmon's local collector is a child
+ * `sh` + `awk`: its cost is perfmon's cost), plus their reaped children.
+ */
+export function treeCpuSeconds(pid) {
+  const parents = new Map();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const inTree = (p) => {
+    for (let cur = p; cur > 1; cur = parents.get(cur) ?? 0) if (cur === pid) return true;
+    return false;
+  };
+  let total = 0;
+  for (const p of parents.keys()) {
+    if (!inTree(p)) continue;
+    try {
+      total += cpuSeconds(p);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return total;
 }
 
 /** Resident set size in bytes. */

@@ -115,7 +115,8 @@ function Shell({ panes, passphrases }: { panes: readonly PaneDef[]; passphrases:
   return (
     <Box flexDirection="column" width={columns} height={height}>
       <Header width={columns} panes={panes} active={ui.pane} facts={facts} paused={ui.paused} environment={config.environment} readOnly={config.readOnly} />
-      <Box flexDirection="column" height={contentHeight} overflow="hidden">
+      {/* Clipped vertically only: a horizontal clip makes Ink slice every line, every frame. */}
+      <Box flexDirection="column" height={contentHeight} overflowY="hidden">
         {/* The pane stays mounted under a dialog: its state and its commands survive. */}
         <Box display={covered ? 'none' : 'flex'} flexDirection="column">
           {pane && <pane.Component width={columns} height={contentHeight} />}

@@ -23,7 +23,7 @@ export interface LocalCollector {
 export async function createLocalCollector(name = os.hostname(), env: NodeJS.ProcessEnv = process.env): Promise<LocalCollector> {
   if (process.platform === 'linux' && env['PERFMON_LOCAL_COLLECTOR'] !== 'systeminformation') {
     // This machine's own pipe costs nothing: a longer process list, refreshed more often.
-    const local = await spawnLocalCollector({ label: name, topProcesses: 40, processEvery: 2 });
+    const local = await spawnLocalCollector({ label: name, topProcesses: 40, processEvery: 3 });
     return {
       name,
       kind: 'proc',

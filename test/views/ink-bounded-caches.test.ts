@@ -34,5 +34,7 @@ describe("Ink's text caches, bounded", () => {
       .join('\n');
     expect(bundle).toContain('BoundedCache');
     expect(bundle).not.toContain('cache[cacheKey] = wrappedText');
+    // Ink's Output is extended so its per-frame caches persist across frames.
+    expect(bundle).toContain('PersistentCaches');
   });
 });
