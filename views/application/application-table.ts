@@ -9,6 +9,7 @@ import { formatBytes } from '../../src/format/units.js';
 import type { Column } from '../components/table.js';
 import { levelCell, style } from '../theme.js';
 import { formatValue, keyMetrics, metricSummary, quantile, type KeyMetrics } from './key-metrics.js';
+import { sloStatusCell } from '../slo/slo-rows.js';
 import { BLANK } from '../components/list-detail.js';
 
 export interface ApplicationRow {
@@ -105,7 +106,7 @@ export function applicationColumns(sort: ApplicationSortKey, reverse: boolean): 
       header: 'SLO',
       width: 7,
       priority: 7,
-      cell: (r) => (r.slo === null ? '—' : levelCell(r.slo.toUpperCase(), r.slo === 'page' ? 'critical' : r.slo === 'ticket' ? 'warning' : 'ok')),
+      cell: (r) => (r.slo === null ? '—' : sloStatusCell(r.slo)),
     },
     {
       header: 'ENDPOINTS',

@@ -87,6 +87,11 @@ export function burnText(x: number | null): string {
 const STATUS_LEVEL: Record<SloStatus['status'], Level> = { page: 'critical', ticket: 'warning', ok: 'ok', 'no-data': 'ok' };
 const STATUS_TEXT: Record<SloStatus['status'], string> = { page: 'PAGE', ticket: 'TICKET', ok: 'ok', 'no-data': 'no data' };
 
+/** An SLO's alert state as a cell: ✖PAGE, ▲TICKET, ok, no data. */
+export function sloStatusCell(status: SloStatus['status']) {
+  return levelCell(STATUS_TEXT[status], STATUS_LEVEL[status]);
+}
+
 function budgetLevel(remaining: number | null): Level {
   if (remaining === null) return 'ok';
   return remaining <= 0 ? 'critical' : remaining < 0.25 ? 'warning' : 'ok';
@@ -107,7 +112,7 @@ export function sloColumns(sort: SloSortKey, reverse: boolean): Column<SloRow>[]
   const mark = (key: SloSortKey, header: string) => (key === sort ? `${header}${reverse ? '▲' : '▼'}` : header);
   const alert = (severity: 'page' | 'ticket') => (r: SloRow) => alertCell(r.slo.alerts.find((a) => a.severity === severity));
   return [
-    { header: mark('worst', 'ALERT'), width: 7, priority: 10, cell: (r) => levelCell(STATUS_TEXT[r.slo.status], STATUS_LEVEL[r.slo.status]) },
+    { header: mark('worst', 'ALERT'), width: 7, priority: 10, cell: (r) => sloStatusCell(r.slo.status) },
     { header: 'COMPONENT', width: 10, priority: 9, cell: (r) => r.component },
     { header: mark('name', 'SLO'), width: 14, flex: true, maxWidth: 30, priority: 10, cell: (r) => r.slo.name },
     { header: 'TYPE', width: 12, priority: 3, cell: (r) => r.slo.type },
