@@ -8,6 +8,7 @@ interface MonitorArgs extends InventoryArgs {
   interval?: number;
   color: boolean;
   'read-only': boolean;
+  'dumps-dir'?: string;
 }
 
 /** `perfmon [targets…]`: the full-screen UI, on this machine or on a fleet. */
@@ -21,7 +22,8 @@ const monitor: CommandModule<object, MonitorArgs> = {
         type: 'boolean',
         default: false,
         describe: 'Hide every action that changes a host (restarts, degradation, dumps)',
-      }) as never,
+      })
+      .option('dumps-dir', { type: 'string', describe: 'Where the Dumps pane saves captures (default $XDG_STATE_HOME/perfmon/dumps)' }) as never,
   handler: async (args) => {
     if (!process.stdout.isTTY) {
       process.stderr.write("perfmon: stdout is not a terminal; for a one-off reading use 'perfmon snapshot' (or 'perfmon snapshot --json')\n");
@@ -71,17 +73,21 @@ const monitor: CommandModule<object, MonitorArgs> = {
     const { PlatformWatcher } = await import('../src/fleet/platform-watcher.js');
     const platform = new PlatformWatcher(inventory, fleet, store, { intervalMs });
     platform.start();
+    // JVM figures into the store, and the Dumps pane's captures, over the fleet's connections.
+    const dumps = (await import('../views/dumps/open-dumps.js')).openDumps(inventory, fleet, store, { intervalMs, readOnly, configPath: args.config, dumpsDir: args['dumps-dir'] });
+    let dumpsNotes: string[] = [];
     try {
-      const config = { thresholds: inventory.thresholds, intervalMs, readOnly, environment: inventory.environment ?? null, fleet: fleetInfo(hostFacts(inventory)), emergency: emergency?.desk ?? null };
+      const config = { thresholds: inventory.thresholds, intervalMs, readOnly, environment: inventory.environment ?? null, fleet: fleetInfo(hostFacts(inventory)), emergency: emergency?.desk ?? null, dumps: dumps.desk };
       await runTui({ store, panes: panes.fleetPanesFor(config), hostName: inventory.hosts[0]?.name ?? '', config, passphrases, onRender: stats.onRender });
     } finally {
       // Before the connections close: a run stops at its next step, this perfmon's time boxes revert.
       emergencyNotes = (await emergency?.close()) ?? [];
+      dumpsNotes = await dumps.close();
       stats.write({ fleet: fleet.stats() });
       platform.stop();
       fleet.stop();
     }
-    for (const line of emergencyNotes) process.stderr.write(`perfmon: ${line}\n`);
+    for (const line of [...emergencyNotes, ...dumpsNotes]) process.stderr.write(`perfmon: ${line}\n`);
   },
 };
 

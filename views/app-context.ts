@@ -2,6 +2,7 @@ import { createContext, useContext } from 'react';
 import type { Thresholds } from '../src/analysis/thresholds.js';
 import type { FleetInfo } from './fleet/fleet-info.js';
 import type { EmergencyDesk } from './emergency/emergency-desk.js';
+import type { DumpsDesk } from './dumps/dumps-desk.js';
 
 /** Fast-changing UI state: which pane, which dialog, paused or not, the selected host. */
 export interface UiState {
@@ -36,6 +37,8 @@ export interface AppConfig {
   fleet: FleetInfo | null;
   /** The emergency procedures' desk, with an inventory that has components; absent otherwise. */
   emergency?: EmergencyDesk | null;
+  /** The JVM captures' desk, in fleet mode; absent otherwise. */
+  dumps?: DumpsDesk | null;
 }
 
 export interface PaneProps {

@@ -2,6 +2,7 @@ import type { ComponentType } from 'react';
 import type { AppConfig, PaneProps } from './app-context.js';
 import { ApplicationPane } from './application/application-pane.js';
 import { DatabasePane } from './database/database-pane.js';
+import { DumpsPane } from './dumps/dumps-pane.js';
 import { EmergencyPane } from './emergency/emergency-pane.js';
 import { FleetPane } from './fleet/fleet-pane.js';
 import { OverviewPane } from './overview/overview-pane.js';
@@ -39,6 +40,7 @@ export const FLEET_PANES: readonly PaneDef[] = [
   ...HOST_PANES,
   ...PLATFORM_PANES,
   { id: 'emergency', title: 'Emergency', short: 'Emer', Component: EmergencyPane },
+  { id: 'dumps', title: 'Dumps', short: 'Dmp', Component: DumpsPane },
 ];
 
 /** The fleet's panes of this session: Emergency only with an inventory that has components. */

@@ -6,6 +6,7 @@
  *
  * Add a field here (optional, read-only data) when a new kind of reading joins the store.
  */
+import type { JvmSnapshot } from '../collect/jvm/jvm-snapshot.js';
 import type { ApplicationReading, DatabaseReading, QueuesReading } from './platform-readings.js';
 
 export interface PlatformState {
@@ -19,6 +20,19 @@ export interface PlatformState {
   readonly databases?: readonly DatabaseReading[];
   /** Per component with a health check: its last check on each host (src/procedures/component-health-watch.ts). */
   readonly componentHealth?: Readonly<Record<string, readonly HostHealthReading[]>>;
+  /** Per host with JVMs, in inventory order: their latest figures (src/fleet/jvm-watcher.ts). */
+  readonly jvms?: readonly HostJvmsReading[];
+}
+
+/** One host's JVMs as the JVM watcher last read them. */
+export interface HostJvmsReading {
+  readonly host: string;
+  /** Why the host's JVM monitor is not running (it is retried with backoff); null while it runs. */
+  readonly error: string | null;
+  /** The newest reading of each JVM the monitor follows, in pid order. */
+  readonly jvms: readonly JvmSnapshot[];
+  /** Milliseconds since the epoch of the last change. */
+  readonly time: number;
 }
 
 /** One component's health check on one host, as last run. */

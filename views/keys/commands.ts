@@ -1,4 +1,5 @@
 import { DATABASE_COMMANDS } from '../database/database-commands.js';
+import { DUMPS_COMMANDS } from '../dumps/dumps-commands.js';
 import { EMERGENCY_COMMANDS } from '../emergency/emergency-commands.js';
 import { FLEET_COMMANDS } from '../fleet/fleet-commands.js';
 import { OVERVIEW_COMMANDS } from '../overview/overview-commands.js';
@@ -80,6 +81,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   ...PROCESSES_COMMANDS,
   ...DATABASE_COMMANDS,
   ...EMERGENCY_COMMANDS,
+  ...DUMPS_COMMANDS,
 ];
 
 const BY_ID = new Map(COMMANDS.map((c) => [c.id, c]));

@@ -2,7 +2,9 @@ import { stripVTControlCharacters } from 'node:util';
 import type { Thresholds } from '../../src/analysis/thresholds.js';
 import type { HostSnapshot } from '../../src/model/host-snapshot.js';
 import { allocateRows, type SectionNeed } from '../layout/allocate-rows.js';
+import type { HostJvmsReading } from '../../src/model/platform-state.js';
 import { coreRows, cpuLines } from './cpu-section.js';
+import { jvmLines, jvmNeed } from './jvm-section.js';
 import { memoryLines } from './memory-section.js';
 import { diskLines, filesystemLines, networkLines, tcpLine } from './tables.js';
 
@@ -14,10 +16,10 @@ export const TWO_COLUMNS_FROM = 160;
  * priority (CPU and memory first, the tables next, the per-core detail last), so an 80×24
  * terminal shows every section in brief and a large one shows everything.
  */
-export function overviewLines(s: HostSnapshot, width: number, height: number, thresholds: Thresholds, detailed: boolean): string[] {
-  if (width < TWO_COLUMNS_FROM) return cpuAndMemory(s, width, height, thresholds, detailed, tableNeeds(s)).slice(0, height);
+export function overviewLines(s: HostSnapshot, width: number, height: number, thresholds: Thresholds, detailed: boolean, jvms?: HostJvmsReading): string[] {
+  if (width < TWO_COLUMNS_FROM) return cpuAndMemory(s, width, height, thresholds, detailed, tableNeeds(s), jvms).slice(0, height);
   const leftWidth = Math.floor((width - 2) / 2);
-  const left = cpuAndMemory(s, leftWidth, height, thresholds, detailed, []);
+  const left = cpuAndMemory(s, leftWidth, height, thresholds, detailed, [], jvms);
   const right = tables(s, width - leftWidth - 2, thresholds, allocateRows(tableNeeds(s), height));
   return Array.from({ length: Math.max(left.length, right.length) }, (_, i) => {
     const l = left[i] ?? '';
@@ -33,8 +35,8 @@ function tableNeeds(s: HostSnapshot): SectionNeed[] {
   ];
 }
 
-/** CPU, cores, memory, TCP; and the tables too when `withTables` lists them (one column). */
-function cpuAndMemory(s: HostSnapshot, width: number, height: number, thresholds: Thresholds, detailed: boolean, withTables: SectionNeed[]): string[] {
+/** CPU, cores, memory, JVMs, TCP; and the tables too when `withTables` lists them (one column). */
+function cpuAndMemory(s: HostSnapshot, width: number, height: number, thresholds: Thresholds, detailed: boolean, withTables: SectionNeed[], jvms: HostJvmsReading | undefined): string[] {
   const cores = coreRows(s.cpu.perCore.length, width);
   const richest = detailed && Number.isFinite(cores.rows) ? cores.rows : cores.grid;
   const rows = allocateRows(
@@ -44,6 +46,7 @@ function cpuAndMemory(s: HostSnapshot, width: number, height: number, thresholds
       // Every core at least as a one-character column; richer layouts only with rows to spare.
       { id: 'cores', min: cores.strip, want: cores.strip, priority: 2 },
       { id: 'tcp', min: 1, want: 1, priority: 2 },
+      ...jvmNeed(s, jvms),
       ...withTables,
       { id: 'core-detail', min: 0, want: richest - cores.strip, priority: 7 },
     ],
@@ -54,6 +57,7 @@ function cpuAndMemory(s: HostSnapshot, width: number, height: number, thresholds
   return [
     ...cpuLines(s, width, get('cpu'), coreRowsAvailable, thresholds, detailed),
     ...memoryLines(s, width, get('memory'), thresholds),
+    ...jvmLines(s, jvms, width, get('jvm'), thresholds),
     ...(withTables.length > 0 ? tables(s, width, thresholds, rows) : []),
     ...(get('tcp') > 0 ? [tcpLine(s, width)] : []),
   ];

@@ -4,21 +4,22 @@ import { useAppConfig, useUiState, type PaneProps } from '../app-context.js';
 import { HostStatusBanner, bannerRows } from '../components/host-status-banner.js';
 import { Lines } from '../components/lines.js';
 import { useCommand } from '../keys/use-command.js';
-import { useHost } from '../store/use-store.js';
+import { useHost, useStoreSelector } from '../store/use-store.js';
 import { overviewLines } from './overview-lines.js';
 
-/** The host at a glance: CPU, memory, disks, filesystems, network, TCP. */
+/** The host at a glance: CPU, memory, JVMs, disks, filesystems, network, TCP. */
 export function OverviewPane({ width, height }: PaneProps) {
   const { hostName } = useUiState();
   const { thresholds } = useAppConfig();
   const host = useHost(hostName);
+  const jvms = useStoreSelector((st) => st.platform.jvms?.find((r) => r.host === hostName), hostName);
   const [detailed, setDetailed] = useState(true);
   useCommand('pane.overview.cores', () => setDetailed((d) => !d));
   const snapshot = host?.snapshot ?? null;
   const banner = bannerRows(host);
   const lines = useMemo(
-    () => (snapshot ? overviewLines(snapshot, width, height - banner, thresholds, detailed) : []),
-    [snapshot, width, height, banner, thresholds, detailed],
+    () => (snapshot ? overviewLines(snapshot, width, height - banner, thresholds, detailed, jvms) : []),
+    [snapshot, width, height, banner, thresholds, detailed, jvms],
   );
   return (
     <>

@@ -1,0 +1,177 @@
+import { Text } from 'ink';
+import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { useAppConfig, type PaneProps } from '../app-context.js';
+import { ConfirmDialog } from '../components/confirm-dialog.js';
+import { PaneFilterPrompt } from '../components/filter-prompt.js';
+import { BLANK, detailWindow, scrollRoom } from '../components/list-detail.js';
+import { Lines } from '../components/lines.js';
+import { scrollOffset } from '../components/table.js';
+import { useListNavigation } from '../components/use-list-navigation.js';
+import { messageLine } from '../emergency/emergency-pane.js';
+import { wrapLines } from '../emergency/observable.js';
+import { useCommand } from '../keys/use-command.js';
+import { useStoreSelector } from '../store/use-store.js';
+import { style } from '../theme.js';
+import type { JvmRef } from './capture-entries.js';
+import type { DumpsDesk } from './dumps-desk.js';
+import { listLines, listSizes } from './dumps-lists.js';
+import { filterJvmRows, jvmRows, JVM_SORT_NAMES, sortJvmRows, type JvmRow } from './jvm-rows.js';
+import { openLines } from './open-lines.js';
+import { SeriesDialog } from './series-dialog.js';
+import { useDumpsState } from './use-dumps-state.js';
+
+/**
+ * Every JVM of the fleet with its heap, non-heap, GC and threads; on the selected one, thread
+ * dumps (a series), a heap dump and class histograms, run in the DumpsDesk (they go on when
+ * the operator looks elsewhere) with live progress; Enter on a capture opens its analysis.
+ */
+export function DumpsPane({ width, height }: PaneProps) {
+  const { dumps } = useAppConfig();
+  if (!dumps) return <Text dimColor>Dumps need hosts to watch: perfmon --config FILE, or perfmon [user@]host…</Text>;
+  return <DumpsDeskPane desk={dumps} width={width} height={height} />;
+}
+
+function jvmRef(row: JvmRow): JvmRef {
+  return { host: row.host, pid: row.pid, mainClass: row.mainClass, heapUsed: row.figures?.heap?.used ?? null };
+}
+
+/** Ink gives an empty line no height: a blank that stays. */
+const kept = (line: string): string => (line === '' ? BLANK : line);
+
+function matches(filter: string, ...fields: string[]): boolean {
+  const needle = filter.trim().toLowerCase();
+  return needle === '' || fields.some((f) => f.toLowerCase().includes(needle));
+}
+
+function DumpsDeskPane({ desk, width, height }: { desk: DumpsDesk } & PaneProps) {
+  const { thresholds, environment } = useAppConfig();
+  const deskState = useSyncExternalStore(desk.subscribe, desk.getSnapshot);
+  const hosts = useStoreSelector((s) => s.hosts);
+  const readings = useStoreSelector((s) => s.platform.jvms);
+  const [state, dispatch] = useDumpsState();
+  const [series, setSeries] = useState<JvmRef | null>(null);
+  const now = Date.now();
+
+  const all = useMemo(() => jvmRows(hosts, readings), [hosts, readings]);
+  const rows = useMemo(() => filterJvmRows(sortJvmRows(all, state.sort, state.reverse), state.filter), [all, state.sort, state.reverse, state.filter]);
+  // A capture found on disk does not know its main class; the JVM, if it still runs, does.
+  const known = useMemo(() => deskState.captures.map((c) => (c.mainClass ? c : { ...c, mainClass: all.find((r) => r.host === c.host && r.pid === c.pid)?.mainClass ?? '' })), [deskState.captures, all]);
+  const captures = useMemo(() => known.filter((c) => matches(state.filter, c.host, String(c.pid), c.mainClass)), [known, state.filter]);
+  const jvmIndex = Math.max(0, rows.findIndex((r) => r.id === state.jvm));
+  const capIndex = Math.max(0, captures.findIndex((c) => c.id === state.capture));
+  const jvm = rows[jvmIndex];
+  const capture = captures[capIndex];
+
+  const message = deskState.message;
+  const room = height - 1 - (message ? 1 : 0) - (state.filtering ? 1 : 0);
+  const sizes = listSizes(room, captures.length);
+  const jvmOffset = useRef(0);
+  const capOffset = useRef(0);
+  jvmOffset.current = scrollOffset(rows.length, sizes.jvms, jvmIndex, jvmOffset.current);
+  capOffset.current = scrollOffset(captures.length, sizes.captures, capIndex, capOffset.current);
+
+  const open = state.open;
+  const opened = useMemo(
+    () => (open === null ? null : openLines(open, { rows: all, captures: known, analyses: deskState.analyses, width, thresholds, now })),
+    // Without `now`: a running series' countdown moves with the store's ticks, which redraw anyway.
+    [open, all, known, deskState.analyses, width, thresholds],
+  );
+  const openRoom = Math.max(1, height - 1);
+  useEffect(() => {
+    if (open?.kind === 'capture') void desk.analyze(open.id);
+  }, [desk, open, deskState.captures]);
+
+  // The movement keys scroll what is open, else move in the focused list.
+  const maxScroll = Math.max(0, (opened?.body.length ?? 0) - scrollRoom(opened?.body.length ?? 0, openRoom));
+  const nav =
+    open !== null
+      ? { count: maxScroll + 1, index: Math.min(state.scroll, maxScroll), page: openRoom, go: (to: number) => dispatch({ type: 'scroll', to }) }
+      : state.focus === 'jvms'
+        ? { count: rows.length, index: jvmIndex, page: sizes.jvms, go: (i: number) => dispatch({ type: 'selectJvm', id: rows[i]?.id ?? null }) }
+        : { count: captures.length, index: capIndex, page: sizes.captures, go: (i: number) => dispatch({ type: 'selectCapture', id: captures[i]?.id ?? null }) };
+  useListNavigation(nav.count, nav.index, nav.page, nav.go);
+
+  const inList = open === null ? null : 'not in this view (Esc goes back)';
+  const onJvms = inList ?? (state.focus === 'jvms' ? null : 'the JVM list is not focused (v)');
+  useCommand('list.sort', () => dispatch({ type: 'sort' }), onJvms);
+  useCommand('list.reverse', () => dispatch({ type: 'reverse' }), onJvms);
+  useCommand('list.filter', () => dispatch({ type: 'startFilter' }), inList);
+  useCommand('pane.dumps.focus', () => dispatch({ type: 'focus' }), inList);
+  useCommand('list.back', () => (open !== null || state.filter ? dispatch({ type: 'back' }) : false));
+  useCommand('list.open', () => {
+    if (open !== null) return false;
+    if (state.focus === 'jvms' && jvm) return dispatch({ type: 'open', view: { kind: 'jvm', id: jvm.id } });
+    if (state.focus === 'captures' && capture) return dispatch({ type: 'open', view: { kind: 'capture', id: capture.id } });
+    return false;
+  });
+
+  const noJvm = jvm ? null : 'no JVM selected';
+  const started = (id: string | null) => id !== null && dispatch({ type: 'selectCapture', id });
+  useCommand('pane.dumps.thread', () => jvm && setSeries(jvmRef(jvm)), desk.refusal('dump-thread') ?? noJvm);
+  useCommand('pane.dumps.heap', () => jvm && started(desk.takeHeapDump(jvmRef(jvm))), desk.refusal('dump-heap') ?? noJvm);
+  useCommand('pane.dumps.histogram', () => jvm && started(desk.takeClassHistogram(jvmRef(jvm))), desk.refusal('dump-heap') ?? noJvm);
+  const stoppable = capture && (capture.state === 'running' || capture.state === 'confirm') && state.focus === 'captures';
+  useCommand('pane.dumps.cancel', () => capture && desk.cancel(capture.id), stoppable ? null : 'select a running capture (v moves to the captures)');
+  const resumable = capture?.resumable && capture.state !== 'running' && state.focus === 'captures';
+  useCommand('pane.dumps.resume', () => capture && desk.resume(capture.id), resumable ? null : 'select an interrupted heap dump fetch (v moves to the captures)');
+
+  const confirm = deskState.confirms[0];
+  if (confirm) {
+    return (
+      <ConfirmDialog
+        key={confirm.id}
+        title={confirm.title}
+        preview={wrapLines(confirm.preview, width)}
+        confirmText={confirm.confirmText}
+        environment={environment}
+        width={width}
+        height={height}
+        onConfirm={() => desk.answer(confirm.id, true)}
+        onCancel={() => desk.answer(confirm.id, false)}
+      />
+    );
+  }
+  if (series) {
+    const start = (count: number, every: number) => {
+      setSeries(null);
+      dispatch({ type: 'series', count, every });
+      started(desk.takeThreadDumps(series, count, every));
+    };
+    return <SeriesDialog jvm={series} initial={state.series} width={width} onStart={start} onCancel={() => setSeries(null)} />;
+  }
+  if (opened !== null) {
+    const title = `${opened.title}  ${style.dim('Esc back')}`;
+    return <Lines lines={[title, ...detailWindow(opened.body, state.scroll, openRoom).map(kept)]} />;
+  }
+
+  const hostsRead = hosts.filter((h) => h.snapshot !== null).length;
+  const empty =
+    hosts.length === 0 ? 'No hosts to watch.' : hostsRead === 0 ? 'Waiting for the first reading of the hosts…' : `No JVM runs on the ${hostsRead} host${hostsRead === 1 ? '' : 's'} read (every user's java processes, from /proc).`;
+  const jvmHosts = new Set(all.map((r) => r.host)).size;
+  const summary = [
+    `${style.title('Dumps')}  ${all.length} JVM${all.length === 1 ? '' : 's'} on ${jvmHosts} host${jvmHosts === 1 ? '' : 's'}, sorted by ${JVM_SORT_NAMES[state.sort]}${state.reverse ? ' (reversed)' : ''}`,
+    state.filter ? `filter ${style.key(state.filter)}: ${rows.length} of ${all.length}` : '',
+    style.dim(`files: ${desk.outDir}`),
+  ].filter(Boolean);
+  const lines = listLines({
+    width,
+    thresholds,
+    sort: state.sort,
+    reverse: state.reverse,
+    focus: state.focus,
+    rows,
+    empty: state.filter && all.length > 0 ? `No JVM matches the filter ${state.filter}.` : empty,
+    jvm: { index: jvmIndex, offset: jvmOffset.current, height: sizes.jvms },
+    captures,
+    capture: { index: capIndex, offset: capOffset.current, height: sizes.captures },
+    now,
+  });
+  return (
+    <>
+      <Text wrap="truncate-end">{summary.join('  ')}</Text>
+      {message && <Text wrap="truncate-end">{messageLine(message)}</Text>}
+      <Lines lines={lines.map(kept)} />
+      <PaneFilterPrompt state={state} dispatch={dispatch} width={width} />
+    </>
+  );
+}

@@ -1,0 +1,76 @@
+import { filterReducer, isFilterAction, type FilterAction, type FilterState } from '../components/filter-state.js';
+import { usePaneReducer } from '../store/use-pane-memory.js';
+import { JVM_SORT_KEYS, type JvmSortKey } from './jvm-rows.js';
+
+/** What is open over the lists: a JVM's figures, or a capture's analysis. */
+export type DumpsView = { kind: 'jvm'; id: string } | { kind: 'capture'; id: string };
+
+/** What the operator chose on the Dumps pane; the captures themselves live in the DumpsDesk. */
+export interface DumpsState extends FilterState {
+  sort: JvmSortKey;
+  reverse: boolean;
+  /** Which list the movement keys and Enter act on. */
+  focus: 'jvms' | 'captures';
+  /** Selections follow a JVM (`host:pid`) and a capture (its id), not a row number. */
+  jvm: string | null;
+  capture: string | null;
+  open: DumpsView | null;
+  /** First line shown of what is open. */
+  scroll: number;
+  /** The last thread-dump series asked for: the dialog starts from it. */
+  series: { count: number; every: number };
+}
+
+export type DumpsAction =
+  | { type: 'sort' }
+  | { type: 'reverse' }
+  | { type: 'focus'; to?: DumpsState['focus'] }
+  | { type: 'selectJvm'; id: string | null }
+  | { type: 'selectCapture'; id: string | null }
+  | { type: 'open'; view: DumpsView }
+  | { type: 'back' }
+  | { type: 'scroll'; to: number }
+  | { type: 'series'; count: number; every: number }
+  | FilterAction;
+
+export const initialDumpsState: DumpsState = {
+  sort: 'host',
+  reverse: false,
+  filter: '',
+  filtering: false,
+  focus: 'jvms',
+  jvm: null,
+  capture: null,
+  open: null,
+  scroll: 0,
+  series: { count: 3, every: 10 },
+};
+
+export function dumpsReducer(state: DumpsState, action: DumpsAction): DumpsState {
+  if (isFilterAction(action)) return filterReducer(state, action);
+  switch (action.type) {
+    case 'sort':
+      return { ...state, sort: JVM_SORT_KEYS[(JVM_SORT_KEYS.indexOf(state.sort) + 1) % JVM_SORT_KEYS.length]!, reverse: false };
+    case 'reverse':
+      return { ...state, reverse: !state.reverse };
+    case 'focus':
+      return { ...state, focus: action.to ?? (state.focus === 'jvms' ? 'captures' : 'jvms') };
+    case 'selectJvm':
+      return { ...state, jvm: action.id };
+    case 'selectCapture':
+      return { ...state, capture: action.id };
+    case 'open':
+      return { ...state, open: action.view, scroll: 0 };
+    case 'back':
+      if (state.open !== null) return { ...state, open: null };
+      return state.filter ? { ...state, filter: '' } : state;
+    case 'scroll':
+      return { ...state, scroll: action.to };
+    case 'series':
+      return { ...state, series: { count: action.count, every: action.every } };
+  }
+}
+
+export function useDumpsState() {
+  return usePaneReducer('dumps', dumpsReducer, initialDumpsState);
+}
