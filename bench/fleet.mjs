@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cpuSeconds, rssBytes, spawnInPty } from './pty-process.mjs';
+import { cpuSplit, rssBytes, spawnInPty } from './pty-process.mjs';
 
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -40,13 +40,15 @@ const perfmon = spawnInPty(process.execPath, [join(ROOT, 'bin/perfmon.js'), '--c
 const started = performance.now();
 await perfmon.waitFor(new RegExp(`${HOSTS} up 0 down`), started);
 const upAfter = (performance.now() - started) / 1000;
-const cpu0 = cpuSeconds(perfmon.child.pid);
+const cpu0 = cpuSplit(perfmon.child.pid);
 const t0 = performance.now();
 let peak = 0;
 const timer = setInterval(() => (peak = Math.max(peak, rssBytes(perfmon.child.pid))), 1000);
 await new Promise((r) => setTimeout(r, SECONDS * 1000));
 clearInterval(timer);
-const cpu = cpuSeconds(perfmon.child.pid) - cpu0;
+const cpu1 = cpuSplit(perfmon.child.pid);
+const user = cpu1.user - cpu0.user;
+const system = cpu1.system - cpu0.system;
 const wall = (performance.now() - t0) / 1000;
 const rss = rssBytes(perfmon.child.pid);
 const exited = new Promise((resolve) => perfmon.child.onExit(resolve));
@@ -58,8 +60,10 @@ const stats = JSON.parse(readFileSync(statsFile, 'utf8'));
 const f = stats.fleet;
 console.log(`perfmon watching ${HOSTS} lab hosts at 1 s for ${SECONDS} s (200×50 fleet pane)`);
 console.log(`  all hosts up after  ${upAfter.toFixed(1)} s`);
-console.log(`  CPU                 ${((cpu / wall) * 100).toFixed(2)} % of one core (target ≤ 5 % at 100 hosts)`);
+console.log(`  CPU                 ${(((user + system) / wall) * 100).toFixed(2)} % of one core (target ≤ 5 % at 100 hosts): user ${((user / wall) * 100).toFixed(2)} %, kernel ${((system / wall) * 100).toFixed(2)} %`);
+console.log('                      (on loopback the kernel part includes delivering every packet to the lab\'s sshd)');
 console.log(`  RSS                 ${(rss / 2 ** 20).toFixed(1)} MiB, peak ${(Math.max(peak, rss) / 2 ** 20).toFixed(1)} MiB (target ≤ 200 MB)`);
 console.log(`  wire per host-sample ${(f.bytesRead / f.samples).toFixed(0)} B in, ${(f.bytesWritten / f.samples).toFixed(0)} B out (${f.samples} samples; target ≤ 1 KB)`);
+console.log(`  heap                ${(stats.memory.heapUsed / 2 ** 20).toFixed(1)} MiB used of ${(stats.memory.heapTotal / 2 ** 20).toFixed(1)}, external ${(stats.memory.external / 2 ** 20).toFixed(1)} MiB`);
 console.log(`  renders             ${stats.renders.count}, p50 ${stats.renders.p50Ms?.toFixed(2)} ms, p99 ${stats.renders.p99Ms?.toFixed(2)} ms, max ${stats.renders.maxMs?.toFixed(2)} ms`);
 process.exit(0);

@@ -32,10 +32,16 @@ const CLOCK_TICKS = 100; // USER_HZ on Linux
 
 /** utime + stime of a process and all its reaped children, in seconds. */
 export function cpuSeconds(pid) {
+  const { user, system } = cpuSplit(pid);
+  return user + system;
+}
+
+/** User and system (kernel) CPU seconds of a process and its reaped children. */
+export function cpuSplit(pid) {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   const [utime, stime, cutime, cstime] = [11, 12, 13, 14].map((i) => Number(fields[i]));
-  return (utime + stime + cutime + cstime) / CLOCK_TICKS;
+  return { user: (utime + cutime) / CLOCK_TICKS, system: (stime + cstime) / CLOCK_TICKS };
 }
 
 /**

@@ -13,7 +13,9 @@ export function runStats(env: NodeJS.ProcessEnv = process.env) {
       if (!file) return;
       const sorted = [...renders].sort((a, b) => a - b);
       const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? null;
-      writeFileSync(file, JSON.stringify({ renders: { count: sorted.length, p50Ms: at(0.5), p99Ms: at(0.99), maxMs: sorted.at(-1) ?? null }, ...extra }, null, 2));
+      const { rss, heapUsed, heapTotal, external, arrayBuffers } = process.memoryUsage();
+      const memory = { rss, heapUsed, heapTotal, external, arrayBuffers };
+      writeFileSync(file, JSON.stringify({ renders: { count: sorted.length, p50Ms: at(0.5), p99Ms: at(0.99), maxMs: sorted.at(-1) ?? null }, memory, ...extra }, null, 2));
     },
   };
 }

@@ -38,3 +38,20 @@ describe("Ink's text caches, bounded", () => {
     expect(bundle).toContain('PersistentCaches');
   });
 });
+
+describe('fastWidth', () => {
+  it('agrees with string-width on what perfmon draws and on what it does not', async () => {
+    const { fastWidth } = await import('../../views/ink-patches/fast-width.js');
+    const stringWidth = (await import('string-width')).default;
+    const samples = [
+      'plain ascii',
+      '\u001b[32m████▌\u001b[39m\u001b[2m·····\u001b[22m ✖ 95%',
+      '● lab-1  ▲71%  ▁▂▃▄▅▆▇█ ┤┼ ↑↓ …',
+      '主机-1 CJK host',
+      'queue 🚀 emoji',
+      'e\u0301 combining',
+      '',
+    ];
+    for (const s of samples) expect(fastWidth(s), s).toBe(stringWidth(s));
+  });
+});

@@ -3,18 +3,19 @@
 // frames, bounded. Most lines of a frame are the same as in the last one (titles, headers,
 // labels), and tokenizing them again was most of a frame's cost.
 import { styledCharsFromTokens, tokenize } from '@alcalzone/ansi-tokenize';
-import stringWidth from 'string-width';
 // @ts-expect-error Ink ships no types for its internal modules; resolved by the build.
 import InkOutput from 'ink/build/output.js';
 import { BoundedCache } from './bounded-cache.js';
+import { fastWidth } from './fast-width.js';
 
 type StyledChars = ReturnType<typeof styledCharsFromTokens>;
 
 /** What Ink 6.8's Output asks of its caches; the values are never mutated by Ink. */
 class PersistentCaches {
-  private readonly styled = new BoundedCache<StyledChars>(2048);
+  // A line's styled characters are ~100 bytes each: 512 lines of 200 columns ≈ 10 MB at most.
+  private readonly styled = new BoundedCache<StyledChars>(512);
   private readonly widths = new BoundedCache<number>(8192);
-  private readonly blocks = new BoundedCache<number>(2048);
+  private readonly blocks = new BoundedCache<number>(1024);
 
   getStyledChars(line: string): StyledChars {
     let chars = this.styled.get(line);
@@ -28,7 +29,7 @@ class PersistentCaches {
   getStringWidth(text: string): number {
     let width = this.widths.get(text);
     if (width === undefined) {
-      width = stringWidth(text);
+      width = fastWidth(text);
       this.widths.set(text, width);
     }
     return width;
