@@ -53,6 +53,8 @@ interface HostWatch {
   readings: Map<number, JvmSnapshot>;
   /** The pids the monitor last discovered. */
   discovered: Set<number>;
+  /** The host's JVM list that last made the monitor discover (null: it agreed with the monitor). */
+  prodded: string | null;
   time: number;
 }
 
@@ -82,6 +84,7 @@ export class JvmWatcher {
       error: null,
       readings: new Map(),
       discovered: new Set(),
+      prodded: null,
       time: 0,
     }));
   }
@@ -112,7 +115,11 @@ export class JvmWatcher {
       if (connection === null) continue;
       const listed = hosts.find((h) => h.name === watch.host.name)?.snapshot?.jvms ?? [];
       if (watch.monitor !== null) {
-        if (listed.some((j) => !watch.discovered.has(j.pid))) watch.monitor.discover();
+        // The host's process list shows a JVM started or gone: discover now (once per change of that list).
+        const pids = listed.map((j) => j.pid).sort((a, b) => a - b).join(' ');
+        const differs = listed.length !== watch.discovered.size || listed.some((j) => !watch.discovered.has(j.pid));
+        if (differs && pids !== watch.prodded) watch.monitor.discover();
+        watch.prodded = differs ? pids : null;
       } else if (!watch.opening && listed.length > 0 && this.now() >= watch.retryAt) {
         this.open(watch, connection);
       }

@@ -24,7 +24,7 @@ export function heapPreview(plan: HeapDumpPlan, mainClass: string | null): strin
 }
 
 export function histogramPreview(jvm: JvmRef): string[] {
-  const heap = jvm.heapUsed === null || jvm.heapUsed === undefined ? 'its heap' : `its ${formatBytes(jvm.heapUsed)} of heap in use`;
+  const heap = jvm.heapUsed ? `its ${formatBytes(jvm.heapUsed)} of heap in use` : 'its heap';
   return [
     `JVM ${jvm.pid} on ${jvm.host}${jvm.mainClass ? ` (${jvm.mainClass})` : ''}: jcmd ${jvm.pid} GC.class_histogram`,
     'The classes holding the most heap, saved in the dumps folder; a second histogram of the same JVM shows which classes grew.',
