@@ -107,7 +107,7 @@ describe('the Dumps pane on a lab host', () => {
     session.write('\r');
     const analysis = await session.waitFor(/DEADLOCKS: 1 \(the JVM's own report agrees\)/, 30_000);
     const flat = analysis.replace(/\s+/g, ' ');
-    expect(flat).toContain('THREAD DUMP ANALYSIS: 3 dumps, in capture order');
+    expect(flat).toContain('DUMPS: 3 dumps, in capture order');
     expect(flat).toContain('1. "transfer-savings-to-checking" → "transfer-checking-to-savings" → "transfer-savings-to-checking"');
     expect(flat).toMatch(/"transfer-savings-to-checking" waits for monitor <0x[0-9a-f]+> \(a MonitorDeadlock\$Account\) held by "transfer-checking-to-savings"/);
     expect(flat).toMatch(/"transfer-checking-to-savings" waits for monitor <0x[0-9a-f]+> \(a MonitorDeadlock\$Account\) held by "transfer-savings-to-checking"/);

@@ -65,7 +65,7 @@ describe('dumps pane sizes', () => {
       runner.finishFetch();
       await app!.press(':', 'Overview', KEYS.enter);
       check();
-      expect(screen()).toMatch(/JVM +4242 com\.example\.Ord/);
+      expect(screen()).toMatch(/JVM +4242 com\.example\.O\S* +heap [█▏▎▍▌▋▊▉·]+ +11% 28\.4M\/256M +GC +0\/s/);
       expect(seen.every((s) => s.length > 0)).toBe(true);
     });
   }
@@ -84,8 +84,9 @@ describe('dumps pane sizes', () => {
       '       "transfer-checking-to-savings" waits for monitor <0x000000069ec1a540> (a MonitorDeadlock$Account) held by "transfer-savings-to-checking"',
       '',
     ]);
-    // Below it, what to read next stands beside the lock waits, not under them.
-    expect(lines[at + 5]).toMatch(/^LOCK WAITS: 2 threads waiting for 2 locks +│ HOT THREADS \(cpu= since each thread started\)$/);
+    // Then the states; below, what to read next stands beside the lock waits, not under them.
+    expect(lines[at + 5]).toBe('21 threads: 10 RUNNABLE, 2 BLOCKED, 1 WAITING, 1 TIMED_WAITING, 7 without Java state');
+    expect(lines[at + 7]).toMatch(/^LOCK WAITS: 2 threads waiting for 2 locks +│ HOT THREADS \(cpu= since each thread started\)$/);
   });
 
   it('at 80×24 the captures list keeps the newest in view, and the analysis scrolls', async () => {

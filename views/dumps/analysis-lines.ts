@@ -1,6 +1,6 @@
 /**
  * The analysis view of a capture as lines for a `width`-column area: the report of `perfmon
- * analyze` (deadlocks first — threads, locks, who holds what — then lock waits and chains,
+ * analyze` reordered (deadlocks first — threads, locks, who holds what — then lock waits and chains,
  * pools with saturation, hot and stuck threads over a series, stack groups), wrapped so that
  * nothing is cut, deadlocks in red. From 160 columns the sections after the deadlocks stand in
  * two columns so a large terminal shows more without scrolling. Pure.
@@ -27,7 +27,10 @@ export function analysisLines(result: CaptureAnalysis, width: number): string[] 
       return threadLines(result.analysis, width);
     case 'histogram': {
       const o = result.output;
-      const text = 'growth' in o ? formatClassGrowth(basename(o.before.source), basename(o.after.source), o.growth) : formatTopClasses(basename(o.source), o.top, o.totalBytes);
+      // Classes that neither grew nor shrank say nothing about a leak.
+      const changed = 'growth' in o ? o.growth.filter((g) => g.bytesDelta !== 0 || g.instancesDelta !== 0) : [];
+      const text = 'growth' in o ? formatClassGrowth(basename(o.before.source), basename(o.after.source), changed) : formatTopClasses(basename(o.source), o.top, o.totalBytes);
+      if ('growth' in o && changed.length === 0) return [...paint(wrapLines(linesOf(text), width)).slice(0, 1), 'No class grew or shrank between the two histograms.'];
       const note = 'growth' in o ? [] : ['', style.dim('Take a second histogram of this JVM (c) later: it shows which classes grew, largest growth first.')];
       return [...paint(wrapLines(linesOf(text), width)), ...note];
     }
@@ -41,18 +44,21 @@ export function analysisLines(result: CaptureAnalysis, width: number): string[] 
 function threadLines(analysis: ThreadDumpAnalysis, width: number): string[] {
   // The files are all in the dumps folder: their names are enough.
   const named = { ...analysis, dumps: analysis.dumps.map((d) => ({ ...d, source: basename(d.source) })) };
-  const sections = formatThreadAnalysis(named, TOP).trimEnd().split(/\n\n/).map(linesOf);
-  // The dumps, the thread states and the deadlocks span the whole width: a deadlock reads in one piece.
-  const first = Math.max(1, sections.findIndex((s) => (s[0] ?? '').startsWith('DEADLOCKS')) + 1);
-  const head = sections.slice(0, first).flatMap((s, i) => (i === 0 ? s : ['', ...s]));
-  const rest = sections.slice(first);
-  if (width < TWO_COLUMNS_FROM) return paint(wrapLines([...head, ...rest.flatMap((s) => ['', ...s])], width));
+  const [dumps = [], ...sections] = formatThreadAnalysis(named, TOP).trimEnd().split(/\n\n/).map(linesOf);
+  // Deadlocks first, then the thread states, in one piece across the width; the dumps read (the
+  // report's heading) last, since the title already names the JVM and the time.
+  const at = sections.findIndex((s) => (s[0] ?? '').startsWith('DEADLOCKS'));
+  const head = at < 0 ? sections.slice(0, 1) : [sections[at]!, ...sections.slice(0, at)];
+  const rest = sections.filter((s) => !head.includes(s));
+  const tail = [dumps.map((line, i) => (i === 0 ? line.replace(/^THREAD DUMP ANALYSIS: /, 'DUMPS: ') : line))];
+  const join = (parts: string[][]) => parts.flatMap((s, i) => (i === 0 ? s : ['', ...s]));
+  if (width < TWO_COLUMNS_FROM) return paint(wrapLines(join([...head, ...rest, ...tail]), width));
   const half = Math.floor((width - 3) / 2);
-  const column = (picked: string[][]) => paint(wrapLines(picked.flatMap((s, i) => (i === 0 ? s : ['', ...s])), half));
+  const column = (picked: string[][]) => paint(wrapLines(join(picked), half));
   const left = column(rest.filter((s) => LEFT.test(s[0] ?? '')));
   const right = column(rest.filter((s) => !LEFT.test(s[0] ?? '')));
   const rows = Array.from({ length: Math.max(left.length, right.length) }, (_, i) => `${padAnsi(left[i] ?? '', half)} │ ${right[i] ?? ''}`);
-  return [...paint(wrapLines(head, width)), '', ...rows];
+  return [...paint(wrapLines(join(head), width)), '', ...rows, '', ...paint(wrapLines(join(tail), width))];
 }
 
 /** Pads a painted line to `width` columns (the paint adds no width). */

@@ -73,7 +73,7 @@ export function entriesFromFiles(files: readonly CaptureFile[], hosts: readonly 
         waitUntil: null,
         files: partial ? [] : group.map((f) => f.file),
         count: group.length,
-        error: partial ? `the fetch of ${first.file.slice(0, -'.partial'.length)} was interrupted; r completes it if the host still has the dump` : null,
+        error: partial ? `fetch interrupted: r completes it if the host still has the dump (${first.file})` : null,
         finding: null,
         fromDisk: true,
         localPath: partial ? first.file.slice(0, -'.partial'.length) : first.file,

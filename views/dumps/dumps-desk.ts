@@ -74,6 +74,8 @@ export class DumpsDesk extends Observable<DumpsDeskState> {
     const known = new Set(this.getSnapshot().captures.flatMap((c) => c.files));
     const fresh = found.filter((e) => !e.files.some((f) => known.has(f)));
     this.update((s) => ({ captures: [...s.captures, ...fresh].sort((a, b) => b.startedAt - a.startedAt) }));
+    // What the newest of them found ("DEADLOCK ×1"), one after the other in the background.
+    for (const entry of fresh.filter((e) => e.kind !== 'heap').slice(0, 20)) await this.analyze(entry.id);
   }
 
   /** Why captures of this kind are refused in this session, or null. */
@@ -260,7 +262,7 @@ export class DumpsDesk extends Observable<DumpsDeskState> {
       resumable: false,
       files: [dump.file],
       finding: { text: `${formatBytes(dump.bytes)} verified`, level: 'ok' },
-      status: `in ${seconds.toFixed(1)}s${dump.remoteRemoved ? ', remote copy removed' : ', remote copy kept'}`,
+      status: `${dump.resumedFrom > 0 ? `fetch completed from ${formatBytes(dump.resumedFrom)} ` : ''}in ${seconds.toFixed(1)}s${dump.remoteRemoved ? ', remote copy removed' : ', remote copy kept'}`,
       detail: [
         `Size: ${dump.bytes} bytes (${formatBytes(dump.bytes)}), SHA-256 ${dump.sha256}, the same as the remote file's`,
         `Dumped in ${dump.dumpSeconds.toFixed(1)}s, fetched in ${dump.fetchSeconds.toFixed(1)}s${dump.resumedFrom > 0 ? ` (resumed at ${formatBytes(dump.resumedFrom)})` : ''}`,

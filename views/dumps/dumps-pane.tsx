@@ -1,4 +1,5 @@
 import { Text } from 'ink';
+import { stripVTControlCharacters } from 'node:util';
 import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { useAppConfig, type PaneProps } from '../app-context.js';
 import { ConfirmDialog } from '../components/confirm-dialog.js';
@@ -18,7 +19,7 @@ import { listLines, listSizes } from './dumps-lists.js';
 import { filterJvmRows, jvmRows, JVM_SORT_NAMES, sortJvmRows, type JvmRow } from './jvm-rows.js';
 import { openLines } from './open-lines.js';
 import { SeriesDialog } from './series-dialog.js';
-import { useDumpsState } from './use-dumps-state.js';
+import { dumpsReducer, useDumpsState, type DumpsAction } from './use-dumps-state.js';
 
 /**
  * Every JVM of the fleet with its heap, non-heap, GC and threads; on the selected one, thread
@@ -48,7 +49,15 @@ function DumpsDeskPane({ desk, width, height }: { desk: DumpsDesk } & PaneProps)
   const deskState = useSyncExternalStore(desk.subscribe, desk.getSnapshot);
   const hosts = useStoreSelector((s) => s.hosts);
   const readings = useStoreSelector((s) => s.platform.jvms);
-  const [state, dispatch] = useDumpsState();
+  const [state, dispatchNow] = useDumpsState();
+  // Keys typed together ("v" and Enter in one read) run before the next render: the handlers
+  // read the state as the keys before them left it, not as it was last drawn.
+  const live = useRef(state);
+  live.current = state;
+  const dispatch = (action: DumpsAction) => {
+    live.current = dumpsReducer(live.current, action);
+    dispatchNow(action);
+  };
   const [series, setSeries] = useState<JvmRef | null>(null);
   const now = Date.now();
 
@@ -61,6 +70,9 @@ function DumpsDeskPane({ desk, width, height }: { desk: DumpsDesk } & PaneProps)
   const capIndex = Math.max(0, captures.findIndex((c) => c.id === state.capture));
   const jvm = rows[jvmIndex];
   const capture = captures[capIndex];
+  // For the handlers: the selection as the keys before them in the same read left it.
+  const selectedJvm = () => rows.find((r) => r.id === live.current.jvm) ?? rows[0];
+  const selectedCapture = () => captures.find((c) => c.id === live.current.capture) ?? captures[0];
 
   const message = deskState.message;
   const room = height - 1 - (message ? 1 : 0) - (state.filtering ? 1 : 0);
@@ -97,23 +109,28 @@ function DumpsDeskPane({ desk, width, height }: { desk: DumpsDesk } & PaneProps)
   useCommand('list.reverse', () => dispatch({ type: 'reverse' }), onJvms);
   useCommand('list.filter', () => dispatch({ type: 'startFilter' }), inList);
   useCommand('pane.dumps.focus', () => dispatch({ type: 'focus' }), inList);
-  useCommand('list.back', () => (open !== null || state.filter ? dispatch({ type: 'back' }) : false));
+  useCommand('list.back', () => (live.current.open !== null || live.current.filter ? dispatch({ type: 'back' }) : false));
   useCommand('list.open', () => {
-    if (open !== null) return false;
-    if (state.focus === 'jvms' && jvm) return dispatch({ type: 'open', view: { kind: 'jvm', id: jvm.id } });
-    if (state.focus === 'captures' && capture) return dispatch({ type: 'open', view: { kind: 'capture', id: capture.id } });
-    return false;
+    const now = live.current;
+    if (now.open !== null) return false;
+    const row = now.focus === 'jvms' ? selectedJvm() : selectedCapture();
+    if (!row) return false;
+    return dispatch({ type: 'open', view: { kind: now.focus === 'jvms' ? 'jvm' : 'capture', id: row.id } });
   });
 
   const noJvm = jvm ? null : 'no JVM selected';
   const started = (id: string | null) => id !== null && dispatch({ type: 'selectCapture', id });
-  useCommand('pane.dumps.thread', () => jvm && setSeries(jvmRef(jvm)), desk.refusal('dump-thread') ?? noJvm);
-  useCommand('pane.dumps.heap', () => jvm && started(desk.takeHeapDump(jvmRef(jvm))), desk.refusal('dump-heap') ?? noJvm);
-  useCommand('pane.dumps.histogram', () => jvm && started(desk.takeClassHistogram(jvmRef(jvm))), desk.refusal('dump-heap') ?? noJvm);
+  const onJvm = (act: (ref: JvmRef) => void) => () => {
+    const row = selectedJvm();
+    if (row) act(jvmRef(row));
+  };
+  useCommand('pane.dumps.thread', onJvm(setSeries), desk.refusal('dump-thread') ?? noJvm);
+  useCommand('pane.dumps.heap', onJvm((ref) => started(desk.takeHeapDump(ref))), desk.refusal('dump-heap') ?? noJvm);
+  useCommand('pane.dumps.histogram', onJvm((ref) => started(desk.takeClassHistogram(ref))), desk.refusal('dump-heap') ?? noJvm);
   const stoppable = capture && (capture.state === 'running' || capture.state === 'confirm') && state.focus === 'captures';
-  useCommand('pane.dumps.cancel', () => capture && desk.cancel(capture.id), stoppable ? null : 'select a running capture (v moves to the captures)');
+  useCommand('pane.dumps.cancel', () => desk.cancel(selectedCapture()?.id ?? ''), stoppable ? null : 'select a running capture (v moves to the captures)');
   const resumable = capture?.resumable && capture.state !== 'running' && state.focus === 'captures';
-  useCommand('pane.dumps.resume', () => capture && desk.resume(capture.id), resumable ? null : 'select an interrupted heap dump fetch (v moves to the captures)');
+  useCommand('pane.dumps.resume', () => desk.resume(selectedCapture()?.id ?? ''), resumable ? null : 'select an interrupted heap dump fetch (v moves to the captures)');
 
   const confirm = deskState.confirms[0];
   if (confirm) {
@@ -148,11 +165,14 @@ function DumpsDeskPane({ desk, width, height }: { desk: DumpsDesk } & PaneProps)
   const empty =
     hosts.length === 0 ? 'No hosts to watch.' : hostsRead === 0 ? 'Waiting for the first reading of the hosts…' : `No JVM runs on the ${hostsRead} host${hostsRead === 1 ? '' : 's'} read (every user's java processes, from /proc).`;
   const jvmHosts = new Set(all.map((r) => r.host)).size;
-  const summary = [
+  const facts = [
     `${style.title('Dumps')}  ${all.length} JVM${all.length === 1 ? '' : 's'} on ${jvmHosts} host${jvmHosts === 1 ? '' : 's'}, sorted by ${JVM_SORT_NAMES[state.sort]}${state.reverse ? ' (reversed)' : ''}`,
     state.filter ? `filter ${style.key(state.filter)}: ${rows.length} of ${all.length}` : '',
-    style.dim(`files: ${desk.outDir}`),
   ].filter(Boolean);
+  // Where the files go, its end kept when the line is short of room (the folder's name matters).
+  const dirRoom = width - stripVTControlCharacters(facts.join('  ')).length - 2 - 'files: '.length;
+  const dir = desk.outDir.length <= dirRoom ? desk.outDir : `…${desk.outDir.slice(-Math.max(1, dirRoom - 1))}`;
+  const summary = dirRoom >= 12 ? [...facts, style.dim(`files: ${dir}`)] : facts;
   const lines = listLines({
     width,
     thresholds,

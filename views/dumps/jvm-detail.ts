@@ -16,6 +16,8 @@ import type { JvmRow } from './jvm-rows.js';
 
 function pool(name: string, p: PoolFigures | null): string | null {
   if (p === null) return null;
+  // Metaspace counters are refreshed at each GC only: before the first one they read 0.
+  if (p.used === 0 && p.committed === 0) return `${name} not reported before the first GC`;
   return `${name} ${formatBytes(p.used)} (committed ${formatBytes(p.committed)}${p.max === null ? '' : `, max ${formatBytes(p.max)}`})`;
 }
 

@@ -59,7 +59,11 @@ export function jvmLines(s: HostSnapshot, reading: HostJvmsReading | undefined, 
   });
 }
 
-/** `  4242 GrowingCache     heap ████······  45% 115M/256M  GC 0.4/s 1.2%  thr 23`, in `width`. */
+/**
+ * `  4242 GrowingCache     heap ████······  45% 115M/256M    GC  0.4/s   1.2%  thr   23` in
+ * `width`: fixed-width fields so the lines of several JVMs align; threads, then GC, are left
+ * out when the main class would get fewer than 12 columns.
+ */
 function jvmFigures(j: JvmLine, width: number, thresholds: Thresholds): string {
   const pid = padStart(String(j.pid), 7);
   const snap = j.snapshot;
@@ -69,20 +73,20 @@ function jvmFigures(j: JvmLine, width: number, thresholds: Thresholds): string {
     return `${pid} ${name}  ${style.dim(truncate(why, Math.max(0, width - 10 - name.length)))}`;
   }
   const percent = heapPercent(snap);
+  const level = levelOf(percent, thresholds.memory);
   const gaugeWidth = width >= 100 ? 16 : 8;
-  const heap = `heap ${gauge(percent, gaugeWidth, levelOf(percent, thresholds.memory))} ${marked(padStart(formatPercent(percent), 4), levelOf(percent, thresholds.memory))} ${formatBytes(snap.heap.used)}/${formatBytes(snap.heap.max ?? snap.heap.committed)}`;
-  const heapWidth = 5 + gaugeWidth + 1 + 5 + 1 + formatBytes(snap.heap.used).length + 1 + formatBytes(snap.heap.max ?? snap.heap.committed).length;
+  const sizes = padEnd(`${formatBytes(snap.heap.used)}/${formatBytes(snap.heap.max ?? snap.heap.committed)}`, 12);
+  const heap = `heap ${gauge(percent, gaugeWidth, level)} ${marked(padStart(formatPercent(percent), 4), level)} ${sizes}`;
   const gc = snap.gc;
-  const tail = [
-    gc === null ? '' : `GC ${gc.countPerSec === null ? '—' : formatCount(gc.countPerSec)}/s ${marked(formatPercent(gc.timePercent), levelOf(gc.timePercent, GC_TIME_LEVELS)).trimStart()}`,
-    snap.threads === null ? '' : `thr ${snap.threads.live}`,
-  ].filter(Boolean);
-  const tailText = tail.join('  ');
-  const tailWidth = tail.map((t) => plainLength(t)).reduce((a, b) => a + b + 2, 0);
-  const nameWidth = Math.max(6, Math.min(32, width - 8 - heapWidth - 2 - tailWidth - 1));
-  const fixed = `${pid} ${padEnd(j.mainClass, nameWidth)} `;
-  if (fixed.length + heapWidth > width) return `${pid} ${truncate(j.mainClass, Math.max(1, width - 8))}`;
-  return fixed.length + heapWidth + 2 + tailWidth <= width ? `${fixed}${heap}  ${tailText}` : `${fixed}${heap}`;
+  const extras = [
+    gc === null ? null : `GC ${padStart(gc.countPerSec === null ? '—' : formatCount(gc.countPerSec), 5)}/s ${marked(padStart(formatPercent(gc.timePercent), 5), levelOf(gc.timePercent, GC_TIME_LEVELS))}`,
+    snap.threads === null ? null : `thr ${padStart(String(snap.threads.live), 4)}`,
+  ].filter((e): e is string => e !== null);
+  const base = 7 + 1 + 1 + plainLength(heap);
+  while (extras.length > 0 && width - base - extras.reduce((sum, e) => sum + 2 + plainLength(e), 0) < 12) extras.pop();
+  const nameWidth = Math.min(32, width - base - extras.reduce((sum, e) => sum + 2 + plainLength(e), 0));
+  if (nameWidth < 6) return `${pid} ${truncate(j.mainClass, Math.max(1, width - 8))}`;
+  return [`${pid} ${padEnd(j.mainClass, nameWidth)} ${heap}`, ...extras].join('  ').trimEnd();
 }
 
 function plainLength(text: string): number {
