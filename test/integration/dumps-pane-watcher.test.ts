@@ -45,17 +45,31 @@ function waitFor(store: MetricStore, test: (s: StoreState) => boolean, what: str
 
 const reading = (s: StoreState, pid: number): JvmSnapshot | undefined => s.platform.jvms?.find((r) => r.host === 'lab-0')?.jvms.find((j) => j.pid === pid);
 
-/** jstat processes aimed at `pid` on this machine (the lab host is this machine). */
-function jstatsFor(pid: number): number {
+function procText(pid: string, file: string): string {
+  try {
+    return readFileSync(`/proc/${pid}/${file}`, 'utf8');
+  } catch {
+    return ''; // exited meanwhile
+  }
+}
+
+/** Whether a process descends from this lab's sshd (other tests' perfmons watch this machine's JVMs too). */
+function underLab(pid: string, labDir: string): boolean {
+  for (let at = pid, hops = 0; at !== '0' && at !== '' && hops < 64; hops++) {
+    if (procText(at, 'cmdline').includes(labDir)) return true;
+    // The parent is the 4th field of stat, after the command in parentheses.
+    at = procText(at, 'stat').replace(/^.*\) \S+ /, '').split(' ')[0] ?? '';
+  }
+  return false;
+}
+
+/** jstat processes aimed at `pid` started through this lab's sshd (the lab host is this machine). */
+function jstatsFor(pid: number, labDir: string): number {
   let found = 0;
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
-    try {
-      const argv = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
-      if (argv.some((a) => a.endsWith('jstat') || a.includes('sun.tools.jstat')) && argv.includes(String(pid))) found += 1;
-    } catch {
-      // exited meanwhile
-    }
+    const argv = procText(entry, 'cmdline').split('\0');
+    if (argv.some((a) => a.endsWith('jstat') || a.includes('sun.tools.jstat')) && argv.includes(String(pid)) && underLab(entry, labDir)) found += 1;
   }
   return found;
 }
@@ -76,7 +90,7 @@ describe('the JVM watcher on the fleet', () => {
       expect(figures).toMatchObject({ host: 'lab-0', user: lab.user, mainClass: 'GrowingCache', error: null });
       expect(figures.heap!.committed).toBeGreaterThan(0);
       expect(figures.threads!.live).toBeGreaterThan(0);
-      expect(jstatsFor(java.pid)).toBe(1);
+      expect(jstatsFor(java.pid, lab.dir)).toBe(1);
       const connection = fleet.connection('lab-0');
       expect(connection).not.toBeNull();
 
@@ -99,10 +113,10 @@ describe('the JVM watcher on the fleet', () => {
     }
     // The monitor's script ends its process group when its channel closes.
     await new Promise<void>((resolve) => {
-      const check = () => (jstatsFor(java.pid) === 0 ? resolve() : setTimeout(check, 100));
+      const check = () => (jstatsFor(java.pid, lab.dir) === 0 ? resolve() : setTimeout(check, 100));
       check();
     });
-    expect(jstatsFor(java.pid)).toBe(0);
+    expect(jstatsFor(java.pid, lab.dir)).toBe(0);
     java.kill();
   }, 180_000);
 });

@@ -74,22 +74,27 @@ async function openPane(): Promise<PtySession> {
   return s;
 }
 
-/** Selects the JVM whose main class is `name` with the filter. */
-async function select(s: PtySession, name: string): Promise<void> {
+/**
+ * Selects a JVM by filtering on its pid (other tests' JVMs may run the same programs on this
+ * machine): any other pid containing it is longer, so larger, and sorts after it.
+ */
+async function select(s: PtySession, java: JavaProcess): Promise<void> {
   s.write('/');
-  // Typed ahead of the prompt, the letters would be keys of the pane (c: a class histogram).
+  // Typed ahead of the prompt, the keys would be keys of the pane.
   await s.waitFor(/^\/ .*Enter keep/m);
-  s.write(name);
+  s.write(String(java.pid));
   s.write('\r');
-  // The prompt closed (a key typed before that would still be filter text).
-  await s.waitFor((screen) => screen.includes(`filter ${name}: 1 of`) && !/Enter keep/.test(screen));
+  // The prompt closed (a key typed before that would still be filter text), our JVM first.
+  await s.waitFor((screen) => screen.includes(`filter ${java.pid}: `) && !/Enter keep/.test(screen));
+  const rows = s.screen().filter((l) => /^[●○] /.test(l));
+  expect(rows[0]).toMatch(new RegExp(`^● lab-0 +${java.pid} `));
 }
 
 describe('the Dumps pane on a lab host', () => {
   it('takes a thread dump series of the deadlocked JVM and shows the deadlock in the analysis', async () => {
     session = await openPane();
-    expect(session.text()).toMatch(new RegExp(`● lab-0 +${cache.pid} .*GrowingCache`));
-    await select(session, 'MonitorDeadlock');
+    expect(session.text()).toMatch(new RegExp(`[●○] lab-0 +${cache.pid} .*GrowingCache`));
+    await select(session, deadlock);
     session.write('t');
     await session.waitFor(/Thread dumps of JVM \d+ \(MonitorDeadlock\) on lab-0/);
     // 3 dumps (the default), 1 s apart.
@@ -107,7 +112,7 @@ describe('the Dumps pane on a lab host', () => {
     session.write('\r');
     const analysis = await session.waitFor(/DEADLOCKS: 1 \(the JVM's own report agrees\)/, 30_000);
     const flat = analysis.replace(/\s+/g, ' ');
-    expect(flat).toContain('DUMPS: 3 dumps, in capture order');
+    expect(flat).toContain(`3 thread dumps of JVM ${deadlock.pid} on lab-0 (MonitorDeadlock)`);
     expect(flat).toContain('1. "transfer-savings-to-checking" → "transfer-checking-to-savings" → "transfer-savings-to-checking"');
     expect(flat).toMatch(/"transfer-savings-to-checking" waits for monitor <0x[0-9a-f]+> \(a MonitorDeadlock\$Account\) held by "transfer-checking-to-savings"/);
     expect(flat).toMatch(/"transfer-checking-to-savings" waits for monitor <0x[0-9a-f]+> \(a MonitorDeadlock\$Account\) held by "transfer-savings-to-checking"/);
@@ -122,7 +127,7 @@ describe('the Dumps pane on a lab host', () => {
 
   it('takes a heap dump through the confirmation: free space and pause shown, the host typed; fetched, verified, the remote copy removed', async () => {
     session = await openPane();
-    await select(session, 'GrowingCache');
+    await select(session, cache);
     session.write('h');
     const confirm = await session.waitFor(/Type lab-0 and press Enter to go ahead/, 60_000);
     const flat = confirm.replace(/\s+/g, ' ');

@@ -48,8 +48,13 @@ export function SeriesDialog({ jvm, initial, width, onStart, onCancel }: SeriesD
     redraw((n) => n + 1);
   };
   useTextCapture('dumps-series', { onText: (text) => edit((t) => t + text.replace(/\D/g, '')), onBackspace: () => edit((t) => t.slice(0, -1)) });
-  useCommand('modal.down', () => setField(1));
-  useCommand('modal.up', () => setField(0));
+  // The ref first: digits typed right after ↓ (one read) go to the field it chose.
+  const choose = (index: number) => {
+    fieldRef.current = index;
+    setField(index);
+  };
+  useCommand('modal.down', () => choose(1));
+  useCommand('modal.up', () => choose(0));
   useCommand('modal.close', onCancel);
   useCommand('modal.accept', () => {
     const count = Number(values.current.count);
