@@ -130,8 +130,9 @@ class RecordLines {
 }
 
 function cpuTimes([user = 0, system = 0, iowait = 0, steal = 0]: readonly number[]): CpuTimes {
-  // busy is everything but idle and iowait: rounded to the wire's tenths to shed float noise
-  return { usage: Math.round((user + system + steal) * 10) / 10, user, system, iowait, steal };
+  // busy is everything but idle and iowait: rounded to the wire's tenths to shed float noise,
+  // and never over 100 (three parts each rounded on the wire can add up to 100.1)
+  return { usage: Math.min(100, Math.round((user + system + steal) * 10) / 10), user, system, iowait, steal };
 }
 
 /** Checks the B/E frame; returns the body lines and the sequence number. */
