@@ -9,5 +9,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Lab tests spend most of their time waiting on daemons and health windows: run several
+    // files at once even on two cores.
+    maxWorkers: 4,
   },
 });
