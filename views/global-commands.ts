@@ -18,7 +18,7 @@ export function useGlobalCommands(panes: readonly PaneDef[]): void {
   useCommand('app.nextPane', () => goto(index + 1));
   useCommand('app.prevPane', () => goto(index - 1));
   useCommand('app.gotoPane', (press) => {
-    const n = Number(press.name);
+    const n = press.name === '0' ? 10 : Number(press.name);
     if (!(n >= 1 && n <= panes.length)) return false;
     goto(n - 1);
     return true;

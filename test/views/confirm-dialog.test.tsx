@@ -8,7 +8,7 @@ import { KeyRouterContext } from '../../views/keys/use-command.js';
 import { StoreView } from '../../views/store/store-view.js';
 import { StoreViewContext } from '../../views/store/use-store.js';
 import { useInput } from 'ink';
-import { KEYS, tick } from './render-app.js';
+import { KEYS, settle, tick } from './render-app.js';
 
 function Harness({ router, children }: { router: KeyRouter; children: React.ReactNode }) {
   useInput((input, key) => void router.dispatch(input, key));
@@ -36,7 +36,7 @@ function renderDialog(onConfirm: () => void, onCancel: () => void, environment: 
       </KeyRouterContext.Provider>
     </StoreViewContext.Provider>,
   );
-  return { ...rendered, view, press: async (...keys: string[]) => { for (const k of keys) { rendered.stdin.write(k); await tick(); } } };
+  return { ...rendered, view, press: async (...keys: string[]) => { for (const k of keys) { rendered.stdin.write(k); await settle(); } } };
 }
 
 describe('ConfirmDialog', () => {

@@ -99,3 +99,14 @@ describe('fleet pane', () => {
     expect(frame).toMatch(/^CPU /m);
   });
 });
+
+describe('ten panes', () => {
+  it('reaches pane 10 with 0', async () => {
+    app = await renderFleet();
+    expect(FLEET_PANES[9]?.id).toBe('dumps');
+    expect(app.frame()).not.toMatch(/No JVM runs on the \d+ host/);
+    await app.press('0');
+    // The Dumps pane: the captured VM's reading lists JVMs only if it ran some; either way it says what it read.
+    expect(stripVTControlCharacters(app.frame())).toMatch(/No JVM runs on the \d+ hosts? read|PID/);
+  });
+});

@@ -112,12 +112,32 @@ describe('KeyRouter', () => {
 });
 
 describe('keys typed faster than they are read', () => {
-  it('treats a chunk of several keys as keys one by one', () => {
+  it('treats a chunk of several keys as keys one by one, each after the previous one took effect', async () => {
     const router = new KeyRouter(false);
     const calls: string[] = [];
     router.register('list.down', () => void calls.push('down'));
     router.register('list.open', () => void calls.push('open'));
     router.dispatch('jj\r', noKey);
+    expect(calls).toEqual(['down']);
+    await new Promise((r) => setTimeout(r, 5));
     expect(calls).toEqual(['down', 'down', 'open']);
+  });
+
+  it('sends the rest of a chunk to the text field the first key opened', async () => {
+    const router = new KeyRouter(false);
+    let typed = '';
+    router.register('list.filter', () => {
+      // What the filter prompt does when React mounts it: a dialog with a text field.
+      setImmediate(() => {
+        router.openModal('filter');
+        router.captureText('filter', { onText: (t) => (typed += t), onBackspace: () => {} });
+      });
+    });
+    let histograms = 0;
+    router.register('list.sort', () => void (histograms += 1));
+    router.dispatch('/sort', noKey);
+    await new Promise((r) => setTimeout(r, 5));
+    expect(typed).toBe('sort');
+    expect(histograms).toBe(0);
   });
 });

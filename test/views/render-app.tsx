@@ -8,6 +8,7 @@ import { MetricStore } from '../../src/model/store.js';
 import { App } from '../../views/app.js';
 import type { AppConfig } from '../../views/app-context.js';
 import { HOST_PANES, type PaneDef } from '../../views/panes.js';
+import { whenKeysSettled } from '../../views/keys/key-router.js';
 
 /** A real reading of a 2-core VM, captured with `perfmon snapshot --json`. */
 export function capturedSnapshot(): HostSnapshot {
@@ -57,10 +58,17 @@ export async function renderApp(options: RenderOptions = {}): Promise<RenderedAp
     press: async (...keys: string[]) => {
       for (const key of keys) {
         rendered.stdin.write(key);
-        await tick();
+        await settle();
       }
     },
   };
+}
+
+/** After a key: every key of its chunk dispatched, and React's render of them done. */
+export async function settle(): Promise<void> {
+  await tick();
+  await whenKeysSettled();
+  await tick();
 }
 
 /** The app in a terminal of exactly `columns` × `rows`, resizable. */
@@ -78,7 +86,7 @@ export async function renderSized(columns: number, rows: number, options: Render
     press: async (...keys: string[]) => {
       for (const key of keys) {
         stdin.write(key);
-        await tick();
+        await settle();
       }
     },
   };

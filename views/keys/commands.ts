@@ -42,7 +42,7 @@ const GLOBAL_COMMANDS: readonly CommandSpec[] = [
   { id: 'app.palette', keys: [':'], description: 'Command palette: type to jump to a pane or run a command', label: 'cmds', scope: 'global', palette: false },
   { id: 'app.nextPane', keys: ['tab'], description: 'Next pane', scope: 'global', palette: false },
   { id: 'app.prevPane', keys: ['shift+tab'], description: 'Previous pane', scope: 'global', palette: false },
-  { id: 'app.gotoPane', keys: ['1', '2', '3', '4', '5', '6', '7', '8', '9'], description: 'Go to pane N (numbers in the tab bar)', scope: 'global', palette: false },
+  { id: 'app.gotoPane', keys: ['1', '2', '3', '4', '5', '6', '7', '8', '9', '0'], description: 'Go to pane N (numbers in the tab bar; 0 is pane 10)', scope: 'global', palette: false },
   { id: 'app.pause', keys: ['p'], description: 'Pause or resume the display (collection goes on, trends keep no gap)', label: 'pause', scope: 'global' },
 ];
 

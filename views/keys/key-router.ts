@@ -98,11 +98,21 @@ export class KeyRouter {
       sink.onText(input);
       return true;
     }
-    // Keys typed faster than the terminal is read arrive in one chunk ("j\r"); outside a text
-    // field each one is a key of its own.
+    // Keys typed faster than the terminal is read arrive in one chunk ("/java", "j\r"); outside
+    // a text field each one is a key of its own. The rest of the chunk waits until React has
+    // drawn what the first key did: "/" must open its prompt before "java" can be typed in it.
     if (name === null && input.length > 1 && !key.ctrl && !key.meta) {
-      let handled = false;
-      for (const ch of input) handled = this.dispatch(...splitKey(ch, key)) || handled;
+      const [first, ...rest] = [...input];
+      const handled = this.dispatch(...splitKey(first!, key));
+      if (rest.length > 0) {
+        deferredKeys += 1;
+        setImmediate(() => {
+          deferredKeys -= 1;
+          if (rest.length === 1) this.dispatch(...splitKey(rest[0]!, key));
+          else this.dispatch(rest.join(''), key);
+          if (deferredKeys === 0) for (const resolve of settledWaiters.splice(0)) resolve();
+        });
+      }
       return handled;
     }
     if (name === null) return false;
@@ -168,6 +178,15 @@ export class KeyRouter {
     this.version += 1;
     for (const listener of this.listeners) listener();
   }
+}
+
+/** Keys of a chunk still waiting for their turn (see dispatch). */
+let deferredKeys = 0;
+const settledWaiters: (() => void)[] = [];
+
+/** Resolves once every key typed so far has been dispatched (tests wait on it). */
+export function whenKeysSettled(): Promise<void> {
+  return deferredKeys === 0 ? Promise.resolve() : new Promise((resolve) => settledWaiters.push(resolve));
 }
 
 const NO_KEY_FLAGS = { return: false, tab: false, backspace: false, escape: false } as const;
