@@ -3,6 +3,10 @@
  * JvmMonitor on the host's shared connection (one exec channel, one jstat per JVM; see
  * src/collect/jvm/jvm-monitor.ts), its JvmSnapshots published as the store's `platform.jvms`.
  *
+ * Nothing runs on a host until somebody looks at its JVMs (want(): the Dumps pane, want(host):
+ * that host's overview): each jstat is a small JVM on the host, not to be started on a hundred
+ * hosts because perfmon was opened. Once wanted, a host stays watched.
+ *
  * Hosts are checked on a clock: a host that came up (or reconnected: its connection object
  * changed) gets a fresh monitor, the old one is stopped; a monitor whose channel ended, or
  * that could not start, is retried with backoff and its reason shown. When the host's own
@@ -65,6 +69,9 @@ export class JvmWatcher {
   private clock: NodeJS.Timeout | null = null;
   private publishTimer: NodeJS.Timeout | null = null;
   private stopped = false;
+  /** Hosts somebody looked at; every host once the Dumps pane was opened. */
+  private readonly wanted = new Set<string>();
+  private wantAll = false;
   private readonly now: () => number;
 
   constructor(
@@ -105,6 +112,14 @@ export class JvmWatcher {
     for (const watch of this.watches) this.close(watch);
   }
 
+  /** Watch the JVMs of `host` (its overview is shown), or of every host (the Dumps pane is). */
+  want(host?: string): void {
+    const before = this.wantAll || (host !== undefined && this.wanted.has(host));
+    if (host === undefined) this.wantAll = true;
+    else this.wanted.add(host);
+    if (!before) this.check();
+  }
+
   /** Looks at every host once: opens, replaces or prods its monitor as needed. */
   check(): void {
     if (this.stopped) return;
@@ -120,7 +135,7 @@ export class JvmWatcher {
         const differs = listed.length !== watch.discovered.size || listed.some((j) => !watch.discovered.has(j.pid));
         if (differs && pids !== watch.prodded) watch.monitor.discover();
         watch.prodded = differs ? pids : null;
-      } else if (!watch.opening && listed.length > 0 && this.now() >= watch.retryAt) {
+      } else if (!watch.opening && listed.length > 0 && this.now() >= watch.retryAt && (this.wantAll || this.wanted.has(watch.host.name))) {
         this.open(watch, connection);
       }
     }

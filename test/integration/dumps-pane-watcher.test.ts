@@ -85,6 +85,11 @@ describe('the JVM watcher on the fleet', () => {
     fleet.start();
     watcher.start();
     try {
+      // Nothing runs on a host until somebody looks at its JVMs.
+      await waitFor(store, (s) => s.hosts[0]?.snapshot?.jvms.some((j) => j.pid === java.pid) ?? false, 'the JVM in the host reading');
+      await new Promise((r) => setTimeout(r, 600));
+      expect(jstatsFor(java.pid, lab.dir)).toBe(0);
+      watcher.want('lab-0');
       const first = await waitFor(store, (s) => reading(s, java.pid)?.status === 'ok', 'figures of the JVM');
       const figures = reading(first, java.pid)!;
       expect(figures).toMatchObject({ host: 'lab-0', user: lab.user, mainClass: 'GrowingCache', error: null });

@@ -32,6 +32,8 @@ export interface DumpsSetup {
   readOnly: boolean;
   configPath?: string | undefined;
   now?: () => number;
+  /** Starts JVM metrics for a host (or every host): the JVM watcher runs nothing unasked. */
+  wantJvms?: ((host?: string) => void) | undefined;
 }
 
 /** An action waiting for the operator's go-ahead (the pane shows it in the ConfirmDialog). */
@@ -58,6 +60,11 @@ export class DumpsDesk extends Observable<DumpsDeskState> {
   private readonly running = new Set<Promise<unknown>>();
   private readonly now: () => number;
   private ids = 0;
+
+  /** Somebody is looking at `host`'s JVMs (its overview), or at every JVM (the Dumps pane). */
+  wantJvms(host?: string): void {
+    this.setup.wantJvms?.(host);
+  }
 
   constructor(readonly setup: DumpsSetup) {
     super({ captures: [], confirms: [], analyses: {}, message: null });

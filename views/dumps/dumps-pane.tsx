@@ -28,6 +28,7 @@ import { dumpsReducer, useDumpsState, type DumpsAction } from './use-dumps-state
  */
 export function DumpsPane({ width, height }: PaneProps) {
   const { dumps } = useAppConfig();
+  useEffect(() => dumps?.wantJvms(), [dumps]);
   if (!dumps) return <Text dimColor>Dumps need hosts to watch: perfmon --config FILE, or perfmon [user@]host…</Text>;
   return <DumpsDeskPane desk={dumps} width={width} height={height} />;
 }

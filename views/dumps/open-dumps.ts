@@ -44,6 +44,7 @@ export function openDumps(inventory: Inventory, fleet: Pick<FleetMonitor, 'conne
     outDir: options.dumpsDir === undefined ? defaultDumpsDir(options.env) : resolve(options.dumpsDir),
     readOnly: options.readOnly,
     configPath: options.configPath,
+    wantJvms: (host) => watcher.want(host),
   });
   void desk.load();
   return {

@@ -1,5 +1,5 @@
 import { Text } from 'ink';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useAppConfig, useUiState, type PaneProps } from '../app-context.js';
 import { HostStatusBanner, bannerRows } from '../components/host-status-banner.js';
 import { Lines } from '../components/lines.js';
@@ -10,9 +10,11 @@ import { overviewLines } from './overview-lines.js';
 /** The host at a glance: CPU, memory, JVMs, disks, filesystems, network, TCP. */
 export function OverviewPane({ width, height }: PaneProps) {
   const { hostName } = useUiState();
-  const { thresholds } = useAppConfig();
+  const { thresholds, dumps } = useAppConfig();
   const host = useHost(hostName);
   const jvms = useStoreSelector((st) => st.platform.jvms?.find((r) => r.host === hostName), hostName);
+  // Looking at a host is what starts its JVM metrics (jstat runs only where someone looks).
+  useEffect(() => dumps?.wantJvms(hostName), [dumps, hostName]);
   const [detailed, setDetailed] = useState(true);
   useCommand('pane.overview.cores', () => setDetailed((d) => !d));
   const snapshot = host?.snapshot ?? null;
