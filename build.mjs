@@ -10,14 +10,17 @@ import { resolve } from 'node:path';
  * bounded, persistent ones in their place (views/ink-patches/). Our output module extends
  * Ink's own, which it imports as 'ink/build/output.js'.
  */
-const PATCHED = { 'measure-text': 'measure-text', 'wrap-text': 'wrap-text', output: 'persistent-output' };
+const PATCHED = { 'measure-text': 'measure-text', 'wrap-text': 'wrap-text', output: 'persistent-output', 'sanitize-ansi': 'cached-sanitize-ansi' };
 const inkPatches = {
   name: 'ink-patches',
   setup(b) {
-    b.onResolve({ filter: /^\.\/(measure-text|wrap-text|output)\.js$/ }, (args) =>
+    b.onResolve({ filter: /^\.\/(measure-text|wrap-text|output|sanitize-ansi)\.js$/ }, (args) =>
       /[\\/]node_modules[\\/]ink[\\/]/.test(args.importer) ? { path: resolve(`views/ink-patches/${PATCHED[args.path.slice(2, -3)]}.ts`) } : undefined,
     );
-    b.onResolve({ filter: /^ink\/build\/output\.js$/ }, () => ({ path: resolve('node_modules/ink/build/output.js') }));
+    b.onResolve({ filter: /^ink\/build\/(output|sanitize-ansi)\.js$/ }, (args) => ({ path: resolve(`node_modules/${args.path}`) }));
+    b.onResolve({ filter: /^widest-line$/ }, (args) =>
+      /[\\/]node_modules[\\/]ink[\\/]/.test(args.importer) ? { path: resolve('views/ink-patches/widest-line.ts') } : undefined,
+    );
   },
 };
 

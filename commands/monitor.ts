@@ -41,7 +41,7 @@ const monitor: CommandModule<object, MonitorArgs> = {
     theme.applyColorChoice(args.color);
     const intervalMs = Math.round((args.interval ?? inventory?.interval ?? 1) * 1000);
     // Readings of one tick arrive within milliseconds of each other: one redraw for all of them.
-    const store = new MetricStore({ notifyDelayMs: 100 });
+    const store = new MetricStore({ notifyDelayMs: 250 });
     const stats = runStats();
     const readOnly = args['read-only'] || (inventory?.readOnly ?? false);
 

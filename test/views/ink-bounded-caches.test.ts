@@ -36,6 +36,9 @@ describe("Ink's text caches, bounded", () => {
     expect(bundle).not.toContain('cache[cacheKey] = wrappedText');
     // Ink's Output is extended so its per-frame caches persist across frames.
     expect(bundle).toContain('PersistentCaches');
+    // Ink's widest-line and sanitize-ansi go through perfmon's fast width and a cache.
+    expect(bundle).toContain('widest = Math.max(widest, fastWidth(line))');
+    expect(bundle).toMatch(/\/\/ views\/ink-patches\/cached-sanitize-ansi\.ts\n[^\n]*\n[^\n]*\nfunction sanitizeAnsi\d*\(text\) \{\n  let clean = cache\d*\.get\(text\);/);
   });
 });
 
