@@ -40,8 +40,9 @@ const monitor: CommandModule<object, MonitorArgs> = {
     ]);
     theme.applyColorChoice(args.color);
     const intervalMs = Math.round((args.interval ?? inventory?.interval ?? 1) * 1000);
-    // Readings of one tick arrive within milliseconds of each other: one redraw for all of them.
-    const store = new MetricStore({ notifyDelayMs: 250 });
+    // A tick's readings arrive over a few hundred ms when hosts are many or busy: redraw once
+    // for all of them (keys redraw at once regardless; only readings wait).
+    const store = new MetricStore({ notifyDelayMs: Math.min(500, Math.max(100, intervalMs / 2)) });
     const stats = runStats();
     const readOnly = args['read-only'] || (inventory?.readOnly ?? false);
 
