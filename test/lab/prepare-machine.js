@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Installs, from Debian's packages, the real parts the test suite talks to when this machine
-// lacks them: OpenSSH's server (the lab's hosts), busybox (the collector under busybox sh),
-// a JDK (thread and heap dumps), RabbitMQ and PostgreSQL (queues and database panes).
+// lacks them: OpenSSH's server (the lab's hosts), busybox, gawk and mawk (the collector under
+// each shell and awk), a JDK (thread and heap dumps), RabbitMQ, PostgreSQL and Python's AMQP and
+// Prometheus clients (queues, database and application panes), tmux, sudo, iproute2, strace.
 // Idempotent and quiet when everything is already there.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -19,7 +20,10 @@ const needs = [
   { pkg: 'sudo', present: () => onPath('sudo') }, // dumps: jcmd as the JVM's owner through sudo -n -u
   { pkg: 'iproute2', present: () => onPath('ip') }, // the lab's private network (bastion tests)
   { pkg: 'procps', present: () => onPath('pkill') }, // the lab's crash watchdog
-  { pkg: 'gawk', present: () => onPath('gawk') }, { pkg: 'mawk', present: () => onPath('mawk') }, { pkg: 'strace', present: () => onPath('strace') }, // the collector under each awk; its fork count
+  // The collector under each awk, and its fork count.
+  { pkg: 'gawk', present: () => onPath('gawk') },
+  { pkg: 'mawk', present: () => onPath('mawk') },
+  { pkg: 'strace', present: () => onPath('strace') },
 ];
 
 function onPath(cmd) {
