@@ -1,4 +1,4 @@
-import { Text } from 'ink';
+import { wrapWords } from '../../src/format/text.js';
 import { useMemo } from 'react';
 import { PaneFilterPrompt } from './filter-prompt.js';
 import { Lines } from './lines.js';
@@ -59,7 +59,7 @@ export function ListDetailPane<K extends string, Row extends { id: string }>(pro
     ];
   }, [state, detailLines, height, columns, width, summary, rows, above, offset, listHeight, line, selected]);
 
-  if (notice) return <Text dimColor>{notice}</Text>;
+  if (notice) return <Lines lines={wrapWords(notice, width).map(style.dim)} />;
   return (
     <>
       <Lines lines={lines} />

@@ -1,4 +1,4 @@
-import { Text } from 'ink';
+import { wrapWords } from '../../src/format/text.js';
 import { useMemo } from 'react';
 import type { PaneProps } from '../app-context.js';
 import { Lines } from '../components/lines.js';
@@ -44,6 +44,6 @@ export function DatabasePane({ width, height }: PaneProps) {
   }, [body, scroll, bodyHeight, many, readings, index]);
 
   const notice = platformNotice(platform, 'databases', readings.length > 0);
-  if (notice) return <Text dimColor>{notice}</Text>;
+  if (notice) return <Lines lines={wrapWords(notice, width).map(style.dim)} />;
   return <Lines lines={lines} />;
 }

@@ -3,6 +3,7 @@
  * and health from the health watch — where a host is down or still connecting, that is what
  * its health says (not a failed check), so the operator sees why.
  */
+import { wrapWords } from '../../src/format/text.js';
 import type { Inventory } from '../../src/config/inventory-schema.js';
 import { componentHosts, maxUnavailableCount } from '../../src/config/inventory-queries.js';
 import { formatDuration } from '../../src/format/units.js';
@@ -126,7 +127,7 @@ export function componentColumns(): Column<ComponentRow>[] {
 }
 
 /** The selected component in detail: dependencies, how it restarts, each host's health. */
-export function componentDetailLines(row: ComponentRow, batch: number, refusal: string | undefined, now = Date.now()): string[] {
+export function componentDetailLines(row: ComponentRow, batch: number, refusal: string | undefined, width: number, now = Date.now()): string[] {
   const deps = `depends on ${row.dependsOn.length > 0 ? row.dependsOn.join(', ') : 'nothing'}; needed by ${row.neededBy.length > 0 ? row.neededBy.join(', ') : 'nothing'}`;
   const restart =
     row.notRestartable !== undefined
@@ -134,8 +135,9 @@ export function componentDetailLines(row: ComponentRow, batch: number, refusal: 
       : `restart: ${row.flow}; ${batch} host${batch === 1 ? '' : 's'} at a time (up to ${row.maxUnavailable})${refusal === undefined ? '' : ` — ${refusal}`}`;
   return [
     style.title(`${row.name} (${row.role}), priority ${row.priority}`) + (row.description ? style.dim(`  ${row.description}`) : ''),
-    deps,
-    restart,
+    // Explanations wrap at words: a refusal cut off mid-sentence reads as something else.
+    ...wrapWords(deps, width),
+    ...wrapWords(restart, width),
     ...row.hosts.map((h) => {
       const mark = MARKS[h.mark];
       const age = h.time === undefined ? '' : style.dim(` (${formatDuration((now - h.time) / 1000)} ago)`);

@@ -36,7 +36,7 @@ export function ComponentsView({ desk, width, height, prepare, state, dispatch }
   const batch = row === undefined ? 1 : Math.min(state.batch[row.name] ?? 1, row.maxUnavailable);
   const refusal = desk.runs.refusal('restart');
   // Read-only is said once, in the title line; other refusals (allow-list, a run under way) here.
-  const detail = row === undefined ? [] : componentDetailLines(row, batch, readOnly ? undefined : refusal);
+  const detail = row === undefined ? [] : componentDetailLines(row, batch, readOnly ? undefined : refusal, width);
   // The table keeps at least three rows (or all of them); the detail gets the rest.
   const listHeight = Math.max(1, Math.min(rows.length, Math.max(3, height - 2 - detail.length)));
   const offset = useRef(0);
