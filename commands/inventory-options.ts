@@ -28,6 +28,12 @@ export class UsageError extends Error {}
  * Every problem in the file is reported at once, as file:line:column.
  */
 export async function loadSelection(args: InventoryArgs): Promise<Inventory | null> {
+  // Local mode, the common start: no inventory anywhere means nothing to load (the schema is
+  // costly to import, and the first frame should not wait for it).
+  if (args.config === undefined && (args.targets ?? []).length === 0 && args.group === undefined) {
+    const [{ existsSync }, { defaultConfigPath }] = await Promise.all([import('node:fs'), import('../src/config/config-paths.js')]);
+    if (!existsSync(defaultConfigPath())) return null;
+  }
   const [{ loadInventory, defaultInventory }, { selectInventory }, { SelectionError }] = await Promise.all([
     import('../src/config/load-inventory.js'),
     import('../src/config/targets.js'),

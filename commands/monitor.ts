@@ -31,10 +31,9 @@ const monitor: CommandModule<object, MonitorArgs> = {
       return;
     }
     const inventory = await loadSelection(args);
-    const [{ MetricStore }, { runTui }, panes, { DEFAULT_THRESHOLDS }, theme] = await Promise.all([
+    const [{ MetricStore }, { runTui }, { DEFAULT_THRESHOLDS }, theme] = await Promise.all([
       import('../src/model/store.js'),
       import('../views/run-tui.js'),
-      import('../views/panes.js'),
       import('../src/analysis/thresholds.js'),
       import('../views/theme.js'),
     ]);
@@ -47,11 +46,11 @@ const monitor: CommandModule<object, MonitorArgs> = {
     const readOnly = args['read-only'] || (inventory?.readOnly ?? false);
 
     if (!inventory) {
-      const { watchLocalHost } = await import('../src/collect/watch-local.js');
+      const [{ watchLocalHost }, { HOST_PANES }] = await Promise.all([import('../src/collect/watch-local.js'), import('../views/host-panes.js')]);
       const watch = watchLocalHost(store, intervalMs);
       try {
         const config = { thresholds: DEFAULT_THRESHOLDS, intervalMs, readOnly, environment: null, fleet: null };
-        await runTui({ store, panes: panes.HOST_PANES, hostName: watch.hostName, config, onRender: stats.onRender });
+        await runTui({ store, panes: HOST_PANES, hostName: watch.hostName, config, onRender: stats.onRender });
       } finally {
         watch.stop();
         stats.write({});
@@ -79,7 +78,8 @@ const monitor: CommandModule<object, MonitorArgs> = {
     let dumpsNotes: string[] = [];
     try {
       const config = { thresholds: inventory.thresholds, intervalMs, readOnly, environment: inventory.environment ?? null, fleet: fleetInfo(hostFacts(inventory)), emergency: emergency?.desk ?? null, dumps: dumps.desk };
-      await runTui({ store, panes: panes.fleetPanesFor(config), hostName: inventory.hosts[0]?.name ?? '', config, passphrases, onRender: stats.onRender });
+      const { fleetPanesFor } = await import('../views/panes.js');
+      await runTui({ store, panes: fleetPanesFor(config), hostName: inventory.hosts[0]?.name ?? '', config, passphrases, onRender: stats.onRender });
     } finally {
       // Before the connections close: a run stops at its next step, this perfmon's time boxes revert.
       emergencyNotes = (await emergency?.close()) ?? [];

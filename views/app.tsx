@@ -11,7 +11,7 @@ import { HelpOverlay } from './components/help-overlay.js';
 import { KeyRouter } from './keys/key-router.js';
 import { KeyRouterContext, useKeyRouter } from './keys/use-command.js';
 import { useGlobalCommands } from './global-commands.js';
-import type { PaneDef } from './panes.js';
+import type { PaneDef } from './host-panes.js';
 import { PaneMemoryContext } from './store/use-pane-memory.js';
 import { StoreView } from './store/store-view.js';
 import { StoreViewContext, useHost, useStoreSelector } from './store/use-store.js';

@@ -1,6 +1,6 @@
 import { useUiActions, useUiState } from './app-context.js';
 import { useCommand } from './keys/use-command.js';
-import type { PaneDef } from './panes.js';
+import type { PaneDef } from './host-panes.js';
 
 /** The commands available everywhere: quit, help, palette, pane switching, pause. */
 export function useGlobalCommands(panes: readonly PaneDef[]): void {

@@ -1,30 +1,15 @@
-import type { ComponentType } from 'react';
-import type { AppConfig, PaneProps } from './app-context.js';
+import type { AppConfig } from './app-context.js';
 import { ApplicationPane } from './application/application-pane.js';
 import { DatabasePane } from './database/database-pane.js';
 import { DumpsPane } from './dumps/dumps-pane.js';
 import { EmergencyPane } from './emergency/emergency-pane.js';
 import { FleetPane } from './fleet/fleet-pane.js';
-import { OverviewPane } from './overview/overview-pane.js';
-import { ProcessesPane } from './processes/processes-pane.js';
 import { QueuesPane } from './queues/queues-pane.js';
 import { SloPane } from './slo/slo-pane.js';
-import { TrendsPane } from './trends/trends-pane.js';
 
-export interface PaneDef {
-  id: string;
-  title: string;
-  /** For the tab bar when the full titles don't fit. */
-  short: string;
-  Component: ComponentType<PaneProps>;
-}
+import { HOST_PANES, type PaneDef } from './host-panes.js';
 
-/** The panes about one host (this machine, or the host chosen in the fleet). */
-export const HOST_PANES: readonly PaneDef[] = [
-  { id: 'overview', title: 'Overview', short: 'Ovw', Component: OverviewPane },
-  { id: 'trends', title: 'Trends', short: 'Trd', Component: TrendsPane },
-  { id: 'processes', title: 'Processes', short: 'Proc', Component: ProcessesPane },
-];
+export { HOST_PANES, type PaneDef };
 
 /** What the components do (each says so plainly when no component declares what it shows). */
 export const PLATFORM_PANES: readonly PaneDef[] = [

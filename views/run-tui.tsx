@@ -2,7 +2,7 @@ import { render } from 'ink';
 import type { MetricStore } from '../src/model/store.js';
 import { App } from './app.js';
 import type { AppConfig } from './app-context.js';
-import type { PaneDef } from './panes.js';
+import type { PaneDef } from './host-panes.js';
 import type { PassphraseRequests } from '../src/ssh/passphrase-requests.js';
 
 export interface TuiOptions {

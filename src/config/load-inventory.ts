@@ -6,10 +6,13 @@
  */
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { defaultAuditPath, defaultConfigPath } from './config-paths.js';
 import { inventorySchema, type Inventory, type UnresolvedInventory } from './inventory-schema.js';
 import { parseInventoryText } from './parse-inventory.js';
 import { InventoryError, type Problem } from './problems.js';
+
+export { defaultAuditPath, defaultConfigPath } from './config-paths.js';
 
 export interface LoadOptions {
   /** `--config FILE`; when absent the default path is used. */
@@ -22,20 +25,6 @@ export type LoadResult =
   | { status: 'loaded'; path: string; inventory: Inventory }
   | { status: 'absent'; path: string }
   | { status: 'invalid'; path: string; problems: Problem[] };
-
-// XDG says relative values must be ignored.
-function xdgDir(env: NodeJS.ProcessEnv, variable: string, fallback: string): string {
-  const value = env[variable];
-  return value !== undefined && isAbsolute(value) ? value : fallback;
-}
-
-export function defaultConfigPath(env: NodeJS.ProcessEnv = process.env, home: string = homedir()): string {
-  return join(xdgDir(env, 'XDG_CONFIG_HOME', join(home, '.config')), 'perfmon', 'perfmon.yaml');
-}
-
-export function defaultAuditPath(env: NodeJS.ProcessEnv = process.env, home: string = homedir()): string {
-  return join(xdgDir(env, 'XDG_STATE_HOME', join(home, '.local', 'state')), 'perfmon', 'audit.jsonl');
-}
 
 /** `~` and `~/x` → the home directory; relative paths → against baseDir; others unchanged. */
 export function expandPath(path: string, baseDir: string, home: string): string {

@@ -5,7 +5,7 @@ import { layerOf } from '../keys/commands.js';
 import { displayKey } from '../keys/key-names.js';
 import type { AvailableCommand } from '../keys/key-router.js';
 import { useAvailableCommands, useCommand, useModal, useTextCapture } from '../keys/use-command.js';
-import type { PaneDef } from '../panes.js';
+import type { PaneDef } from '../host-panes.js';
 import { style } from '../theme.js';
 import { Lines } from './lines.js';
 

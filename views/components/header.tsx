@@ -1,7 +1,7 @@
 import { Text } from 'ink';
 import { memo } from 'react';
 import { truncate } from '../../src/format/text.js';
-import type { PaneDef } from '../panes.js';
+import type { PaneDef } from '../host-panes.js';
 import { style } from '../theme.js';
 
 export interface HeaderProps {

@@ -3,7 +3,7 @@ import { padEnd, wrapWords } from '../../src/format/text.js';
 import type { CommandSpec } from '../keys/commands.js';
 import { displayKey } from '../keys/key-names.js';
 import { useAvailableCommands, useCommand, useKeyRouter, useModal } from '../keys/use-command.js';
-import type { PaneDef } from '../panes.js';
+import type { PaneDef } from '../host-panes.js';
 import { style } from '../theme.js';
 import { Lines } from './lines.js';
 

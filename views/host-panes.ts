@@ -1,0 +1,23 @@
+import type { ComponentType } from 'react';
+import type { PaneProps } from './app-context.js';
+import { OverviewPane } from './overview/overview-pane.js';
+import { ProcessesPane } from './processes/processes-pane.js';
+import { TrendsPane } from './trends/trends-pane.js';
+
+export interface PaneDef {
+  id: string;
+  title: string;
+  /** For the tab bar when the full titles don't fit. */
+  short: string;
+  Component: ComponentType<PaneProps>;
+}
+
+/**
+ * The panes about one host (this machine, or the host chosen in the fleet). Their own module:
+ * watching this machine loads none of the fleet's panes (start-up time).
+ */
+export const HOST_PANES: readonly PaneDef[] = [
+  { id: 'overview', title: 'Overview', short: 'Ovw', Component: OverviewPane },
+  { id: 'trends', title: 'Trends', short: 'Trd', Component: TrendsPane },
+  { id: 'processes', title: 'Processes', short: 'Proc', Component: ProcessesPane },
+];
