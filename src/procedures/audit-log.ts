@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { hostname, userInfo } from 'node:os';
 import { appendLineDurable } from './durable-file.js';
 import type { CallOptions, CommandResult, HostAccess, HttpRequest, HttpResponse } from './host-access.js';
-import { describeRequest } from './http-over-channel.js';
+import { describeRequest } from '../ssh/http-over-stream.js';
 
 export interface AuditIdentity {
   /** The operator's account on this machine. */

@@ -12,14 +12,8 @@ export interface CommandResult {
   stderr: string;
 }
 
-export interface HttpRequest {
-  /** Default GET. */
-  method?: string | undefined;
-  /** As seen from the host: `http://localhost:8080/health`. */
-  url: string;
-  headers?: Readonly<Record<string, string>> | undefined;
-  body?: string | undefined;
-}
+export type { HttpRequest } from '../ssh/http-over-stream.js';
+import type { HttpRequest } from '../ssh/http-over-stream.js';
 
 export interface HttpResponse {
   status: number;

@@ -5,7 +5,7 @@
  */
 import type { Duplex } from 'node:stream';
 import type { CallOptions, HttpRequest, HttpResponse } from './host-access.js';
-import { describeRequest, HttpCallError, httpOverStream, urlEndpoint } from './http-over-channel.js';
+import { describeRequest, HttpCallError, httpOverStream, urlEndpoint } from '../ssh/http-over-stream.js';
 
 /** The part of a connection an HTTP call from the host needs. */
 export interface ForwardingConnection {

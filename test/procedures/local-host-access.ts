@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { connect } from 'node:net';
 import { userInfo } from 'node:os';
 import type { CallOptions, CommandResult, HostAccess, HostTarget, HttpRequest, HttpResponse } from '../../src/procedures/host-access.js';
-import { httpOverStream, urlEndpoint } from '../../src/procedures/http-over-channel.js';
+import { httpOverStream, urlEndpoint } from '../../src/ssh/http-over-stream.js';
 
 export class LocalHostAccess implements HostAccess {
   /** Every command run, with its host. */

@@ -50,7 +50,7 @@ describe('HTTP/1.1 GET over a stream', () => {
   test('no answer in time: a timeout naming host and URL', async () => {
     const err = await httpGetOverStream(open, target('/slow'), { timeoutMs: 200, hostLabel: 'h1' }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(HttpGetError);
-    expect(err).toMatchObject({ kind: 'timeout', message: `h1: GET http://127.0.0.1:${port}/slow: no complete answer after 200 ms` });
+    expect(err).toMatchObject({ kind: 'timeout', message: `h1: GET http://127.0.0.1:${port}/slow: no answer within 0.2s` });
   });
 
   test('a body over the limit is refused; a channel that cannot open is a connect error', async () => {

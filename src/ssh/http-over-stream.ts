@@ -2,18 +2,45 @@
  * One HTTP request over a stream the caller opened: for perfmon, a direct-tcpip channel from
  * the SSH connection (SshConnection.forwardOut), so a URL is fetched as the host sees it and
  * no port is opened anywhere. node:http does the protocol (chunked bodies, keep-alive off);
- * https wraps the stream in TLS with normal certificate checks.
+ * https wraps the stream in TLS with normal certificate checks. The one HTTP client of perfmon:
+ * procedures' health checks and admin calls, and the metrics scrapes, all go through it.
  */
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { isIP } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
-import type { HttpRequest, HttpResponse } from './host-access.js';
+export interface HttpRequest {
+  /** Default GET. */
+  method?: string | undefined;
+  /** As seen from the host: `http://localhost:8080/health`. */
+  url: string;
+  headers?: Readonly<Record<string, string>> | undefined;
+  body?: string | undefined;
+}
 
-/** Bodies beyond this are cut: health pages and admin answers are small. */
-const MAX_BODY_BYTES = 1 << 20;
+export interface HttpResponse {
+  status: number;
+  body: string;
+  headers: Record<string, string>;
+}
+
+export interface HttpOptions {
+  timeoutMs: number;
+  /** Larger bodies are cut there ('truncate', the default: health pages) or fail ('fail': scrapes). */
+  maxBytes?: number;
+  overLimit?: 'truncate' | 'fail';
+}
+
+/** Health pages and admin answers are small: by default, bodies beyond this are cut. */
+const DEFAULT_MAX_BYTES = 1 << 20;
 
 export class HttpCallError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
+  constructor(
+    message: string,
+    options?: { cause?: unknown },
+    /** What went wrong, for callers that treat a timeout or an oversized body apart. */
+    readonly kind: 'connect' | 'timeout' | 'protocol' | 'too-large' = 'protocol',
+  ) {
     super(message, options);
     this.name = 'HttpCallError';
   }
@@ -35,10 +62,12 @@ export function urlEndpoint(url: string): { hostname: string; port: number; secu
 }
 
 /** Sends the request over `stream` (which it then owns and destroys) and reads the answer. */
-export function httpOverStream(stream: Duplex, request: HttpRequest, timeoutMs: number): Promise<HttpResponse> {
+export function httpOverStream(stream: Duplex, request: HttpRequest, options: HttpOptions | number): Promise<HttpResponse> {
+  const { timeoutMs, maxBytes = DEFAULT_MAX_BYTES, overLimit = 'truncate' } = typeof options === 'number' ? { timeoutMs: options } : options;
   const url = new URL(request.url);
   const { hostname, secure } = urlEndpoint(request.url);
-  const socket = secure ? tlsConnect({ socket: stream, servername: hostname }) : stream;
+  // SNI carries names only, never an IP address.
+  const socket = secure ? tlsConnect({ socket: stream, ...(isIP(hostname) ? {} : { servername: hostname }) }) : stream;
   const what = describeRequest(request);
   return new Promise<HttpResponse>((resolve, reject) => {
     let settled = false;
@@ -51,7 +80,7 @@ export function httpOverStream(stream: Duplex, request: HttpRequest, timeoutMs: 
       if (error) reject(error);
       else resolve(response!);
     };
-    const timer = setTimeout(() => finish(new HttpCallError(`${what}: no answer within ${timeoutMs / 1000}s`)), timeoutMs);
+    const timer = setTimeout(() => finish(new HttpCallError(`${what}: no answer within ${timeoutMs / 1000}s`, undefined, 'timeout')), timeoutMs);
     const body = request.body === undefined ? undefined : Buffer.from(request.body, 'utf8');
     const req = httpRequest({
       method: request.method ?? 'GET',
@@ -71,11 +100,19 @@ export function httpOverStream(stream: Duplex, request: HttpRequest, timeoutMs: 
       const chunks: Buffer[] = [];
       let size = 0;
       res.on('data', (chunk: Buffer) => {
-        if (size < MAX_BODY_BYTES) chunks.push(chunk.subarray(0, MAX_BODY_BYTES - size));
+        if (size + chunk.length > maxBytes && overLimit === 'fail') {
+          finish(new HttpCallError(`${what}: body larger than ${maxBytes} bytes`, undefined, 'too-large'));
+          return;
+        }
+        if (size < maxBytes) chunks.push(chunk.subarray(0, maxBytes - size));
         size += chunk.length;
       });
       res.on('error', (error) => finish(new HttpCallError(`${what}: ${error.message}`, { cause: error })));
-      res.on('end', () => finish(undefined, { status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('end', () => {
+        const headers: Record<string, string> = {};
+        for (const [name, value] of Object.entries(res.headers)) if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+        finish(undefined, { status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), headers });
+      });
     });
     req.end(body);
   });
