@@ -22,8 +22,9 @@ export interface LocalCollector {
  */
 export async function createLocalCollector(name = os.hostname(), env: NodeJS.ProcessEnv = process.env): Promise<LocalCollector> {
   if (process.platform === 'linux' && env['PERFMON_LOCAL_COLLECTOR'] !== 'systeminformation') {
-    // This machine's own pipe costs nothing: a longer process list, refreshed more often.
-    const local = await spawnLocalCollector({ label: name, topProcesses: 40, processEvery: 3 });
+    // This machine's own pipe costs nothing: a longer process list (refreshed every 5 samples,
+    // like a remote host's: walking /proc/[pid] is most of the collector's cost).
+    const local = await spawnLocalCollector({ label: name, topProcesses: 40 });
     return {
       name,
       kind: 'proc',

@@ -47,9 +47,82 @@ class PersistentCaches {
 
 const shared = new PersistentCaches();
 
-export default class Output extends (InkOutput as new (options: { width: number; height: number }) => { caches: unknown }) {
+type Transformer = (line: string, index: number) => string;
+type Operation =
+  | { type: 'write'; x: number; y: number; text: string; transformers: Transformer[] }
+  | { type: 'clip'; clip: { x1?: number; x2?: number; y1?: number; y2?: number } }
+  | { type: 'unclip' };
+
+interface InkOutputShape {
+  caches: unknown;
+  width: number;
+  height: number;
+  operations: Operation[];
+  get(): { output: string; height: number };
+}
+
+/** A piece of a row: text starting at column x, `width` columns wide. */
+interface Piece {
+  x: number;
+  width: number;
+  text: string;
+}
+
+export default class Output extends (InkOutput as new (options: { width: number; height: number }) => InkOutputShape) {
   constructor(options: { width: number; height: number }) {
     super(options);
     this.caches = shared;
+  }
+
+  /**
+   * The frame as text. Ink builds a grid of styled cells for every frame; perfmon's frames are
+   * rows of pieces that never overlap, so each row is the pieces joined with spaces between
+   * them, their colour codes untouched. Anything else (a horizontal clip, pieces that overlap)
+   * goes to Ink's own way.
+   */
+  override get(): { output: string; height: number } {
+    return this.joinRows() ?? super.get();
+  }
+
+  private joinRows(): { output: string; height: number } | null {
+    const rows: Piece[][] = Array.from({ length: this.height }, () => []);
+    const clips: { y1?: number; y2?: number }[] = [];
+    for (const op of this.operations) {
+      if (op.type === 'clip') {
+        if (typeof op.clip.x1 === 'number' || typeof op.clip.x2 === 'number') return null;
+        clips.push(op.clip);
+        continue;
+      }
+      if (op.type === 'unclip') {
+        clips.pop();
+        continue;
+      }
+      const clip = clips.at(-1);
+      const lines = op.text.split('\n');
+      for (let index = 0; index < lines.length; index += 1) {
+        const y = op.y + index;
+        if (clip && ((typeof clip.y1 === 'number' && y < clip.y1) || (typeof clip.y2 === 'number' && y >= clip.y2))) continue;
+        const row = rows[y];
+        if (!row) continue;
+        let line = lines[index]!;
+        for (const transformer of op.transformers) line = transformer(line, index);
+        const width = shared.getStringWidth(line);
+        if (width > 0) row.push({ x: op.x, width, text: line });
+      }
+    }
+    const out: string[] = [];
+    for (const row of rows) {
+      row.sort((a, b) => a.x - b.x);
+      let column = 0;
+      let text = '';
+      for (const piece of row) {
+        if (piece.x < column) return null; // overlapping pieces: Ink's grid decides who wins
+        text += ' '.repeat(piece.x - column) + piece.text;
+        column = piece.x + piece.width;
+      }
+      if (column > this.width) return null;
+      out.push(text.trimEnd());
+    }
+    return { output: out.join('\n'), height: rows.length };
   }
 }
