@@ -1,6 +1,16 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
+// The Ink internals views/ink-patches/ extend; the build resolves them the same way (build.mjs).
+const inkInternal = (name: string) => fileURLToPath(new URL(`node_modules/ink/build/${name}.js`, import.meta.url));
+
 export default defineConfig({
+  resolve: {
+    alias: {
+      'ink/build/output.js': inkInternal('output'),
+      'ink/build/sanitize-ansi.js': inkInternal('sanitize-ansi'),
+    },
+  },
   test: {
     include: ['test/**/*.test.{ts,tsx}'],
     setupFiles: ['test/setup.ts'],

@@ -58,3 +58,49 @@ describe('fastWidth', () => {
     for (const s of samples) expect(fastWidth(s), s).toBe(stringWidth(s));
   });
 });
+
+describe("the frame joined row by row", () => {
+  it("equals Ink's own grid rendering, and falls back to it where pieces overlap or clip sideways", async () => {
+    const { default: Output } = await import('../../views/ink-patches/persistent-output.js');
+    // @ts-expect-error Ink's internal module has no types
+    const { default: InkOutput } = await import('ink/build/output.js');
+    const chalk = (await import('chalk')).default;
+    const level = chalk.level;
+    chalk.level = 1;
+    try {
+      const frame = (ops: (o: InstanceType<typeof Output>) => void) => {
+        const ours = new Output({ width: 40, height: 4 });
+        ops(ours);
+        return { fast: ours.get().output, ink: (InkOutput.prototype.get as () => { output: string }).call(ours).output };
+      };
+      const plain = (s: string) => s.replace(/\u001b\[[0-9;]*m/g, '');
+      const cases = [
+        (o: InstanceType<typeof Output>) => {
+          o.write(0, 0, `${chalk.bold.cyan('perfmon')}  host`, { transformers: [] });
+          o.write(30, 0, chalk.inverse('1 Fleet'), { transformers: [] });
+          o.write(0, 1, `CPU  ${chalk.green('████')}${chalk.dim('····')} ✖ 95%`, { transformers: [] });
+          o.write(2, 2, 'a\nb', { transformers: [(line: string, i: number) => `${i}:${line}`] });
+        },
+        // A vertical clip keeps rows 1–2 only.
+        (o: InstanceType<typeof Output>) => {
+          o.clip({ y1: 1, y2: 3 });
+          o.write(0, 0, 'zero\none\ntwo\nthree', { transformers: [] });
+          o.unclip();
+        },
+        // Overlapping pieces: Ink's grid decides.
+        (o: InstanceType<typeof Output>) => {
+          o.write(0, 0, 'abcdef', { transformers: [] });
+          o.write(2, 0, 'XY', { transformers: [] });
+        },
+      ];
+      for (const ops of cases) {
+        const { fast, ink } = frame(ops);
+        expect(plain(fast)).toBe(plain(ink));
+      }
+      const colours = frame(cases[0]!);
+      expect(colours.fast).toContain('\u001b[7m1 Fleet');
+    } finally {
+      chalk.level = level;
+    }
+  });
+});
