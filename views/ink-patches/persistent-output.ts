@@ -58,6 +58,9 @@ interface InkOutputShape {
   width: number;
   height: number;
   operations: Operation[];
+  write(x: number, y: number, text: string, options: { transformers: Transformer[] }): void;
+  clip(clip: { x1?: number; x2?: number; y1?: number; y2?: number }): void;
+  unclip(): void;
   get(): { output: string; height: number };
 }
 
