@@ -36,13 +36,20 @@ export class HostKeyCheck {
   }
 
   readonly verifier = (key: Buffer, verify: (ok: boolean) => void): void => {
-    this.decide(key).then(
-      (ok) => verify(ok),
-      (err: unknown) => {
-        this.failure = this.error('host-key-unknown', `cannot check the host key of ${this.name}: ${(err as Error).message}`);
-        verify(false);
-      },
-    );
+    // The answer comes after reading known_hosts; by then the connection may be gone (timed
+    // out, closed by perfmon), and ssh2 1.x then throws from inside verify (its protocol object
+    // is half torn down). Nothing is left to tell: the connection's own error already did.
+    const answer = (ok: boolean) => {
+      try {
+        verify(ok);
+      } catch {
+        // the connection is already closed
+      }
+    };
+    this.decide(key).then(answer, (err: unknown) => {
+      this.failure = this.error('host-key-unknown', `cannot check the host key of ${this.name}: ${(err as Error).message}`);
+      answer(false);
+    });
   };
 
   private async decide(key: Buffer): Promise<boolean> {
