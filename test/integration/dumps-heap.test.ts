@@ -17,9 +17,12 @@ import { captureClassHistogram } from '../../src/diagnostics/capture/class-histo
 import { captureHeapDump, type HeapDumpProgress } from '../../src/diagnostics/capture/heap-dump-capture.js';
 import { resumeHeapDumps } from '../../src/diagnostics/capture/heap-dump-resume.js';
 import type { SshConnection } from '../../src/ssh/connection.js';
-import { captureFailure as failure, OTHER_USER, startDumpLab, stopDumpLab, type DumpLab } from '../diagnostics/capture/dump-lab.js';
+import { captureFailure as failure, startDumpLab, stopDumpLab, type DumpLab } from '../diagnostics/capture/dump-lab.js';
 import { allowSudo, startLocalJava, startRemoteJava, type JavaProcess } from '../diagnostics/capture/java-processes.js';
 import type { Lab } from '../lab/lab.js';
+
+/** The owner of the JVMs the lab user does not own: this file's own (see startDumpLab). */
+const OTHER_USER = 'perfmonjvm-heap';
 
 let env: DumpLab;
 let lab: Lab;
@@ -27,7 +30,7 @@ let connection: SshConnection;
 let java: JavaProcess;
 
 beforeAll(async () => {
-  env = await startDumpLab(['GrowingCache']);
+  env = await startDumpLab(['GrowingCache'], { otherUser: OTHER_USER });
   ({ lab, connection } = env);
   java = await startRemoteJava(connection, env.classes.dir, 'GrowingCache');
   await java.grow(300_000);

@@ -86,8 +86,11 @@ async function select(s: PtySession, java: JavaProcess): Promise<void> {
   s.write('\r');
   // The prompt closed (a key typed before that would still be filter text), our JVM first.
   await s.waitFor((screen) => screen.includes(`filter ${java.pid}: `) && !/Enter keep/.test(screen));
-  const rows = s.screen().filter((l) => /^[●○] /.test(l));
-  expect(rows[0]).toMatch(new RegExp(`^● lab-0 +${java.pid} `));
+  const firstRow = () => s.screen().find((l) => /^[●○] /.test(l));
+  expect(firstRow()).toMatch(new RegExp(`^[●○] lab-0 +${java.pid} `));
+  // ○ until its first reading (openPane waited for one JVM's figures, not every JVM's); the
+  // heap dump's free-space check needs the heap in use, so wait for ●.
+  await s.waitFor(() => new RegExp(`^● lab-0 +${java.pid} `).test(firstRow() ?? ''), 60_000);
 }
 
 describe('the Dumps pane on a lab host', () => {

@@ -9,13 +9,16 @@ import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyzeThreadDumpFiles } from '../../src/diagnostics/analyze-files.js';
 import { captureThreadDumps, type ThreadDumpProgress } from '../../src/diagnostics/capture/thread-dump-capture.js';
-import { captureFailure as failure, OTHER_USER, startDumpLab, stopDumpLab, type DumpLab } from '../diagnostics/capture/dump-lab.js';
+import { captureFailure as failure, startDumpLab, stopDumpLab, type DumpLab } from '../diagnostics/capture/dump-lab.js';
 import { allowSudo, startLocalJava, startRemoteJava } from '../diagnostics/capture/java-processes.js';
+
+/** The owner of the JVMs the lab user does not own: this file's own (see startDumpLab). */
+const OTHER_USER = 'perfmonjvm-thread';
 
 let env: DumpLab;
 
 beforeAll(async () => {
-  env = await startDumpLab(['MonitorDeadlock', 'GrowingCache']);
+  env = await startDumpLab(['MonitorDeadlock', 'GrowingCache'], { otherUser: OTHER_USER });
 });
 
 afterAll(() => stopDumpLab(env));

@@ -9,9 +9,12 @@ import { discoverJvms } from '../../src/collect/jvm/jvm-discovery.js';
 import { JvmMonitor } from '../../src/collect/jvm/jvm-monitor.js';
 import type { JvmProcessInfo, JvmSnapshot } from '../../src/collect/jvm/jvm-snapshot.js';
 import type { SshConnection } from '../../src/ssh/connection.js';
-import { OTHER_USER, startDumpLab, stopDumpLab, type DumpLab } from '../diagnostics/capture/dump-lab.js';
+import { startDumpLab, stopDumpLab, type DumpLab } from '../diagnostics/capture/dump-lab.js';
 import { allowSudo, startLocalJava, startRemoteJava, type JavaProcess } from '../diagnostics/capture/java-processes.js';
 import type { Lab } from '../lab/lab.js';
+
+/** The owner of the JVMs the lab user does not own: this file's own (see startDumpLab). */
+const OTHER_USER = 'perfmonjvm-watch';
 
 const MiB = 1024 * 1024;
 
@@ -24,7 +27,7 @@ let other: JavaProcess;
 const monitors: JvmMonitor[] = [];
 
 beforeAll(async () => {
-  env = await startDumpLab(['GrowingCache']);
+  env = await startDumpLab(['GrowingCache'], { otherUser: OTHER_USER });
   ({ lab, connection, classes } = env);
   [mine, other] = await Promise.all([startRemoteJava(connection, classes.dir, 'GrowingCache'), startLocalJava(classes.dir, 'GrowingCache', { user: OTHER_USER })]);
 });

@@ -1,7 +1,7 @@
 /**
  * What every dump and JVM test over SSH starts with: a one-host lab, the fixture programs
  * compiled where the lab user can read them, a connection to lab-0 as that user, the other
- * user for the permission cases, and a scratch folder; and the one clean-up that stops it all
+ * user for the permission cases (when asked for), and a scratch folder; and the one clean-up that stops it all
  * (every JVM started by the tests included), whatever failed.
  */
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
@@ -14,9 +14,6 @@ import { SshConfigSource } from '../../../src/ssh/ssh-config.js';
 import { startLab, type Lab } from '../../lab/lab.js';
 import { assertRoot, compileForLab, ensureUser, stopAllJava } from './java-processes.js';
 
-/** The owner of the JVMs the lab user does not own. */
-export const OTHER_USER = 'perfmonjvm';
-
 export interface DumpLab {
   lab: Lab;
   connection: SshConnection;
@@ -27,13 +24,18 @@ export interface DumpLab {
   open(): Promise<SshConnection>;
 }
 
-export async function startDumpLab(classNames: readonly string[]): Promise<DumpLab> {
+/**
+ * `otherUser` owns the JVMs the lab user does not own. Test files run in parallel and grant the
+ * one lab user sudo rights to their other user, so each file names its own: a rule one file
+ * adds must not make another file's "sudo without a rule is refused" succeed.
+ */
+export async function startDumpLab(classNames: readonly string[], options: { otherUser?: string } = {}): Promise<DumpLab> {
   assertRoot('the dump and JVM tests');
   const [lab, classes, work] = await Promise.all([
     startLab({ hosts: 1 }),
     compileForLab(classNames),
     mkdtemp(join(tmpdir(), 'perfmon-dumps-')),
-    ensureUser(OTHER_USER),
+    options.otherUser === undefined ? undefined : ensureUser(options.otherUser),
   ]);
   await chmod(work, 0o755);
   const source = new SshConfigSource({ home: lab.home });
