@@ -17,6 +17,7 @@ import type { SFTPWrapper } from 'ssh2';
 import { formatBytes } from '../../format/units.js';
 import type { SshConnection } from '../../ssh/connection.js';
 import { CaptureError } from './capture-error.js';
+import { settleWithin } from './wait.js';
 
 export interface FetchProgress {
   /** Bytes in the local file so far (resumed bytes included). */
@@ -42,6 +43,8 @@ export interface FetchOptions {
   signal?: AbortSignal | undefined;
   chunkBytes?: number;
   inFlight?: number;
+  /** A fetch that receives nothing for this long broke off; default 60 s. */
+  stallMs?: number;
 }
 
 export interface FetchResult {
@@ -97,9 +100,25 @@ async function transfer(connection: SshConnection, options: FetchOptions, file: 
   const inFlight = options.inFlight ?? 32;
   const started = Date.now();
   let lastReport = 0;
-  const sftp = await connection.sftp();
+  const stallMs = options.stallMs ?? 60_000;
+  // Every wait on the host: a host that stops answering (its connection still up) must
+  // neither freeze the fetch nor make the operator's cancel wait for it.
+  const answer = <T>(promise: Promise<T>) =>
+    settleWithin(
+      promise,
+      stallMs,
+      options.signal,
+      () => new Error(`no data from ${options.host} for ${stallMs / 1000} s`),
+      () => new CaptureError('cancelled', options.host, 'cancelled'),
+    );
+  const opening = connection.sftp();
+  const sftp = await answer(opening).catch((error: unknown) => {
+    // A session that opens after we gave up on it must not stay open.
+    opening.then((late) => late.end(), () => undefined);
+    throw error;
+  });
   try {
-    const handle = await sftpCall<Buffer>((done) => sftp.open(options.remotePath, 'r', done));
+    const handle = await answer(sftpCall<Buffer>((done) => sftp.open(options.remotePath, 'r', done)));
     const queue: Array<{ position: number; data: Promise<Buffer> }> = [];
     let next = from;
     const issue = () => {
@@ -113,9 +132,8 @@ async function transfer(connection: SshConnection, options: FetchOptions, file: 
     for (let i = 0; i < inFlight; i++) issue();
     let written = from;
     while (queue.length > 0) {
-      if (options.signal?.aborted) throw new CaptureError('cancelled', options.host, 'cancelled');
       const { position, data } = queue.shift()!;
-      const buffer = await data;
+      const buffer = await answer(data);
       if (buffer.length === 0) throw new Error(`the remote file ended at ${position} bytes, ${options.size} expected (did it change?)`);
       await file.write(buffer, 0, buffer.length, position);
       hash.update(buffer);
@@ -129,7 +147,7 @@ async function transfer(connection: SshConnection, options: FetchOptions, file: 
         options.onProgress?.({ bytes: written, total: options.size, resumedFrom: from, bytesPerSecond: rate, etaSeconds: rate > 0 ? (options.size - written) / rate : null });
       }
     }
-    await sftpCall<void>((done) => sftp.close(handle, (err) => done(err, undefined)));
+    await answer(sftpCall<void>((done) => sftp.close(handle, (err) => done(err, undefined))));
   } finally {
     sftp.end();
   }
