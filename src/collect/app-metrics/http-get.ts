@@ -52,6 +52,8 @@ export async function httpGetOverStream(
       { timeoutMs: Math.max(1, deadline - Date.now()), maxBytes: options.maxBytes ?? DEFAULT_MAX_BYTES, overLimit: 'fail' },
     );
   } catch (err) {
+    // The request got what was left of the deadline; the operator is told the whole of it.
+    if (err instanceof HttpCallError && err.kind === 'timeout') throw new HttpGetError(`${where}: no answer within ${options.timeoutMs / 1000}s`, 'timeout');
     if (err instanceof HttpCallError) throw new HttpGetError(`${options.hostLabel}: ${err.message}`, err.kind);
     throw err;
   }
