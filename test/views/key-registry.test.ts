@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { COMMANDS, commandsFor, layerOf } from '../../views/keys/commands.js';
-import { KeyRouter } from '../../views/keys/key-router.js';
+import { KeyRouter, whenKeysSettled } from '../../views/keys/key-router.js';
 import { keyName } from '../../views/keys/key-names.js';
 import type { Key } from 'ink';
 
@@ -119,7 +119,7 @@ describe('keys typed faster than they are read', () => {
     router.register('list.open', () => void calls.push('open'));
     router.dispatch('jj\r', noKey);
     expect(calls).toEqual(['down']);
-    await new Promise((r) => setTimeout(r, 5));
+    await whenKeysSettled();
     expect(calls).toEqual(['down', 'down', 'open']);
   });
 
@@ -136,7 +136,7 @@ describe('keys typed faster than they are read', () => {
     let histograms = 0;
     router.register('list.sort', () => void (histograms += 1));
     router.dispatch('/sort', noKey);
-    await new Promise((r) => setTimeout(r, 5));
+    await whenKeysSettled();
     expect(typed).toBe('sort');
     expect(histograms).toBe(0);
   });
