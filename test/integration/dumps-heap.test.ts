@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { chmod, mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { diffClassHistograms } from '../../src/diagnostics/class-histogram.js';
 import type { CaptureAudit, CaptureSubject } from '../../src/diagnostics/capture/capture-audit.js';
 import { captureClassHistogram } from '../../src/diagnostics/capture/class-histogram-capture.js';
@@ -109,14 +109,19 @@ describe('heap dumps over SSH', () => {
     // The session's sshd process: killing it is the connection dying under us.
     const sshd = Number((await doomed.execText('echo $PPID', { timeoutMs: 10_000 })).stdout.trim());
     let killedAt = 0;
+    // Where it got to, should it ever time out (it once did under a full parallel run).
+    const trail: string[] = [];
+    onTestFailed(() => console.error(`progress of the killed-session test:\n${trail.join('\n')}`));
     const error = await failure(
       captureHeapDump(doomed, { host: 'lab-0', pid: java.pid, outDir: out, dumpDir }, (e) => {
+        trail.push(e.type === 'fetching' ? `fetching ${e.progress.bytes}/${e.progress.total}` : e.type);
         if (e.type === 'fetching' && killedAt === 0 && e.progress.bytes < e.progress.total) {
           killedAt = e.progress.bytes;
           process.kill(sshd, 'SIGKILL');
         }
       }),
     );
+    trail.push(`capture failed: ${error.message}`);
     doomed.close();
     expect(killedAt).toBeGreaterThan(0);
     expect(error.kind).toBe('interrupted');
@@ -131,7 +136,10 @@ describe('heap dumps over SSH', () => {
     expect(partialSize).toBeLessThan(remote.length);
 
     const events: HeapDumpProgress[] = [];
-    const outcome = await resumeHeapDumps(connection, { host: 'lab-0', outDir: out, dumpDir }, (e) => events.push(e));
+    const outcome = await resumeHeapDumps(connection, { host: 'lab-0', outDir: out, dumpDir }, (e) => {
+      events.push(e);
+      trail.push(`resume: ${e.type}`);
+    });
     expect(outcome.discarded).toEqual([]);
     expect(outcome.completed).toHaveLength(1);
     expect(outcome.completed[0]).toMatchObject({ file: join(out, name), bytes: remote.length, sha256: sha256(remote), resumedFrom: partialSize, remoteRemoved: true });
