@@ -3,6 +3,17 @@ import pty from 'node-pty';
 import { fileURLToPath } from 'node:url';
 
 const BIN = fileURLToPath(new URL('../../bin/perfmon.js', import.meta.url));
+const BEGIN_SYNC = '\u001B[?2026h';
+const END_SYNC = '\u001B[?2026l';
+
+/**
+ * This process's environment without the variables that tell Ink it runs in CI (where it draws
+ * differently: no synchronized updates, only the last frame): perfmon is run as an operator
+ * runs it, whatever machine the tests are on.
+ */
+function operatorEnv(): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== 'CI' && name !== 'CONTINUOUS_INTEGRATION' && !name.startsWith('CI_')));
+}
 
 /**
  * The real `bin/perfmon.js` in a pseudo-terminal, its output fed to a headless xterm so tests
@@ -22,11 +33,16 @@ export class PtySession {
       cols: options.cols,
       rows: options.rows,
       name: 'xterm-256color',
-      env: { ...process.env, TERM: 'xterm-256color', ...options.env } as Record<string, string>,
+      env: { ...operatorEnv(), TERM: 'xterm-256color', ...options.env } as Record<string, string>,
     });
     this.process.onData((data) => {
       this.raw += data;
-      this.term.write(data, () => this.wake());
+      // Ink wraps each frame in a synchronized update (DEC mode 2026), which a terminal shows
+      // whole; a frame split over several reads must not be judged half drawn.
+      const midFrame = this.raw.lastIndexOf(BEGIN_SYNC) > this.raw.lastIndexOf(END_SYNC);
+      this.term.write(data, () => {
+        if (!midFrame) this.wake();
+      });
     });
     this.exited = new Promise((resolve) => this.process.onExit(resolve));
   }
