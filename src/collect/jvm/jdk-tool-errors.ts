@@ -67,6 +67,8 @@ export function classifyToolFailure(output: string, context: ToolFailureContext)
   if (/No such process|non existent JVM pid|Process not found/.test(text)) {
     return { kind: 'no-such-pid', message: `${host}: no JVM with pid ${pid} (it has exited, or the pid is wrong)` };
   }
+  const stale = staleAttachSocket(text, context);
+  if (stale !== undefined) return { kind: 'permission', message: stale };
   if (/Operation not permitted|Permission denied|well-known file .* is not secure|AccessDeniedException/.test(text)) {
     const owner = context.owner ? `JVM ${pid} belongs to '${context.owner}' and ` : '';
     return {
@@ -91,4 +93,20 @@ export function classifyToolFailure(output: string, context: ToolFailureContext)
   }
   const line = firstMeaningfulLine(text);
   return { kind: 'failed', message: `${host}: ${tool} failed on JVM ${pid}${line ? `: ${line}` : context.exitCode != null ? ` (exit ${context.exitCode})` : ''}` };
+}
+
+/**
+ * The tool ran as the JVM's owner and still found the attach socket owned by someone else: a
+ * leftover of an earlier process with the same pid (a JVM killed with SIGKILL leaves its
+ * /tmp/.java_pid<pid>), which blocks every attach until it is removed. sudoUser cannot help.
+ */
+function staleAttachSocket(text: string, context: ToolFailureContext): string | undefined {
+  const as = context.runAs ?? context.loginUser;
+  const found = /well-known file (\S+) is not secure: file should be owned by the current user \(which is (\d+)\) but is owned by (\d+)/.exec(text);
+  if (found === null || context.owner === undefined || context.owner !== as) return undefined;
+  const [, path, uid, fileUid] = found;
+  return (
+    `${context.host}: ${context.tool} cannot attach to JVM ${context.pid}: its attach socket ${path} belongs to uid ${fileUid}, not to ${as} (uid ${uid}) who owns the JVM; ` +
+    `it was left by an earlier process with the same pid (one killed with SIGKILL): remove it on ${context.host} (as root) and try again`
+  );
 }

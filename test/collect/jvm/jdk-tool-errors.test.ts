@@ -19,6 +19,22 @@ describe('classifyToolFailure on what the real tools printed', () => {
     }
   });
 
+  it("a stale attach socket of another user, the tool run as the JVM's owner: remove it, not sudo (JDK 17 and 25)", () => {
+    for (const [name, path] of [
+      ['jcmd-stale-attach-socket-jdk17', '/tmp/.java_pid18901'],
+      ['jcmd-stale-attach-socket-jdk25', '/proc/19028/root/tmp/.java_pid19028'],
+    ] as const) {
+      expect(classify(name, { owner: 'perfmonlab' })).toEqual({
+        kind: 'permission',
+        message:
+          `oms-1: jcmd cannot attach to JVM 4242: its attach socket ${path} belongs to uid 0, not to perfmonlab (uid 999) who owns the JVM; ` +
+          'it was left by an earlier process with the same pid (one killed with SIGKILL): remove it on oms-1 (as root) and try again',
+      });
+    }
+    // The same words when the tool ran as someone else than the owner: sudoUser is the fix.
+    expect(classify('jcmd-stale-attach-socket-jdk17', { owner: 'trader' }).message).toContain('set jvm.sudoUser: trader for oms-1');
+  });
+
   it('no such process (JDK 17 "No such process", JDK 25 "non existent JVM pid")', () => {
     for (const name of ['jcmd-no-such-process-jdk17', 'jcmd-no-such-process-jdk25']) {
       expect(classify(name)).toEqual({ kind: 'no-such-pid', message: 'oms-1: no JVM with pid 4242 (it has exited, or the pid is wrong)' });
