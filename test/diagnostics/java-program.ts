@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
+import { clearAttachLeftovers } from './attach-leftovers.js';
 import { fixturePath } from './fixture-dumps.js';
 
 const run = promisify(execFile);
@@ -46,7 +47,9 @@ export class JavaProgram {
       const lines = createInterface({ input: child.stdout! });
       lines.on('line', (line) => {
         const ready = /^READY (\d+)/.exec(line);
-        if (ready) resolve(new JavaProgram(Number(ready[1])));
+        if (!ready) return;
+        clearAttachLeftovers(Number(ready[1]));
+        resolve(new JavaProgram(Number(ready[1])));
       });
       child.once('error', reject);
       child.once('exit', (code, signal) => reject(new Error(`${className} exited (${code ?? signal}) before READY: ${stderr}`)));

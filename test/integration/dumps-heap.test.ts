@@ -7,6 +7,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { chmod, mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -20,6 +21,7 @@ import type { SshConnection } from '../../src/ssh/connection.js';
 import { captureFailure as failure, startDumpLab, stopDumpLab, type DumpLab } from '../diagnostics/capture/dump-lab.js';
 import { allowSudo, startLocalJava, startRemoteJava, type JavaProcess } from '../diagnostics/capture/java-processes.js';
 import type { Lab } from '../lab/lab.js';
+import { processStat } from '../collect/remote/proc-reading.js';
 
 /** The owner of the JVMs the lab user does not own: this file's own (see startDumpLab). */
 const OTHER_USER = 'perfmonjvm-heap';
@@ -106,10 +108,14 @@ describe('heap dumps over SSH', () => {
   it('a session killed mid-fetch leaves only NAME.partial and the remote file; the next run resumes from it and verifies', async () => {
     const { out, dumpDir } = await dirs('interrupted');
     const doomed = await env.open();
-    // The session's sshd process: killing it is the connection dying under us.
+    // The connection's two sshd processes: the user's (the shell's parent) and its privileged
+    // monitor. Killing both is the connection dying under us; killing only the first once left
+    // the TCP connection open for over 30 s under a full parallel run.
     const sshd = Number((await doomed.execText('echo $PPID', { timeoutMs: 10_000 })).stdout.trim());
+    const monitor = Number(processStat(sshd)[1]);
+    expect(readFileSync(`/proc/${monitor}/cmdline`, 'utf8')).toMatch(/^sshd: \S+ \[priv\]/);
     let killedAt = 0;
-    // Where it got to, should it ever time out (it once did under a full parallel run).
+    // Where it got to, should it ever time out.
     const trail: string[] = [];
     onTestFailed(() => console.error(`progress of the killed-session test:\n${trail.join('\n')}`));
     const error = await failure(
@@ -118,6 +124,7 @@ describe('heap dumps over SSH', () => {
         if (e.type === 'fetching' && killedAt === 0 && e.progress.bytes < e.progress.total) {
           killedAt = e.progress.bytes;
           process.kill(sshd, 'SIGKILL');
+          process.kill(monitor, 'SIGKILL');
         }
       }),
     );

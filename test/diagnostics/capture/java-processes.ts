@@ -16,6 +16,7 @@ import { promisify } from 'node:util';
 import type { SshConnection } from '../../../src/ssh/connection.js';
 import { shellQuote } from '../../../src/ssh/shell-quote.js';
 import { compileJavaFixtures } from '../java-program.js';
+import { clearAttachLeftovers } from '../attach-leftovers.js';
 
 const run = promisify(execFile);
 
@@ -47,6 +48,7 @@ export class JavaProcess {
     pending: string[],
   ) {
     this.pid = Number(/^READY (\d+)/.exec(ready)![1]);
+    clearAttachLeftovers(this.pid);
     this.backlog.push(...pending);
     this.lines = lines;
     this.lines.on('line', (line) => {
