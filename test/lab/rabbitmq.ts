@@ -13,7 +13,7 @@
 import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { chmodSync, chownSync, copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
@@ -51,6 +51,20 @@ const live = new Set<() => void>();
 process.on('exit', () => [...live].forEach((stop) => stop()));
 
 export async function startRabbitMq(options: { labUser?: string } = {}): Promise<RabbitMq> {
+  const failures: string[] = [];
+  // The ports are found free, then bound by the broker seconds later: a daemon of another test
+  // file may take one in between, and the node boots without its rabbit application.
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    try {
+      return await startBroker(options);
+    } catch (err) {
+      failures.push(`attempt ${attempt}: ${(err as Error).message}`);
+    }
+  }
+  throw new Error(`rabbitmq did not start:\n${failures.join('\n')}`);
+}
+
+async function startBroker(options: { labUser?: string }): Promise<RabbitMq> {
   const dir = await mkdtemp(join(tmpdir(), 'perfmon-rabbit-'));
   chmodSync(dir, 0o755);
   const [amqpPort, distPort, epmdPort, prometheusPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
@@ -97,8 +111,21 @@ export async function startRabbitMq(options: { labUser?: string } = {}): Promise
     const ctl = writeCtlWrapper(dir, env, options.labUser);
     return { dir, node, amqpPort, prometheusPort, env, ctl, stop };
   } catch (err) {
+    const why = logErrors(join(dir, 'log'));
     await stop();
-    throw new Error(`rabbitmq did not start: ${(err as Error).message}`);
+    throw new Error(`${(err as Error).message.trim()}${why ? `\n${why}` : ''}`);
+  }
+}
+
+/** The broker's last error lines (its log is removed with its folder). */
+function logErrors(logDir: string): string {
+  try {
+    const lines = readdirSync(logDir)
+      .filter((f) => f.endsWith('.log'))
+      .flatMap((f) => readFileSync(join(logDir, f), 'utf8').split('\n'));
+    return lines.filter((l) => /\[error\]|eaddrinuse|failed/i.test(l)).slice(-5).join('\n');
+  } catch {
+    return '';
   }
 }
 
