@@ -25,7 +25,8 @@ async function run(shell: ShellName, name: string, ticks: (sample: () => Promise
     shell,
     awk: 'mawk',
     tools,
-    wrapper: ['strace', '-f', '-qq', '-o', log, '-e', 'trace=clone,clone3,fork,vfork'],
+    // --seccomp-bpf: only the traced calls stop the process (not every syscall of the /proc walk).
+    wrapper: ['strace', '-f', '--seccomp-bpf', '-qq', '-o', log, '-e', 'trace=clone,clone3,fork,vfork'],
     processEvery: 2,
     filesystemEvery,
   });
