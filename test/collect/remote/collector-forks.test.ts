@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { CollectorSample } from '../../../src/collect/remote/collector-session.js';
 import { SHELLS, ToolDirs, startCollector, type ShellName } from './collector-harness.js';
 
 const tools = new ToolDirs();
@@ -19,7 +20,7 @@ function forks(log: string): string[] {
     .filter((line) => /\b(clone3?|v?fork)\(/.test(line) && !line.includes('CLONE_THREAD'));
 }
 
-async function run(shell: ShellName, name: string, ticks: (sample: () => Promise<unknown>) => Promise<void>, filesystemEvery: number): Promise<string[]> {
+async function run(shell: ShellName, name: string, ticks: (sample: () => Promise<CollectorSample | null>) => Promise<void>, filesystemEvery: number): Promise<string[]> {
   const log = join(tools.dir(`strace-${shell.replace(' ', '-')}`), `${name}.log`);
   const c = await startCollector({
     shell,
@@ -45,8 +46,14 @@ describe.each(Object.keys(SHELLS) as ShellName[])('the collector under %s', (she
       for (let i = 0; i < 20; i++) await sample();
     }, 1000);
     const withDf = await run(shell, 'with-df', async (sample) => {
-      // the df started with the collector must be reported before another may be asked for
-      for (let i = 0; i < 20; i++) await sample();
+      // The df started with the collector must be reported before another may be asked for:
+      // sample until a second df has reported too (samples are on demand, faster than a df).
+      let reports = 0;
+      for (let i = 0; i < 500 && reports < 2; i++) {
+        if ((await sample())?.fresh.filesystems) reports += 1;
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      expect(reports).toBe(2);
     }, 2);
     expect(none.length).toBeGreaterThan(0);
     expect(many).toHaveLength(none.length);
