@@ -17,6 +17,7 @@ import { StoreView } from './store/store-view.js';
 import { StoreViewContext, useHost, useStoreSelector } from './store/use-store.js';
 import type { StoreState } from '../src/model/store.js';
 import { useTerminalSize } from './use-terminal-size.js';
+import { clockTime } from '../src/format/units.js';
 
 export interface AppProps {
   store: MetricStore;
@@ -136,7 +137,7 @@ function formatInterval(ms: number): string {
 
 /** The time of the reading on screen (not the wall clock): a paused or stale view shows it. */
 function readingTime(iso: string | undefined): string {
-  return iso ? new Date(iso).toTimeString().slice(0, 8) : '--:--:--';
+  return iso ? clockTime(iso) : '--:--:--';
 }
 
 /** "12 up 2 down": a string, so the header re-renders only when a count changes. */

@@ -3,6 +3,11 @@
  * percentages, durations. Pure functions; every pane and the CLI tables use these.
  */
 
+/** "12:03:04": a moment's local wall-clock time (a reading's, a capture's, a revert's). */
+export function clockTime(when: number | string | Date): string {
+  return new Date(when).toTimeString().slice(0, 8);
+}
+
 const BYTE_UNITS = ['B', 'K', 'M', 'G', 'T', 'P'] as const;
 
 /** 1536 → "1.5K", 0 → "0B". Binary multiples (as free/top show them), at most 4 characters of number. */

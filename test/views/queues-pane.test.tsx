@@ -1,6 +1,6 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { PlatformState } from '../../src/model/platform-state.js';
-import { clockTime } from '../../views/components/platform-notice.js';
+import { clockTime } from '../../src/format/units.js';
 import { capturedPlatform } from '../fleet/platform-fixture.js';
 import { expectFits, linesOf, plain, renderPlatformPane, renderPlatformSized } from './platform-app.js';
 import { KEYS, type RenderedApp } from './render-app.js';

@@ -2,11 +2,12 @@ import { useCallback, useMemo } from 'react';
 import type { PaneProps } from '../app-context.js';
 import { filterNote, ListDetailPane, sortNote } from '../components/list-detail-pane.js';
 import type { ListDetailState } from '../components/list-detail.js';
-import { clockTime, platformNotice } from '../components/platform-notice.js';
+import { platformNotice } from '../components/platform-notice.js';
 import { rowLine, type Column } from '../components/table.js';
 import { useStoreSelector } from '../store/use-store.js';
 import { style } from '../theme.js';
 import { applicationColumns, applicationDetailLines, applicationRows, APPLICATION_SORT_KEYS, sortApplicationRows, type ApplicationRow, type ApplicationSortKey } from './application-table.js';
+import { clockTime } from '../../src/format/units.js';
 
 const SORT_NAMES = { worst: 'worst first', name: 'name', throughput: 'throughput', latency: 'p99 latency', errors: 'error rate' } as const;
 

@@ -17,8 +17,3 @@ export function platformNotice(platform: PlatformState, kind: PlatformKind, hasR
   if (!(platform.watching ?? []).includes(kind)) return `No component declares ${DECLARES[kind]} — see perfmon config init for an example inventory.`;
   return hasReading ? null : 'Waiting for the first reading…';
 }
-
-/** "12:03:04": the wall-clock time of a reading (not now: a paused view shows its own). */
-export function clockTime(ms: number): string {
-  return new Date(ms).toTimeString().slice(0, 8);
-}

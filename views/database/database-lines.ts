@@ -11,7 +11,7 @@ import type { DatabaseReading } from '../../src/model/platform-readings.js';
 import { truncate, wrapWords } from '../../src/format/text.js';
 import { formatBytes, formatCount, formatDuration, formatPercent } from '../../src/format/units.js';
 import { plainGauge, paintGauge } from '../components/bar.js';
-import { clockTime } from '../components/platform-notice.js';
+import { clockTime } from '../../src/format/units.js';
 import { marked, style } from '../theme.js';
 import type { Level } from '../../src/analysis/thresholds.js';
 import { BLANK } from '../components/list-detail.js';

@@ -6,6 +6,7 @@ import { plainGauge } from '../components/bar.js';
 import type { Column } from '../components/table.js';
 import { colorFor, style } from '../theme.js';
 import { liveStatus, type CaptureEntry } from './capture-entries.js';
+import { clockTime } from '../../src/format/units.js';
 
 const STATE: Record<CaptureEntry['state'], { text: string; paint: (t: string) => string }> = {
   running: { text: '◐', paint: style.accent },
@@ -14,10 +15,6 @@ const STATE: Record<CaptureEntry['state'], { text: string; paint: (t: string) =>
   failed: { text: '✖', paint: style.bad },
   cancelled: { text: '–', paint: style.dim },
 };
-
-function clock(ms: number): string {
-  return new Date(ms).toTimeString().slice(0, 8);
-}
 
 function what(entry: CaptureEntry): string {
   if (entry.kind === 'thread') return entry.count > 1 ? `threads ×${entry.count}` : 'threads';
@@ -44,7 +41,7 @@ export function captureStatus(entry: CaptureEntry, now: number): { text: string;
 export function captureColumns(now: number): Column<CaptureEntry>[] {
   return [
     { header: '', width: 1, priority: 10, cell: (e) => STATE[e.state] },
-    { header: 'TIME', width: 8, priority: 6, cell: (e) => clock(e.startedAt) },
+    { header: 'TIME', width: 8, priority: 6, cell: (e) => clockTime(e.startedAt) },
     { header: 'WHAT', width: 10, priority: 9, cell: what },
     { header: 'HOST', width: 10, priority: 8, cell: (e) => e.host },
     { header: 'PID', width: 7, align: 'right', priority: 8, cell: (e) => String(e.pid) },

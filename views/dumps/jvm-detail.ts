@@ -13,6 +13,7 @@ import { style } from '../theme.js';
 import { captureStatus } from './capture-rows.js';
 import { KIND_NAMES, type CaptureEntry } from './capture-entries.js';
 import type { JvmRow } from './jvm-rows.js';
+import { clockTime } from '../../src/format/units.js';
 
 function pool(name: string, p: PoolFigures | null): string | null {
   if (p === null) return null;
@@ -33,7 +34,7 @@ export function jvmDetailLines(row: JvmRow, captures: readonly CaptureEntry[], w
   if (f?.nonHeap) {
     const n = f.nonHeap;
     const pools = [pool('metaspace', n.metaspace), pool('class space', n.classSpace), pool('code cache', n.codeCache)].filter((p): p is string => p !== null);
-    const at = n.codeCacheTime ? ` (code cache read ${new Date(n.codeCacheTime).toTimeString().slice(0, 8)})` : n.codeCache === null ? ' (code cache not read yet)' : '';
+    const at = n.codeCacheTime ? ` (code cache read ${clockTime(n.codeCacheTime)})` : n.codeCache === null ? ' (code cache not read yet)' : '';
     out.push(...wrapLines([`Non-heap  ${pools.join(', ') || 'not reported'}${at}`], width));
   }
   if (f?.gc) {
@@ -47,7 +48,7 @@ export function jvmDetailLines(row: JvmRow, captures: readonly CaptureEntry[], w
   out.push('', style.bold(`Captures of this JVM: ${mine.length === 0 ? 'none yet' : mine.length}`));
   for (const c of mine) {
     const status = captureStatus(c, now);
-    out.push(`  ${new Date(c.startedAt).toTimeString().slice(0, 8)} ${KIND_NAMES[c.kind].padEnd(11)} ${status.text}`);
+    out.push(`  ${clockTime(c.startedAt)} ${KIND_NAMES[c.kind].padEnd(11)} ${status.text}`);
   }
   return out;
 }

@@ -11,6 +11,7 @@ import { analysisLines } from './analysis-lines.js';
 import { jvmDetailLines } from './jvm-detail.js';
 import type { JvmRow } from './jvm-rows.js';
 import type { DumpsView } from './use-dumps-state.js';
+import { clockTime } from '../../src/format/units.js';
 
 export interface OpenContext {
   rows: readonly JvmRow[];
@@ -30,7 +31,7 @@ export function openLines(view: DumpsView, c: OpenContext): { title: string; bod
   }
   const entry = c.captures.find((e) => e.id === view.id);
   if (!entry) return { title: style.title('Capture'), body: [style.dim('This capture is no longer listed.')] };
-  const when = new Date(entry.startedAt).toTimeString().slice(0, 8);
+  const when = clockTime(entry.startedAt);
   const what = entry.kind === 'thread' ? `${entry.files.length > 1 ? `${entry.files.length} thread dumps` : 'Thread dump'}` : KIND_NAMES[entry.kind].replace(/^./, (ch) => ch.toUpperCase());
   const title = `${style.title(what)} of JVM ${entry.pid} on ${entry.host}${entry.mainClass ? ` (${entry.mainClass})` : ''}, ${when}`;
   const head: string[] = [];

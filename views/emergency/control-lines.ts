@@ -10,6 +10,7 @@ import type { PendingRevert } from '../../src/procedures/pending-reverts.js';
 import type { Column } from '../components/table.js';
 import { style } from '../theme.js';
 import type { DegradeDeskState } from './degrade-desk.js';
+import { clockTime } from '../../src/format/units.js';
 
 /** A selectable row: a control (switched with o) or a profile (applied with o). */
 export type ControlItem =
@@ -72,15 +73,11 @@ export function controlColumns(): Column<ControlItem>[] {
   ];
 }
 
-function clock(iso: string): string {
-  return new Date(iso).toTimeString().slice(0, 8);
-}
-
 /** One line per pending revert: what, when it is due, who will do it. */
 export function pendingLines(pending: readonly PendingRevert[], now = Date.now(), self = process.pid): string[] {
   return pending.map((p) => {
     const due = Date.parse(p.revertAt);
-    const when = due > now ? `due ${clock(p.revertAt)} (in ${formatDuration((due - now) / 1000)})` : style.bad(`overdue since ${clock(p.revertAt)}`);
+    const when = due > now ? `due ${clockTime(p.revertAt)} (in ${formatDuration((due - now) / 1000)})` : style.bad(`overdue since ${clockTime(p.revertAt)}`);
     const who = p.pid === self ? 'by this perfmon' : `left by perfmon pid ${p.pid} on ${p.localHost}: z reverts it now`;
     return `${p.label}: ${p.entries.length} setting${p.entries.length === 1 ? '' : 's'} · ${when} · ${who}`;
   });

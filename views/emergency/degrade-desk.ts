@@ -13,6 +13,7 @@ import { readPending, type PendingRevert } from '../../src/procedures/pending-re
 import { actionRefusal } from '../../src/procedures/safety.js';
 import { Observable, type DeskMessage, type Prepared } from './observable.js';
 import type { EmergencySetup } from './run-desk.js';
+import { clockTime } from '../../src/format/units.js';
 
 export interface DegradeDeskState {
   /** Every control with its state per host; null until first read. */
@@ -36,10 +37,6 @@ export function readingsText(readings: readonly ControlReading[]): string {
 /** The state a toggle switches to: off when every host reads on, else on. */
 export function toggleTarget(readings: readonly ControlReading[]): ControlState {
   return readings.length > 0 && readings.every((r) => r.state === 'on') ? 'off' : 'on';
-}
-
-function clock(date: Date): string {
-  return date.toTimeString().slice(0, 8);
 }
 
 export class DegradeDesk extends Observable<DegradeDeskState> {
@@ -106,7 +103,7 @@ export class DegradeDesk extends Observable<DegradeDeskState> {
   private timeBoxLine(forSeconds: number | undefined): string {
     if (forSeconds === undefined) return 'Not time-boxed: it stays so until switched back.';
     const due = new Date(Date.now() + forSeconds * 1000);
-    return `Time box ${formatDuration(forSeconds)}: this perfmon reverts to the states read before at about ${clock(due)} (at once if perfmon quits first).`;
+    return `Time box ${formatDuration(forSeconds)}: this perfmon reverts to the states read before at about ${clockTime(due)} (at once if perfmon quits first).`;
   }
 
   /** Switches one control to the other state (off when it reads on everywhere, else on). */
@@ -153,7 +150,7 @@ export class DegradeDesk extends Observable<DegradeDeskState> {
     return {
       title: `Revert ${pending.length} pending degradation${pending.length === 1 ? '' : 's'} now`,
       preview: pending.flatMap((p) => [
-        `${p.label} (due ${clock(new Date(p.revertAt))}, set by perfmon pid ${p.pid} on ${p.localHost}):`,
+        `${p.label} (due ${clockTime(p.revertAt)}, set by perfmon pid ${p.pid} on ${p.localHost}):`,
         ...p.entries.map((e) => `  ${e.component} ${e.control} on ${e.host} → ${e.before === 'unknown' ? (e.applied === 'on' ? 'off' : 'on') : e.before} (read before: ${e.before})`),
       ]),
       confirmText: 'revert',
@@ -230,7 +227,7 @@ function resultLines(result: ApplyResult): string[] {
 }
 
 function applyMessage(label: string, result: ApplyResult): DeskMessage {
-  const revert = result.revertAt === undefined ? '' : `; reverts by itself at ${clock(result.revertAt)}`;
+  const revert = result.revertAt === undefined ? '' : `; reverts by itself at ${clockTime(result.revertAt)}`;
   return result.ok
     ? { text: `${label}: done, read back as asked${revert}`, tone: 'good' }
     : { text: `${label}: some hosts did not switch or do not read back as asked (below)${revert}`, tone: 'bad' };

@@ -8,11 +8,12 @@ import { style } from '../theme.js';
 import type { ViewProps } from './emergency-pane.js';
 import type { RunSummary } from './run-desk.js';
 import type { EmergencyAction, EmergencyState } from './use-emergency-state.js';
+import { clockTime } from '../../src/format/units.js';
 
 function when(iso: string): string {
   const date = new Date(iso);
   const today = new Date().toDateString() === date.toDateString();
-  return today ? date.toTimeString().slice(0, 8) : date.toISOString().slice(0, 10);
+  return today ? clockTime(date) : date.toISOString().slice(0, 10);
 }
 
 export function runColumns(): Column<RunSummary>[] {

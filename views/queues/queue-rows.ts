@@ -5,7 +5,7 @@
 import type { QueueStatus } from '../../src/analysis/queue-tracker.js';
 import { queueId, type QueuesReading } from '../../src/model/platform-readings.js';
 import { formatCount, formatDuration } from '../../src/format/units.js';
-import { clockTime } from '../components/platform-notice.js';
+import { clockTime } from '../../src/format/units.js';
 import { sparkline } from '../components/sparkline.js';
 import { style } from '../theme.js';
 import { BLANK } from '../components/list-detail.js';

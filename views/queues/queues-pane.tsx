@@ -2,12 +2,13 @@ import { useCallback, useMemo } from 'react';
 import type { PaneProps } from '../app-context.js';
 import { filterNote, ListDetailPane, sortNote } from '../components/list-detail-pane.js';
 import type { ListDetailState } from '../components/list-detail.js';
-import { clockTime, platformNotice } from '../components/platform-notice.js';
+import { platformNotice } from '../components/platform-notice.js';
 import { useStoreSelector } from '../store/use-store.js';
 import { style } from '../theme.js';
 import { truncate } from '../../src/format/text.js';
 import { queueColumns } from './queue-columns.js';
 import { queueDetailLines, queueRows, QUEUE_SORT_KEYS, sortQueueRows, type QueueRow, type QueueSortKey } from './queue-rows.js';
+import { clockTime } from '../../src/format/units.js';
 
 const SORT_NAMES = { worst: 'worst first', depth: 'depth', growth: 'growth', name: 'name' } as const;
 /** Source errors shown above the table; the rest are counted. */

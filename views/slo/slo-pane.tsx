@@ -2,10 +2,11 @@ import { useCallback, useMemo } from 'react';
 import type { PaneProps } from '../app-context.js';
 import { filterNote, ListDetailPane, sortNote } from '../components/list-detail-pane.js';
 import type { ListDetailState } from '../components/list-detail.js';
-import { clockTime, platformNotice } from '../components/platform-notice.js';
+import { platformNotice } from '../components/platform-notice.js';
 import { useStoreSelector } from '../store/use-store.js';
 import { style } from '../theme.js';
 import { sloColumns, sloDetailLines, sloRows, SLO_SORT_KEYS, sortSloRows, type SloRow, type SloSortKey } from './slo-rows.js';
+import { clockTime } from '../../src/format/units.js';
 
 const SORT_NAMES = { worst: 'worst first', name: 'name', budget: 'budget left' } as const;
 

@@ -10,6 +10,7 @@ import { applySettings, controlStatus, profileSettings, revertPending, type Degr
 import { readPending } from '../pending-reverts.js';
 import { actionRefusal } from '../safety.js';
 import { CliUsageError, confirmTyped, dryRunLine, environmentBanner, inSession, type CliIO, type CliStatus, type CommonArgs, type Session } from './cli-support.js';
+import { clockTime } from '../../format/units.js';
 
 export interface DegradeArgs extends CommonArgs {
   component?: string | undefined;
@@ -120,7 +121,7 @@ export function runDegradeCommand(args: DegradeArgs, io: CliIO): Promise<CliStat
       if (!result.ok) say('Some controls did not switch or do not read back as asked (see above).');
       if (result.revertId === undefined) return result.ok ? 'ok' : 'failure';
 
-      say(`Reverting at ${result.revertAt!.toTimeString().slice(0, 8)} by itself: keep this running. Ctrl-C reverts now. If this process dies: perfmon degrade --revert`);
+      say(`Reverting at ${clockTime(result.revertAt!)} by itself: keep this running. Ctrl-C reverts now. If this process dies: perfmon degrade --revert`);
       // Connections idle for the whole time box may be dead by its end: the revert opens fresh ones.
       session.access.close();
       await waitUntil(result.revertAt!, say);

@@ -3,13 +3,10 @@
  * a line when a host's health output changes while waiting, and a summary at the end that
  * says what is left to do (which hosts may still be drained, what to resume).
  */
+import { clockTime } from '../../format/units.js';
 import type { HostState } from '../journal.js';
 import type { RestartPlan } from '../plan.js';
 import type { RunEvent, RunOutcome } from '../run-events.js';
-
-function clock(date: Date): string {
-  return date.toTimeString().slice(0, 8);
-}
 
 function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)}s`;
@@ -26,7 +23,7 @@ export class ProgressPrinter {
   ) {}
 
   private line(host: string, state: string, elapsed: string, detail: string | undefined): void {
-    const text = `${clock(this.now())}  ${this.prefix}${host.padEnd(this.width)}  ${state.padEnd(10)}  ${elapsed.padStart(6)}${detail ? `  ${detail}` : ''}`;
+    const text = `${clockTime(this.now())}  ${this.prefix}${host.padEnd(this.width)}  ${state.padEnd(10)}  ${elapsed.padStart(6)}${detail ? `  ${detail}` : ''}`;
     this.write(text.trimEnd());
   }
 
@@ -45,18 +42,18 @@ export class ProgressPrinter {
         this.line(event.host, event.ok ? 'passing' : 'checking', seconds(event.waitedMs), event.output);
         return;
       case 'paused':
-        this.write(`${clock(this.now())}  paused: no new step starts until resumed`);
+        this.write(`${clockTime(this.now())}  paused: no new step starts until resumed`);
         return;
       case 'resumed':
-        this.write(`${clock(this.now())}  resumed`);
+        this.write(`${clockTime(this.now())}  resumed`);
         return;
       case 'aborting':
         this.write(
-          `${clock(this.now())}  aborting (${event.reason}): ${event.mode === 'now' ? 'stopping before the next step' : 'no new host is taken down; hosts under way finish coming back'}`,
+          `${clockTime(this.now())}  aborting (${event.reason}): ${event.mode === 'now' ? 'stopping before the next step' : 'no new host is taken down; hosts under way finish coming back'}`,
         );
         return;
       case 'note':
-        this.write(`${clock(this.now())}  ${event.message}`);
+        this.write(`${clockTime(this.now())}  ${event.message}`);
         return;
       case 'run-finished':
         return;
