@@ -1,13 +1,12 @@
 import { useCallback, useMemo } from 'react';
 import type { PaneProps } from '../app-context.js';
-import { filterNote, ListDetailPane, sortNote } from '../components/list-detail-pane.js';
+import { ListDetailPane, listSummary } from '../components/list-detail-pane.js';
 import type { ListDetailState } from '../components/list-detail.js';
 import { platformNotice } from '../components/platform-notice.js';
 import { rowLine, type Column } from '../components/table.js';
 import { useStoreSelector } from '../store/use-store.js';
 import { style } from '../theme.js';
 import { applicationColumns, applicationDetailLines, applicationRows, APPLICATION_SORT_KEYS, sortApplicationRows, type ApplicationRow, type ApplicationSortKey } from './application-table.js';
-import { clockTime } from '../../src/format/units.js';
 
 const SORT_NAMES = { worst: 'worst first', name: 'name', throughput: 'throughput', latency: 'p99 latency', errors: 'error rate' } as const;
 
@@ -31,9 +30,7 @@ export function ApplicationPane({ width, height }: PaneProps) {
   const all = useMemo(() => applicationRows(platform.applications ?? []), [platform.applications]);
   const summary = useCallback(
     (s: State, count: number) =>
-      `${style.title('Application')}  ${all.length} component${all.length === 1 ? '' : 's'}, ${sortNote(SORT_NAMES, s)}${filterNote(s.filter, count, all.length)}  read ${clockTime(
-        Math.max(0, ...all.map((r) => r.reading.timeMs)),
-      )}`,
+      listSummary({ title: 'Application', total: all.length, noun: 'component', sortNames: SORT_NAMES, state: s, shown: count, readMs: Math.max(0, ...all.map((r) => r.reading.timeMs)) }),
     [all],
   );
   const detail = useCallback((row: ApplicationRow) => applicationDetailLines(row, width), [width]);

@@ -5,6 +5,7 @@ import { Lines } from './lines.js';
 import { detailWindow, scrollRoom, useListDetailKeys, useListDetailState, type ListDetailState } from './list-detail.js';
 import { fitColumns, headerLine, rowLine, type Column } from './table.js';
 import { style } from '../theme.js';
+import { clockTime } from '../../src/format/units.js';
 
 export interface ListDetailPaneProps<K extends string, Row extends { id: string }> {
   /** The pane's id (its state is remembered under it). */
@@ -71,6 +72,28 @@ export function ListDetailPane<K extends string, Row extends { id: string }>(pro
 /** "  filter x: 2 of 5" while a filter is set, else ''. */
 export function filterNote(filter: string, shown: number, total: number): string {
   return filter ? `  filter ${style.key(filter)}: ${shown} of ${total}` : '';
+}
+
+/**
+ * The summary line above a list: "Queues  5 queues, 1 IMBALANCE, worst first  filter x: 2 of 5
+ * read 12:03:04" — its title, how many, what is alarming (if anything), the sort, the filter,
+ * and when the reading on screen was taken.
+ */
+export function listSummary<K extends string>(parts: {
+  title: string;
+  total: number;
+  noun: string;
+  alarm?: string | undefined;
+  sortNames: Record<K, string>;
+  state: Pick<ListDetailState<K>, 'sort' | 'reverse' | 'filter'>;
+  shown: number;
+  readMs?: number | undefined;
+}): string {
+  const { title, total, noun, alarm, sortNames, state, shown, readMs } = parts;
+  return (
+    `${style.title(title)}  ${total} ${noun}${total === 1 ? '' : 's'}${alarm ? `, ${style.bad(alarm)}` : ''}, ${sortNote(sortNames, state)}` +
+    `${filterNote(state.filter, shown, total)}${readMs === undefined ? '' : `  read ${clockTime(readMs)}`}`
+  );
 }
 
 /** "worst first (reversed)": the sort named for the summary line. */

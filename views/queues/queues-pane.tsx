@@ -1,6 +1,6 @@
 import { useCallback, useMemo } from 'react';
 import type { PaneProps } from '../app-context.js';
-import { filterNote, ListDetailPane, sortNote } from '../components/list-detail-pane.js';
+import { ListDetailPane, listSummary } from '../components/list-detail-pane.js';
 import type { ListDetailState } from '../components/list-detail.js';
 import { platformNotice } from '../components/platform-notice.js';
 import { useStoreSelector } from '../store/use-store.js';
@@ -8,7 +8,6 @@ import { style } from '../theme.js';
 import { truncate } from '../../src/format/text.js';
 import { queueColumns } from './queue-columns.js';
 import { queueDetailLines, queueRows, QUEUE_SORT_KEYS, sortQueueRows, type QueueRow, type QueueSortKey } from './queue-rows.js';
-import { clockTime } from '../../src/format/units.js';
 
 const SORT_NAMES = { worst: 'worst first', depth: 'depth', growth: 'growth', name: 'name' } as const;
 /** Source errors shown above the table; the rest are counted. */
@@ -37,11 +36,7 @@ export function QueuesPane({ width, height }: PaneProps) {
   const summary = useCallback(
     (s: State, count: number) => {
       const flagged = all.filter((r) => r.queue.imbalance.sustained).length;
-      return `${style.title('Queues')}  ${all.length} queue${all.length === 1 ? '' : 's'}${flagged ? `, ${style.bad(`${flagged} IMBALANCE`)}` : ''}, ${sortNote(SORT_NAMES, s)}${filterNote(
-        s.filter,
-        count,
-        all.length,
-      )}${reading ? `  read ${clockTime(reading.timeMs)}` : ''}`;
+      return listSummary({ title: 'Queues', total: all.length, noun: 'queue', alarm: flagged ? `${flagged} IMBALANCE` : undefined, sortNames: SORT_NAMES, state: s, shown: count, readMs: reading?.timeMs });
     },
     [all, reading],
   );

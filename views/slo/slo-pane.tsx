@@ -1,12 +1,10 @@
 import { useCallback, useMemo } from 'react';
 import type { PaneProps } from '../app-context.js';
-import { filterNote, ListDetailPane, sortNote } from '../components/list-detail-pane.js';
+import { ListDetailPane, listSummary } from '../components/list-detail-pane.js';
 import type { ListDetailState } from '../components/list-detail.js';
 import { platformNotice } from '../components/platform-notice.js';
 import { useStoreSelector } from '../store/use-store.js';
-import { style } from '../theme.js';
 import { sloColumns, sloDetailLines, sloRows, SLO_SORT_KEYS, sortSloRows, type SloRow, type SloSortKey } from './slo-rows.js';
-import { clockTime } from '../../src/format/units.js';
 
 const SORT_NAMES = { worst: 'worst first', name: 'name', budget: 'budget left' } as const;
 
@@ -27,11 +25,7 @@ export function SloPane({ width, height }: PaneProps) {
     (s: State, count: number) => {
       const paging = all.filter((r) => r.slo.status === 'page').length;
       const newest = Math.max(0, ...(readings ?? []).map((r) => r.timeMs));
-      return `${style.title('SLO')}  ${all.length} objective${all.length === 1 ? '' : 's'}${paging ? `, ${style.bad(`${paging} PAGE`)}` : ''}, ${sortNote(SORT_NAMES, s)}${filterNote(
-        s.filter,
-        count,
-        all.length,
-      )}  read ${clockTime(newest)}`;
+      return listSummary({ title: 'SLO', total: all.length, noun: 'objective', alarm: paging ? `${paging} PAGE` : undefined, sortNames: SORT_NAMES, state: s, shown: count, readMs: newest });
     },
     [all, readings],
   );
