@@ -1,5 +1,6 @@
 import type { CommandModule } from 'yargs';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './exit-codes.js';
+import { numberFlag } from './shared-options.js';
 
 interface AnalyzeArgs {
   files: string[];
@@ -8,11 +9,7 @@ interface AnalyzeArgs {
   histogram: boolean;
 }
 
-function parseTop(value: unknown): number {
-  const n = typeof value === 'number' ? value : Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`--top must be a whole number of 1 or more (got ${JSON.stringify(value)})`);
-  return n;
-}
+const parseTop = numberFlag('top', { whole: true, min: 1 });
 
 /**
  * `perfmon analyze FILE…`: thread dumps from anywhere (jcmd Thread.print, jstack, kill -3,
@@ -33,7 +30,6 @@ const analyze: CommandModule<object, AnalyzeArgs> = {
       })
       .option('json', { type: 'boolean', default: false, describe: 'Print the analysis as JSON in the documented shape' })
       .option('top', {
-        type: 'number',
         default: 10,
         describe: 'How many hot threads, stack groups, classes (and names per list in the report) to show',
         coerce: parseTop,

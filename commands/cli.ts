@@ -24,9 +24,41 @@ export function buildCli(argv: string[]) {
   return cli;
 }
 
+/**
+ * `perfmon config schema | head`: the reader went away, so nothing more can be said; end
+ * quietly instead of with Node's EPIPE stack trace (as `cat` does when head has enough).
+ */
+function exitQuietlyOnClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(process.exitCode ?? 0);
+  });
+}
+
+/** The options whose value may be `-` (stdout). */
+const DASH_VALUED = new Set(['--out', '-o']);
+
+/**
+ * yargs reads a lone `-` after an option as a positional argument, so `--out -` (stdout, as
+ * documented) came out as "Unknown argument: -". Glue it to its option: `--out=-`.
+ */
+export function keepDashValues(argv: string[]): string[] {
+  const joined: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (DASH_VALUED.has(arg) && argv[i + 1] === '-') {
+      joined.push(`${arg}=-`);
+      i++;
+    } else joined.push(arg);
+  }
+  return joined;
+}
+
 export async function main(argv: string[]): Promise<void> {
+  exitQuietlyOnClosedPipe(process.stdout);
+  exitQuietlyOnClosedPipe(process.stderr);
   try {
-    await buildCli(argv).parseAsync();
+    await buildCli(keepDashValues(argv)).parseAsync();
   } catch (error) {
     // A failure a command did not handle: one line for the operator, the stack on request.
     const message = error instanceof Error ? error.message : String(error);

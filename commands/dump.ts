@@ -2,6 +2,7 @@ import type { Argv, CommandModule } from 'yargs';
 import type { DumpArgs, DumpStatus } from '../src/diagnostics/capture/dump-cli.js';
 import type { CliIO } from '../src/procedures/cli/cli-support.js';
 import { EXIT_FAILURE, EXIT_HOSTS_DOWN, EXIT_OK, EXIT_USAGE } from './exit-codes.js';
+import { numberFlag } from './shared-options.js';
 
 interface DumpCommonArgs {
   host: string;
@@ -29,37 +30,24 @@ interface HistogramArgs extends ThreadArgs {
   all: boolean;
 }
 
-function positiveInteger(name: string) {
-  return (value: unknown): number => {
-    const n = typeof value === 'number' ? value : Number(value);
-    if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a whole number of 1 or more (got ${JSON.stringify(value)})`);
-    return n;
-  };
-}
-
-function seconds(name: string) {
-  return (value: unknown): number => {
-    const n = typeof value === 'number' ? value : Number(value);
-    if (!Number.isFinite(n) || n < 0) throw new Error(`--${name} must be a number of seconds, 0 or more (got ${JSON.stringify(value)})`);
-    return n;
-  };
-}
+const positiveInteger = (name: string) => numberFlag(name, { whole: true, min: 1 });
+const seconds = (name: string) => numberFlag(name, { min: 0, unit: 'seconds' });
 
 function withCommon<T>(y: Argv<T>) {
   return y
     .positional('host', { type: 'string', demandOption: true, describe: 'Inventory host name, or [user@]host[:port] (~/.ssh/config applies)' })
     .option('config', { alias: 'c', type: 'string', describe: 'Inventory file (default $XDG_CONFIG_HOME/perfmon/perfmon.yaml); its jvm settings apply' })
     .option('out', { alias: 'o', type: 'string', describe: 'Local folder for the files (default: the current directory)' })
-    .option('timeout', { type: 'number', describe: 'Seconds one capture may take before the JVM counts as not responding', coerce: seconds('timeout') })
+    .option('timeout', { describe: 'Seconds one capture may take before the JVM counts as not responding', coerce: seconds('timeout') })
     .option('read-only', { type: 'boolean', default: false, describe: 'Refuse every action (as readOnly: true in the inventory does)' })
     .option('accept-new', { type: 'boolean', default: false, describe: 'Record an unknown host key in known_hosts (changed keys are always refused)' });
 }
 
 function withSeries<T>(y: Argv<T>, every: number) {
   return y
-    .option('pid', { type: 'number', demandOption: true, describe: 'The JVM’s process id on the host', coerce: positiveInteger('pid') })
-    .option('count', { type: 'number', default: 1, describe: 'How many captures', coerce: positiveInteger('count') })
-    .option('every', { type: 'number', default: every, describe: 'Seconds between the starts of two captures', coerce: seconds('every') });
+    .option('pid', { demandOption: true, describe: 'The JVM’s process id on the host', coerce: positiveInteger('pid') })
+    .option('count', { default: 1, describe: 'How many captures', coerce: positiveInteger('count') })
+    .option('every', { default: every, describe: 'Seconds between the starts of two captures', coerce: seconds('every') });
 }
 
 /** Runs a subcommand's runner (loaded only now) with the inventory narrowed to HOST; Ctrl-C cancels it. */
@@ -112,7 +100,7 @@ const heap: CommandModule<object, HeapArgs> = {
   describe: 'A heap dump (jcmd GC.heap_dump -gz=1), disk space checked first, fetched over SFTP and verified',
   builder: (y) =>
     withCommon(y)
-      .option('pid', { type: 'number', describe: 'The JVM’s process id on the host', coerce: positiveInteger('pid') })
+      .option('pid', { describe: 'The JVM’s process id on the host', coerce: positiveInteger('pid') })
       .option('live', { type: 'boolean', default: false, describe: 'Only live objects: the JVM runs a full GC first (default: -all, no GC)' })
       .option('yes', { alias: 'y', type: 'boolean', default: false, describe: 'Do not ask for confirmation (needed without a terminal)' })
       .option('resume', { type: 'boolean', default: false, describe: 'Complete the interrupted fetches of HOST found in the output folder' })

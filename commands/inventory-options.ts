@@ -27,14 +27,14 @@ export class UsageError extends Error {}
  * ad-hoc `[user@]host[:port]` targets. Null means local mode: no file, no targets.
  * Every problem in the file is reported at once, as file:line:column.
  */
-export async function loadSelection(args: InventoryArgs): Promise<Inventory | null> {
+export async function loadSelection(args: InventoryArgs, options: { commands?: readonly string[] } = {}): Promise<Inventory | null> {
   // Local mode, the common start: no inventory anywhere means nothing to load (the schema is
   // costly to import, and the first frame should not wait for it).
   if (args.config === undefined && (args.targets ?? []).length === 0 && args.group === undefined) {
     const [{ existsSync }, { defaultConfigPath }] = await Promise.all([import('node:fs'), import('../src/config/config-paths.js')]);
     if (!existsSync(defaultConfigPath())) return null;
   }
-  const [{ loadInventory, defaultInventory }, { selectInventory }, { SelectionError }] = await Promise.all([
+  const [{ loadInventory, defaultInventory }, { selectInventory, commandMeantBy }, { SelectionError }] = await Promise.all([
     import('../src/config/load-inventory.js'),
     import('../src/config/targets.js'),
     import('../src/config/inventory-queries.js'),
@@ -50,6 +50,10 @@ export async function loadSelection(args: InventoryArgs): Promise<Inventory | nu
     return null;
   }
   const base = loaded.status === 'loaded' ? loaded.inventory : defaultInventory();
+  const meant = targets[0] === undefined || options.commands === undefined ? undefined : commandMeantBy(targets[0], base, options.commands);
+  if (meant !== undefined) {
+    throw new UsageError(`'${targets[0]}' is neither a command nor a host of the inventory; did you mean 'perfmon ${meant}'? (to watch a host of that name, write ${targets[0]}:22)`);
+  }
   try {
     return selectInventory(base, { group: args.group, targets });
   } catch (error) {

@@ -25,12 +25,14 @@ const monitor: CommandModule<object, MonitorArgs> = {
       })
       .option('dumps-dir', { type: 'string', describe: 'Where the Dumps pane saves captures (default $XDG_STATE_HOME/perfmon/dumps)' }) as never,
   handler: async (args) => {
+    // The command names, for "did you mean 'perfmon snapshot'?" (loaded here: index imports this file).
+    const commands = (await import('./index.js')).commandModules.map((module) => String(module.command).split(' ')[0] as string).filter((name) => name !== '$0');
+    const inventory = await loadSelection(args, { commands });
     if (!process.stdout.isTTY) {
       process.stderr.write("perfmon: stdout is not a terminal; for a one-off reading use 'perfmon snapshot' (or 'perfmon snapshot --json')\n");
       process.exitCode = EXIT_USAGE;
       return;
     }
-    const inventory = await loadSelection(args);
     const [{ MetricStore }, { runTui }, { DEFAULT_THRESHOLDS }, theme] = await Promise.all([
       import('../src/model/store.js'),
       import('../views/run-tui.js'),

@@ -1,5 +1,6 @@
 import type { CommandModule } from 'yargs';
 import { EXIT_FAILURE, EXIT_HOSTS_DOWN, EXIT_OK, EXIT_USAGE } from './exit-codes.js';
+import { numberFlag } from './shared-options.js';
 
 const EXIT_CODES = { ok: EXIT_OK, failure: EXIT_FAILURE, usage: EXIT_USAGE, 'hosts-down': EXIT_HOSTS_DOWN } as const;
 
@@ -25,27 +26,17 @@ const queues: CommandModule<object, QueuesFlags> = {
       .option('config', { type: 'string', describe: 'inventory file (default ~/.config/perfmon/perfmon.yaml)' })
       .option('json', { type: 'boolean', default: false, describe: 'print {"queues":[…],"errors":[…]} in the documented shape' })
       .option('samples', {
-        type: 'number',
         default: 3,
         describe: 'reads of each source; rates need 2, a sustained imbalance needs its window covered',
-        coerce: (n: unknown) => {
-          const v = Number(n);
-          if (!Number.isInteger(v) || v < 1 || v > 1000) throw new Error(`--samples must be a whole number from 1 to 1000 (got ${JSON.stringify(n)})`);
-          return v;
-        },
+        coerce: numberFlag('samples', { whole: true, min: 1, max: 1000 }),
       })
       .option('interval', {
         alias: 'i',
-        type: 'number',
         default: 5,
         describe: 'seconds between reads (RabbitMQ refreshes its statistics every 5 s)',
-        coerce: (n: unknown) => {
-          const v = Number(n);
-          if (!Number.isFinite(v) || v < 0.25 || v > 600) throw new Error(`--interval must be 0.25–600 seconds (got ${JSON.stringify(n)})`);
-          return v;
-        },
+        coerce: numberFlag('interval', { min: 0.25, max: 600, unit: 'seconds' }),
       })
-      .option('window', { type: 'number', describe: 'seconds an imbalance must hold to be flagged (default: the run, at most 30)' })
+      .option('window', { describe: 'seconds an imbalance must hold to be flagged (default: the run, at most 30)', coerce: numberFlag('window', { min: 0, unit: 'seconds' }) })
       .option('accept-new', { type: 'boolean', default: false, describe: 'record unknown host keys (never changed ones) in known_hosts' }) as never,
   handler: async (args) => {
     const { runQueuesCommand } = await import('../src/collect/queues/queues-command.js');

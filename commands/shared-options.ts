@@ -3,20 +3,39 @@ import type { Argv } from 'yargs';
 export const MIN_INTERVAL = 0.25;
 export const MAX_INTERVAL = 60;
 
-/** Seconds between samples, refused outside 0.25–60 with a message that says so. */
-export function parseInterval(value: unknown): number {
-  const seconds = typeof value === 'number' ? value : Number(value);
-  if (!Number.isFinite(seconds) || seconds < MIN_INTERVAL || seconds > MAX_INTERVAL) {
-    throw new Error(`--interval must be a number of seconds from ${MIN_INTERVAL} to ${MAX_INTERVAL} (got ${JSON.stringify(value)})`);
-  }
-  return seconds;
+interface NumberRule {
+  /** Refuse fractions (`--top 2.5`). */
+  whole?: boolean;
+  min: number;
+  max?: number;
+  /** What the number counts, for the message: `seconds`. */
+  unit?: string;
 }
+
+/**
+ * A yargs `coerce` for a numeric flag that names the flag, the rule and what was typed.
+ * Declare such flags without `type: 'number'`: yargs would turn `abc` into NaN before the
+ * coerce sees it, and the message could only say `(got null)`.
+ */
+export function numberFlag(name: string, rule: NumberRule): (value: unknown) => number {
+  const kind = `${rule.whole ? 'a whole number' : 'a number'}${rule.unit ? ` of ${rule.unit}` : ''}`;
+  const range = rule.max === undefined ? `of ${rule.min} or more` : `from ${rule.min} to ${rule.max}`;
+  return (value: unknown): number => {
+    const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
+    if (!Number.isFinite(n) || n < rule.min || (rule.max !== undefined && n > rule.max) || (rule.whole && !Number.isInteger(n))) {
+      throw new Error(`--${name} must be ${kind} ${range} (got ${Array.isArray(value) ? value.join(' ') : String(value)})`);
+    }
+    return n;
+  };
+}
+
+/** Seconds between samples, refused outside 0.25–60 with a message that says so. */
+export const parseInterval = numberFlag('interval', { min: MIN_INTERVAL, max: MAX_INTERVAL, unit: 'seconds' });
 
 /** `--interval`; without a default when the inventory's `interval` should apply instead. */
 export function withInterval<T>(y: Argv<T>, withDefault = true) {
   return y.option('interval', {
     alias: 'i',
-    type: 'number',
     ...(withDefault ? { default: 1 } : {}),
     describe: `Seconds between samples (${MIN_INTERVAL}–${MAX_INTERVAL}; default the inventory's interval, else 1)`,
     coerce: (value: unknown) => (value === undefined ? undefined : parseInterval(value)),

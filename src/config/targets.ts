@@ -2,6 +2,7 @@
  * Ad-hoc targets (`perfmon [user@]host[:port] …`) and picking part of an inventory with
  * `--group NAME` and/or targets.
  */
+import { closest } from './did-you-mean.js';
 import { isIP } from 'node:net';
 import { jvmSettingsSchema, type HostEntry } from './host-schema.js';
 import type { Inventory } from './inventory-schema.js';
@@ -75,6 +76,16 @@ function resolveTarget(inventory: Inventory, target: string): HostEntry {
   const known = inventory.hosts.find((host) => host.name === parsed.address);
   if (known === undefined) return parsed;
   return { ...known, user: parsed.user ?? known.user, port: parsed.port ?? known.port };
+}
+
+/**
+ * `perfmon snapshoot` would watch a host called `snapshoot`: a bare word that names no
+ * inventory host and is a likely typo of a command is far more often the typo. Returns the
+ * command it probably meant, or undefined. `user@name` or `name:22` still reach such a host.
+ */
+export function commandMeantBy(target: string, inventory: Inventory, commands: readonly string[]): string | undefined {
+  if (!/^[a-z][a-z-]*$/i.test(target) || inventory.hosts.some((host) => host.name === target)) return undefined;
+  return closest(target, commands);
 }
 
 /**
