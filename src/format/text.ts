@@ -59,3 +59,13 @@ export function wrapWords(text: string, width: number): string[] {
   if (line) lines.push(line);
   return lines;
 }
+
+const NATURAL = new Intl.Collator('en', { numeric: true });
+
+/**
+ * The one order for names on screen: digits by value, so lab-2 comes before lab-10
+ * (a plain string sort gives lab-0, lab-1, lab-10, lab-11, lab-2).
+ */
+export function naturalCompare(a: string, b: string): number {
+  return NATURAL.compare(a, b);
+}

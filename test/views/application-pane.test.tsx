@@ -44,7 +44,7 @@ describe('application pane', () => {
   it('sorts with s (the sorted column marked) and filters by name or role with /', async () => {
     app = await renderPlatformPane('application', platform);
     await app.press('s');
-    expect(plain(app.frame())).toContain('COMPONENT▼');
+    expect(plain(app.frame())).toContain('COMPONENT▲');
     await app.press('/', ...'gateway', KEYS.enter);
     expect(plain(app.frame())).toContain('filter gateway: 0 of 1');
     expect(rowOf(app.frame(), 'engine')).toBe('');

@@ -1,9 +1,9 @@
 import { stripVTControlCharacters } from 'node:util';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import type { HostSnapshot } from '../../src/model/host-snapshot.js';
 import { fleetInfo } from '../../views/fleet/fleet-info.js';
 import { FLEET_PANES } from '../../views/panes.js';
-import { capturedSnapshot, KEYS, renderApp, type RenderedApp } from './render-app.js';
+import { capturedSnapshot, KEYS, renderApp, renderSized, type RenderedApp } from './render-app.js';
 
 let app: RenderedApp | undefined;
 afterEach(() => app?.unmount());
@@ -51,7 +51,8 @@ describe('fleet pane', () => {
   it('sorts by the next column with s and reverses with S; w goes back to worst first', async () => {
     app = await renderFleet();
     await app.press('s');
-    expect(app.frame()).toContain('HOST▼');
+    // Names go up (A→Z): ▲; figures go down (the largest first): ▼.
+    expect(app.frame()).toContain('HOST▲');
     expect(hostOrder(app.frame())).toEqual(['gw-1', 'md-1', 'oe-1', 'oe-2']);
     await app.press('s');
     expect(hostOrder(app.frame())).toEqual(['oe-2', 'gw-1', 'oe-1', 'md-1']);
@@ -97,6 +98,31 @@ describe('fleet pane', () => {
     const frame = stripVTControlCharacters(app.frame());
     expect(frame).toMatch(/✖ DOWN, last seen \d+.* ago \(its last reading below\): refused: md-1/);
     expect(frame).toMatch(/^CPU /m);
+  });
+});
+
+// `df -kP /` on this machine (KiB): 264212084 size, 24516572 used, 81874340 available, 24 %.
+// ext4 keeps blocks back for root, so used / size would say 9 %.
+const dfRoot = { mount: '/', device: '/dev/vda', type: 'ext4', size: 264212084 * 1024, used: 24516572 * 1024, available: 81874340 * 1024 };
+/** A disk that ordinary writers have nearly filled: 96 % by df's rule, 91 % of its size. */
+const dfData = { mount: '/data', device: '/dev/vdb', type: 'ext4', size: 100e9, used: 91.2e9, available: 3.8e9 };
+
+describe('fleet pane: filesystems and why a row is coloured', () => {
+  it("shows each host's fullest filesystem by df's rule, and says why a row is yellow or red", async () => {
+    const quiet = (name: string, filesystems: HostSnapshot['filesystems']) => ({ ...host(name, 10, 20), load: [0.1, 0.1, 0.1] as [number, number, number], filesystems });
+    const sized = await renderSized(120, 24, { panes: FLEET_PANES, config: { fleet: null }, snapshots: [quiet('db-1', [dfRoot, dfData]), quiet('web-1', [dfRoot])] });
+    onTestFinished(() => sized.unmount());
+    await sized.press('');
+    const lines = stripVTControlCharacters(sized.frame()).split('\n');
+    expect(lines.find((l) => l.includes(' FS') && l.includes('WHY'))).toBeDefined();
+    const db = lines.find((l) => l.startsWith('● db-1'))!;
+    const web = lines.find((l) => l.startsWith('● web-1'))!;
+    // Only the full disk makes db-1 critical, so it comes first and says so.
+    expect(hostOrder(sized.frame())).toEqual(['db-1', 'web-1']);
+    expect(db).toContain('/data 96%');
+    expect(db).toMatch(/fs \/data 96%/);
+    expect(web).toContain('/ 24%');
+    expect(web).not.toContain('fs ');
   });
 });
 

@@ -39,7 +39,7 @@ describe('queues pane', () => {
   it('sorts by depth, growth and name with s, reverses with S, filters with / (imbalance finds the flagged)', async () => {
     app = await renderPlatformPane('queues', platform);
     await app.press('s', 's', 's');
-    expect(plain(app.frame())).toContain('QUEUE▼');
+    expect(plain(app.frame())).toContain('QUEUE▲');
     expect(queueOrder(app.frame())).toEqual(['audit "q" \\ back…', 'orders.exec', 'orders.in']);
     await app.press('S');
     expect(queueOrder(app.frame())).toEqual(['orders.in', 'orders.exec', 'audit "q" \\ back…']);

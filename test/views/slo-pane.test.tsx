@@ -48,7 +48,7 @@ describe('SLO pane', () => {
   it('sorts by name and budget with s, filters with /', async () => {
     app = await renderPlatformPane('slo', platform);
     await app.press('s');
-    expect(plain(app.frame())).toContain('SLO▼');
+    expect(plain(app.frame())).toContain('SLO▲');
     expect(sloOrder(app.frame())).toEqual(['order-latency', 'order-rate', 'orders-succeed']);
     await app.press('S');
     expect(sloOrder(app.frame())).toEqual(['orders-succeed', 'order-rate', 'order-latency']);

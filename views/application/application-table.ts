@@ -2,6 +2,8 @@
  * The Application pane's rows (one per component with metrics endpoints), its columns, and
  * the per-host detail of one component. Pure.
  */
+import { naturalCompare } from '../../src/format/text.js';
+import { sortMarker } from '../components/sort-mark.js';
 import type { AppMetricValue, EndpointStatus } from '../../src/collect/app-metrics/app-metrics-types.js';
 import type { Level } from '../../src/analysis/thresholds.js';
 import type { ApplicationReading } from '../../src/model/platform-readings.js';
@@ -68,7 +70,7 @@ const COMPARE: Record<ApplicationSortKey, (a: ApplicationRow, b: ApplicationRow)
 export function sortApplicationRows(rows: readonly ApplicationRow[], sort: ApplicationSortKey, reverse: boolean, filter: string): ApplicationRow[] {
   const needle = filter.trim().toLowerCase();
   const kept = needle ? rows.filter((r) => `${r.reading.component} ${r.reading.role}`.toLowerCase().includes(needle)) : [...rows];
-  const sorted = kept.sort((a, b) => COMPARE[sort](a, b) || a.id.localeCompare(b.id));
+  const sorted = kept.sort((a, b) => COMPARE[sort](a, b) || naturalCompare(a.id, b.id));
   return reverse ? sorted.reverse() : sorted;
 }
 
@@ -79,7 +81,7 @@ const SYMBOL: Record<Level, { text: string; paint: (t: string) => string }> = {
 };
 
 export function applicationColumns(sort: ApplicationSortKey, reverse: boolean): Column<ApplicationRow>[] {
-  const mark = (key: ApplicationSortKey, header: string) => (key === sort ? `${header}${reverse ? '▲' : '▼'}` : header);
+  const mark = sortMarker<ApplicationSortKey>(sort, reverse, ['name']);
   const latency = (q: number) => (r: ApplicationRow) => formatValue(quantile(r.key.latency, q), r.key.latency?.unit);
   return [
     { header: '', width: 1, priority: 10, cell: (r) => SYMBOL[r.level] },

@@ -4,6 +4,7 @@
  * dump-files.ts). Thread dumps of one JVM taken within two minutes of each other are one
  * series; a heap dump's `.partial` is an interrupted fetch that can still be completed.
  */
+import { naturalCompare } from '../../src/format/text.js';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { safeHostName } from '../../src/diagnostics/capture/dump-files.js';
@@ -47,7 +48,7 @@ export function parseCaptureName(dir: string, name: string): CaptureFile | null 
  */
 export function entriesFromFiles(files: readonly CaptureFile[], hosts: readonly string[], idOf: (n: number) => string): CaptureEntry[] {
   const hostOf = new Map(hosts.map((h) => [safeHostName(h), h]));
-  const sorted = [...files].sort((a, b) => a.host.localeCompare(b.host) || a.pid - b.pid || a.kind.localeCompare(b.kind) || a.time - b.time);
+  const sorted = [...files].sort((a, b) => naturalCompare(a.host, b.host) || a.pid - b.pid || a.kind.localeCompare(b.kind) || a.time - b.time);
   const groups: CaptureFile[][] = [];
   for (const file of sorted) {
     const last = groups.at(-1)?.at(-1);

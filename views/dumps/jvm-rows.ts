@@ -3,6 +3,7 @@
  * readings, plus those only a host's process list knows yet (a JVM just started, a monitor
  * that could not start: the row says why). Sorting and filtering are pure.
  */
+import { naturalCompare } from '../../src/format/text.js';
 import type { JvmSnapshot } from '../../src/collect/jvm/jvm-snapshot.js';
 import type { HostJvmsReading } from '../../src/model/platform-state.js';
 import type { HostState } from '../../src/model/store.js';
@@ -49,7 +50,7 @@ export function jvmRows(hosts: readonly HostState[], readings: readonly HostJvms
 }
 
 function compare(key: JvmSortKey): (a: JvmRow, b: JvmRow) => number {
-  const byHost = (a: JvmRow, b: JvmRow) => a.host.localeCompare(b.host) || a.pid - b.pid;
+  const byHost = (a: JvmRow, b: JvmRow) => naturalCompare(a.host, b.host) || a.pid - b.pid;
   const desc = (value: (r: JvmRow) => number) => (a: JvmRow, b: JvmRow) => value(b) - value(a) || byHost(a, b);
   switch (key) {
     case 'host':
@@ -63,7 +64,7 @@ function compare(key: JvmSortKey): (a: JvmRow, b: JvmRow) => number {
     case 'uptime':
       return desc((r) => r.figures?.uptimeSeconds ?? -1);
     case 'class':
-      return (a, b) => a.mainClass.localeCompare(b.mainClass) || byHost(a, b);
+      return (a, b) => naturalCompare(a.mainClass, b.mainClass) || byHost(a, b);
   }
 }
 

@@ -3,6 +3,7 @@
  * GC totals, committed, user, non-heap, uptime, max), and a row's line — figures, or for a
  * JVM without them its reason across the figure columns (never stale numbers).
  */
+import { sortMarker } from '../components/sort-mark.js';
 import { stripVTControlCharacters } from 'node:util';
 import { levelOf, type Thresholds } from '../../src/analysis/thresholds.js';
 import { truncate } from '../../src/format/text.js';
@@ -23,7 +24,7 @@ function nonHeap(row: JvmRow): number | null {
 }
 
 export function jvmColumns(sort: JvmSortKey, reverse: boolean, thresholds: Thresholds): Column<JvmRow>[] {
-  const mark = (key: JvmSortKey, header: string) => (key === sort ? `${header}${reverse ? '▲' : '▼'}` : header);
+  const mark = sortMarker<JvmSortKey>(sort, reverse, ['host', 'class']);
   const f = (row: JvmRow) => row.figures;
   const bytes = (value: number | null | undefined) => (value === null || value === undefined ? '' : formatBytes(value));
   const heapLevel = (row: JvmRow) => levelOf(row.heapPercent, thresholds.memory);

@@ -16,7 +16,7 @@ import { keyFigures } from '../application/key-metrics.js';
 import type { ApplicationReading } from '../../src/model/platform-readings.js';
 import { useFleetState } from './use-fleet-state.js';
 
-const SORT_NAMES = { worst: 'worst first', name: 'name', cpu: 'CPU', memory: 'memory', disk: 'disk', network: 'network', load: 'load' } as const;
+const SORT_NAMES = { worst: 'worst first', name: 'name', cpu: 'CPU', memory: 'memory', disk: 'disk', filesystem: 'filesystem', network: 'network', load: 'load' } as const;
 
 type Line = { kind: 'group'; text: string } | { kind: 'host'; row: FleetRow };
 

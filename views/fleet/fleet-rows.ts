@@ -1,5 +1,8 @@
 import { levelOf, levelRank, worstLevel, type Level, type Thresholds } from '../../src/analysis/thresholds.js';
+import { filesystemUsePercent } from '../../src/analysis/filesystem-use.js';
 import type { HostState } from '../../src/model/store.js';
+import { formatPercent } from '../../src/format/units.js';
+import { naturalCompare } from '../../src/format/text.js';
 import type { FleetHostInfo, FleetInfo } from './fleet-info.js';
 
 /** One host as the fleet pane shows it: the figures its columns sort on, and how bad it is. */
@@ -15,10 +18,14 @@ export interface FleetRow {
   network: number | null;
   load: number | null;
   loadPerCore: number | null;
+  /** The fullest filesystem, by df's rule. */
+  filesystem: { mount: string; percent: number } | null;
   level: Level;
+  /** What made the row warning or critical: the metrics at its level (`fs /data 96%`). */
+  reasons: string[];
 }
 
-export const FLEET_SORT_KEYS = ['worst', 'name', 'cpu', 'memory', 'disk', 'network', 'load'] as const;
+export const FLEET_SORT_KEYS = ['worst', 'name', 'cpu', 'memory', 'disk', 'filesystem', 'network', 'load'] as const;
 export type FleetSortKey = (typeof FLEET_SORT_KEYS)[number];
 
 export function fleetRows(hosts: readonly HostState[], info: FleetInfo | null, thresholds: Thresholds): FleetRow[] {
@@ -29,6 +36,12 @@ export function fleetRows(hosts: readonly HostState[], info: FleetInfo | null, t
     const busiest = up ? [...s.disks].sort((a, b) => (b.utilisation ?? 0) - (a.utilisation ?? 0) || b.readIops + b.writeIops - (a.readIops + a.writeIops))[0] : undefined;
     const external = up ? s.network.filter((n) => n.iface !== 'lo') : [];
     const loadPerCore = up && s.cpu.cores > 0 ? s.load[0] / s.cpu.cores : null;
+    const fullest = up
+      ? s.filesystems
+          .map((f) => ({ mount: f.mount, percent: filesystemUsePercent(f) }))
+          .filter((f): f is { mount: string; percent: number } => f.percent !== null)
+          .sort((a, b) => b.percent - a.percent)[0]
+      : undefined;
     const row: FleetRow = {
       name: host.name,
       host,
@@ -39,17 +52,21 @@ export function fleetRows(hosts: readonly HostState[], info: FleetInfo | null, t
       network: up ? external.reduce((sum, n) => sum + n.rxBytesPerSec + n.txBytesPerSec, 0) : null,
       load: up ? s.load[0] : null,
       loadPerCore,
+      filesystem: fullest ?? null,
       level: 'ok',
+      reasons: [],
     };
-    row.level = up
-      ? worstLevel([
-          levelOf(row.cpu, thresholds.cpu),
-          levelOf(row.memory, thresholds.memory),
-          levelOf(row.disk?.utilisation ?? null, thresholds.disk),
-          levelOf(loadPerCore, thresholds.loadPerCore),
-          ...s.filesystems.map((f) => levelOf(f.size > 0 ? (f.used / f.size) * 100 : null, thresholds.filesystem)),
-        ])
-      : 'ok';
+    if (up) {
+      const judged: { level: Level; reason: string }[] = [
+        { level: levelOf(row.cpu, thresholds.cpu), reason: `cpu ${formatPercent(row.cpu)}` },
+        { level: levelOf(row.memory, thresholds.memory), reason: `mem ${formatPercent(row.memory)}` },
+        { level: levelOf(row.disk?.utilisation ?? null, thresholds.disk), reason: `disk ${row.disk?.device} ${formatPercent(row.disk?.utilisation ?? null)}` },
+        { level: levelOf(loadPerCore, thresholds.loadPerCore), reason: `load ${(loadPerCore ?? 0).toFixed(1)}/core` },
+        ...s.filesystems.map((f) => ({ level: levelOf(filesystemUsePercent(f), thresholds.filesystem), reason: `fs ${f.mount} ${formatPercent(filesystemUsePercent(f))}` })),
+      ];
+      row.level = worstLevel(judged.map((j) => j.level));
+      if (row.level !== 'ok') row.reasons = judged.filter((j) => j.level === row.level).map((j) => j.reason);
+    }
     return row;
   });
 }
@@ -62,17 +79,18 @@ function severity(row: FleetRow): number {
 }
 
 const COMPARE: Record<FleetSortKey, (a: FleetRow, b: FleetRow) => number> = {
-  worst: (a, b) => severity(b) - severity(a) || (b.cpu ?? -1) - (a.cpu ?? -1) || a.name.localeCompare(b.name),
-  name: (a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }),
+  worst: (a, b) => severity(b) - severity(a) || (b.cpu ?? -1) - (a.cpu ?? -1) || naturalCompare(a.name, b.name),
+  name: (a, b) => naturalCompare(a.name, b.name),
   cpu: (a, b) => (b.cpu ?? -1) - (a.cpu ?? -1),
   memory: (a, b) => (b.memory ?? -1) - (a.memory ?? -1),
   disk: (a, b) => (b.disk?.utilisation ?? -1) - (a.disk?.utilisation ?? -1),
+  filesystem: (a, b) => (b.filesystem?.percent ?? -1) - (a.filesystem?.percent ?? -1),
   network: (a, b) => (b.network ?? -1) - (a.network ?? -1),
   load: (a, b) => (b.loadPerCore ?? -1) - (a.loadPerCore ?? -1),
 };
 
 export function sortFleetRows(rows: readonly FleetRow[], key: FleetSortKey, reverse: boolean): FleetRow[] {
-  const sorted = [...rows].sort((a, b) => COMPARE[key](a, b) || a.name.localeCompare(b.name, undefined, { numeric: true }));
+  const sorted = [...rows].sort((a, b) => COMPARE[key](a, b) || naturalCompare(a.name, b.name));
   return reverse ? sorted.reverse() : sorted;
 }
 
@@ -127,6 +145,6 @@ export function groupFleetRows(rows: readonly FleetRow[], grouping: Grouping): R
   }
   const worst = (g: FleetRow[]) => Math.max(...g.map(severity));
   return [...groups.entries()]
-    .sort(([a, ra], [b, rb]) => Number(a === '(none)') - Number(b === '(none)') || worst(rb) - worst(ra) || a.localeCompare(b))
+    .sort(([a, ra], [b, rb]) => Number(a === '(none)') - Number(b === '(none)') || worst(rb) - worst(ra) || naturalCompare(a, b))
     .map(([title, groupRows]) => ({ title, rows: groupRows }));
 }

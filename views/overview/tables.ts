@@ -1,4 +1,5 @@
 import { levelOf, type Thresholds } from '../../src/analysis/thresholds.js';
+import { filesystemUsePercent } from '../../src/analysis/filesystem-use.js';
 import { formatByteRate, formatBytes, formatCount, formatMillis, formatPercent } from '../../src/format/units.js';
 import type { DiskSnapshot, FilesystemSnapshot, HostSnapshot, NetworkSnapshot } from '../../src/model/host-snapshot.js';
 import { fitColumns, headerLine, rowLine, type Column } from '../components/table.js';
@@ -43,7 +44,7 @@ export function diskLines(s: HostSnapshot, width: number, rows: number, threshol
 }
 
 export function filesystemLines(s: HostSnapshot, width: number, rows: number, thresholds: Thresholds): string[] {
-  const pct = (f: FilesystemSnapshot) => (f.size > 0 ? (f.used / f.size) * 100 : 0);
+  const pct = (f: FilesystemSnapshot) => filesystemUsePercent(f) ?? 0;
   const columns: Column<FilesystemSnapshot>[] = [
     { header: 'FILESYSTEM', width: 14, flex: true, maxWidth: 40, priority: 10, cell: (f) => f.mount },
     { header: 'type', width: 6, priority: 3, cell: (f) => f.type },

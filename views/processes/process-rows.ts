@@ -1,3 +1,4 @@
+import { naturalCompare } from '../../src/format/text.js';
 import type { ProcessSnapshot } from '../../src/model/host-snapshot.js';
 
 export const SORT_KEYS = ['cpu', 'memory', 'pid', 'user', 'command'] as const;
@@ -7,8 +8,8 @@ const COMPARE: Record<SortKey, (a: ProcessSnapshot, b: ProcessSnapshot) => numbe
   cpu: (a, b) => b.cpu - a.cpu || b.rss - a.rss,
   memory: (a, b) => b.rss - a.rss || b.cpu - a.cpu,
   pid: (a, b) => a.pid - b.pid,
-  user: (a, b) => a.user.localeCompare(b.user) || b.cpu - a.cpu,
-  command: (a, b) => a.command.localeCompare(b.command) || a.pid - b.pid,
+  user: (a, b) => naturalCompare(a.user, b.user) || b.cpu - a.cpu,
+  command: (a, b) => naturalCompare(a.command, b.command) || a.pid - b.pid,
 };
 
 /**

@@ -1,3 +1,4 @@
+import { sortMarker } from '../components/sort-mark.js';
 import { levelOf, type Thresholds } from '../../src/analysis/thresholds.js';
 import { formatBytes, formatPercent } from '../../src/format/units.js';
 import type { ProcessSnapshot } from '../../src/model/host-snapshot.js';
@@ -7,7 +8,7 @@ import type { SortKey } from './process-rows.js';
 
 /** The process table's columns; the sorted one is marked ▼ (▲ reversed) in its header. */
 export function processColumns(sort: SortKey, reverse: boolean, thresholds: Thresholds): Column<ProcessSnapshot>[] {
-  const mark = (key: SortKey, header: string) => (key === sort ? `${header}${reverse ? '▲' : '▼'}` : header);
+  const mark = sortMarker<SortKey>(sort, reverse, ['pid', 'user', 'command']);
   return [
     { header: mark('pid', 'PID'), width: 8, align: 'right', priority: 10, cell: (p) => String(p.pid) },
     { header: mark('user', 'USER'), width: 9, priority: 6, cell: (p) => p.user },

@@ -1,3 +1,4 @@
+import { sortMarker } from '../components/sort-mark.js';
 import { formatCount } from '../../src/format/units.js';
 import type { Column } from '../components/table.js';
 import { sparkline } from '../components/sparkline.js';
@@ -13,7 +14,7 @@ const signed = (x: number | null): string => (x === null ? '—' : `${x > 0 ? '+
  * imbalance is marked critical, a queue with messages and no consumer too.
  */
 export function queueColumns(sort: QueueSortKey, reverse: boolean, trendWidth: number): Column<QueueRow>[] {
-  const mark = (key: QueueSortKey, header: string) => (key === sort ? `${header}${reverse ? '▲' : '▼'}` : header);
+  const mark = sortMarker<QueueSortKey>(sort, reverse, ['name']);
   return [
     { header: 'COMPONENT', width: 10, priority: 4, cell: (r) => r.queue.component },
     { header: 'HOST', width: 10, priority: 5, cell: (r) => r.queue.host },

@@ -2,6 +2,7 @@
  * The Queues pane's rows: every queue of the platform reading, sorted and filtered, with the
  * words its ETA and FLAG columns show, and the detail of one queue. Pure.
  */
+import { naturalCompare } from '../../src/format/text.js';
 import type { QueueStatus } from '../../src/analysis/queue-tracker.js';
 import { queueId, type QueuesReading } from '../../src/model/platform-readings.js';
 import { formatCount, formatDuration } from '../../src/format/units.js';
@@ -40,7 +41,7 @@ const COMPARE: Record<QueueSortKey, (a: QueueStatus, b: QueueStatus) => number> 
   worst: (a, b) => Number(b.imbalance.sustained) - Number(a.imbalance.sustained) || urgency(a) - urgency(b) || (b.depth ?? -1) - (a.depth ?? -1),
   depth: (a, b) => (b.depth ?? -1) - (a.depth ?? -1),
   growth: (a, b) => (b.growthPerSec ?? -Infinity) - (a.growthPerSec ?? -Infinity),
-  name: (a, b) => queueName(a).localeCompare(queueName(b)),
+  name: (a, b) => naturalCompare(queueName(a), queueName(b)),
 };
 
 /** Case-insensitive match on component, host, queue (vhost/name), source, trend or "imbalance". */
@@ -51,7 +52,7 @@ export function sortQueueRows(rows: readonly QueueRow[], sort: QueueSortKey, rev
         [q.component, q.host, queueName(q), q.source, q.trend, q.imbalance.sustained ? 'imbalance' : ''].some((s) => s.toLowerCase().includes(needle)),
       )
     : [...rows];
-  const sorted = kept.sort((a, b) => COMPARE[sort](a.queue, b.queue) || a.id.localeCompare(b.id));
+  const sorted = kept.sort((a, b) => COMPARE[sort](a.queue, b.queue) || naturalCompare(a.id, b.id));
   return reverse ? sorted.reverse() : sorted;
 }
 

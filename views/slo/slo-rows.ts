@@ -1,6 +1,8 @@
 /**
  * The SLO pane's rows (one per component and objective), columns and detail. Pure.
  */
+import { sortMarker } from '../components/sort-mark.js';
+import { naturalCompare } from '../../src/format/text.js';
 import type { BurnAlertState } from '../../src/analysis/burn-rate.js';
 import type { Level } from '../../src/analysis/thresholds.js';
 import type { SloStatus } from '../../src/analysis/slo-types.js';
@@ -52,7 +54,7 @@ const COMPARE: Record<SloSortKey, (a: SloRow, b: SloRow) => number> = {
 export function sortSloRows(rows: readonly SloRow[], sort: SloSortKey, reverse: boolean, filter: string): SloRow[] {
   const needle = filter.trim().toLowerCase();
   const kept = needle ? rows.filter((r) => [r.component, r.slo.name, r.slo.type, r.slo.status].some((s) => s.toLowerCase().includes(needle))) : [...rows];
-  const sorted = kept.sort((a, b) => COMPARE[sort](a, b) || a.component.localeCompare(b.component) || a.slo.name.localeCompare(b.slo.name));
+  const sorted = kept.sort((a, b) => COMPARE[sort](a, b) || naturalCompare(a.component, b.component) || naturalCompare(a.slo.name, b.slo.name));
   return reverse ? sorted.reverse() : sorted;
 }
 
@@ -109,7 +111,7 @@ function nowText(row: SloRow): string {
 }
 
 export function sloColumns(sort: SloSortKey, reverse: boolean): Column<SloRow>[] {
-  const mark = (key: SloSortKey, header: string) => (key === sort ? `${header}${reverse ? '▲' : '▼'}` : header);
+  const mark = sortMarker<SloSortKey>(sort, reverse, ['name']);
   const alert = (severity: 'page' | 'ticket') => (r: SloRow) => alertCell(r.slo.alerts.find((a) => a.severity === severity));
   return [
     { header: mark('worst', 'ALERT'), width: 7, priority: 10, cell: (r) => sloStatusCell(r.slo.status) },
