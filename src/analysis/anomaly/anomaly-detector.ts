@@ -1,0 +1,195 @@
+/**
+ * perfmon's anomaly detector: one per series, streaming, O(1) time and memory per sample, one
+ * configuration for every kind of series (CPU %, bytes/s, queue depth, request counts).
+ *
+ * Three views of "normal", each robust to the outliers it is looking for:
+ *
+ * - a recent baseline: a Huber-clipped EWMA of the level and an EWMA of the absolute deviation
+ *   (a streaming median/MAD stand-in: an outlier moves neither by more than a clipped step);
+ * - a seasonal baseline: the same statistics per hour-of-day bucket, consulted once the series
+ *   has a day and a half of history, so the daily rush is not an anomaly every morning;
+ * - level shifts: a two-sided CUSUM of the standardised residual, which finds a sustained
+ *   moderate change that no single sample makes obvious.
+ *
+ * A deviation must also exceed a floor relative to the series' own magnitude, so a near-idle
+ * or flat metric (0.1 % CPU wobbling by 0.05) never pages anyone. Flags are sparse: one per
+ * episode, then a hold-off, during which the baseline re-learns (a level shift becomes the new
+ * normal instead of an hour of alarms).
+ */
+
+export interface AnomalyConfig {
+  /** Samples before anything can be flagged. */
+  minSamples: number;
+  /** Weight of a new sample in the recent level. */
+  levelAlpha: number;
+  /** Weight of a new sample in the recent spread. */
+  spreadAlpha: number;
+  /** Weight of a new sample in the series' magnitude (the floor's scale). */
+  scaleAlpha: number;
+  /** Residuals are clipped at this many spreads before they update the baseline (Huber). */
+  clip: number;
+  /** Deviation (in spreads) at which a sample is anomalous; its score is then 0.5. */
+  threshold: number;
+  /** The floor of the spread as a fraction of the series' magnitude (mean |value|). */
+  relativeFloor: number;
+  /** An absolute floor of the spread, in the series' unit (0: none). */
+  absoluteFloor: number;
+  /** CUSUM slack (in spreads) and decision height: a shift of slack + h/n spreads flags in n samples. */
+  cusumSlack: number;
+  cusumHeight: number;
+  /** History (ms) before the seasonal baseline is consulted. */
+  seasonalAfterMs: number;
+  /** How many days the seasonal buckets remember (EWMA time constant). */
+  seasonalDays: number;
+  /** Samples after a flag during which no new flag is raised and the baseline re-learns. */
+  holdOff: number;
+}
+
+export const DEFAULT_ANOMALY_CONFIG: Readonly<AnomalyConfig> = Object.freeze({
+  minSamples: 30,
+  levelAlpha: 0.05,
+  spreadAlpha: 0.02,
+  scaleAlpha: 0.01,
+  clip: 3,
+  threshold: 5,
+  relativeFloor: 0.02,
+  absoluteFloor: 0,
+  cusumSlack: 1,
+  cusumHeight: 12,
+  seasonalAfterMs: 36 * 3_600_000,
+  seasonalDays: 3,
+  holdOff: 200,
+});
+
+const HOUR_MS = 3_600_000;
+const BUCKETS = 24;
+
+/** Everything the detector remembers: plain numbers, so JSON.stringify/parse round-trips it. */
+export interface AnomalyState {
+  count: number;
+  firstTime: number;
+  lastTime: number;
+  /** EWMA of the time between samples (ms). */
+  interval: number;
+  level: number;
+  spread: number;
+  scale: number;
+  cusumUp: number;
+  cusumDown: number;
+  /** Samples left in the hold-off after a flag. */
+  holdOff: number;
+  /** Per hour-of-day bucket: level, spread and sample count. */
+  seasonLevel: number[];
+  seasonSpread: number[];
+  seasonCount: number[];
+}
+
+export interface AnomalyResult {
+  /** 0 (ordinary) … 1 (far outside every baseline); 0.5 at the threshold. */
+  score: number;
+  /** True on the first anomalous sample of an episode only. */
+  anomalous: boolean;
+}
+
+export interface AnomalyDetector {
+  update(time: number, value: number): AnomalyResult;
+  /** A copy of the state, for storing; `createAnomalyDetector(config, state)` resumes from it. */
+  state(): AnomalyState;
+}
+
+function initialState(): AnomalyState {
+  return {
+    count: 0,
+    firstTime: 0,
+    lastTime: 0,
+    interval: 0,
+    level: 0,
+    spread: 0,
+    scale: 0,
+    cusumUp: 0,
+    cusumDown: 0,
+    holdOff: 0,
+    seasonLevel: new Array<number>(BUCKETS).fill(0),
+    seasonSpread: new Array<number>(BUCKETS).fill(0),
+    seasonCount: new Array<number>(BUCKETS).fill(0),
+  };
+}
+
+function clamp(x: number, limit: number): number {
+  return x > limit ? limit : x < -limit ? -limit : x;
+}
+
+/** z (deviation in spreads) → score in [0, 1), 0.5 at the threshold. */
+function scoreOf(z: number, threshold: number): number {
+  const q = (z * z) / (threshold * threshold);
+  return q / (1 + q);
+}
+
+export function createAnomalyDetector(config: Partial<AnomalyConfig> = {}, resume?: AnomalyState): AnomalyDetector {
+  const c: AnomalyConfig = { ...DEFAULT_ANOMALY_CONFIG, ...config };
+  const s: AnomalyState = resume ? structuredClone(resume) : initialState();
+
+  function update(time: number, value: number): AnomalyResult {
+    if (!Number.isFinite(value)) return { score: 0, anomalous: false };
+    if (s.count === 0) {
+      s.firstTime = time;
+      s.lastTime = time;
+      s.level = value;
+      s.scale = Math.abs(value);
+      s.count = 1;
+      return { score: 0, anomalous: false };
+    }
+    const dt = Math.max(time - s.lastTime, 0);
+    s.interval = s.interval === 0 ? dt : s.interval + 0.05 * (dt - s.interval);
+    s.lastTime = time;
+    s.count++;
+
+    const floor = Math.max(c.absoluteFloor, c.relativeFloor * s.scale, Number.EPSILON);
+    const spread = Math.max(s.spread, floor);
+    const residual = value - s.level;
+    const zRecent = Math.abs(residual) / spread;
+
+    // Seasonal: the same hour of day, once a day and a half of history says what that hour is like.
+    const bucket = Math.floor(time / HOUR_MS) % BUCKETS;
+    const seasonal = time - s.firstTime >= c.seasonalAfterMs && s.seasonCount[bucket]! > 0;
+    const zSeason = seasonal ? Math.abs(value - s.seasonLevel[bucket]!) / Math.max(s.seasonSpread[bucket]!, floor) : Infinity;
+    const zPoint = Math.min(zRecent, zSeason);
+
+    // Level shift: CUSUM of the clipped standardised residual.
+    const standard = clamp(residual / spread, c.clip * 2);
+    s.cusumUp = Math.max(0, s.cusumUp + standard - c.cusumSlack);
+    s.cusumDown = Math.max(0, s.cusumDown - standard - c.cusumSlack);
+    const zShift = (c.threshold * Math.max(s.cusumUp, s.cusumDown)) / c.cusumHeight;
+
+    const z = Math.max(zPoint, seasonal ? Math.min(zShift, zSeason) : zShift);
+    const score = scoreOf(z, c.threshold);
+    const ready = s.count > c.minSamples;
+    let anomalous = false;
+    if (s.holdOff > 0) s.holdOff--;
+    else if (ready && z >= c.threshold) {
+      anomalous = true;
+      s.holdOff = c.holdOff;
+      s.cusumUp = 0;
+      s.cusumDown = 0;
+    }
+
+    // Learn. During a hold-off the level follows unclipped, so a shift becomes the new normal.
+    const relearning = s.holdOff > 0;
+    const step = relearning ? residual : clamp(residual, c.clip * spread);
+    s.level += (relearning ? Math.max(c.levelAlpha, 0.1) : c.levelAlpha) * step;
+    s.spread += c.spreadAlpha * (Math.min(Math.abs(residual), c.clip * spread) - s.spread);
+    s.scale += c.scaleAlpha * (Math.abs(value) - s.scale);
+    if (!ready) s.cusumUp = s.cusumDown = 0;
+
+    const share = s.interval > 0 ? Math.min(1, s.interval / (c.seasonalDays * HOUR_MS)) : 1;
+    const n = ++s.seasonCount[bucket]!;
+    const alpha = Math.max(1 / n, share);
+    const seasonResidual = value - s.seasonLevel[bucket]!;
+    const seasonSpread = Math.max(s.seasonSpread[bucket]!, floor);
+    s.seasonLevel[bucket]! += alpha * (n <= 2 ? seasonResidual : clamp(seasonResidual, c.clip * seasonSpread));
+    s.seasonSpread[bucket]! += alpha * (Math.min(Math.abs(seasonResidual), c.clip * seasonSpread) - s.seasonSpread[bucket]!);
+    return { score, anomalous };
+  }
+
+  return { update, state: () => structuredClone(s) };
+}
