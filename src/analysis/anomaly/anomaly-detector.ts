@@ -43,6 +43,13 @@ export interface AnomalyConfig {
   seasonalDays: number;
   /** Samples after a flag during which no new flag is raised and the baseline re-learns. */
   holdOff: number;
+
+  /** The tail quantile of the series' own deviations that is tracked (heavy tails raise the bar). */
+  tailQuantile: number;
+  /** A sample must also deviate by this multiple of that quantile. */
+  tailFactor: number;
+  /** Learning rate of that quantile (log-space step per sample). */
+  tailRate: number;
 }
 
 export const DEFAULT_ANOMALY_CONFIG: Readonly<AnomalyConfig> = Object.freeze({
@@ -59,6 +66,9 @@ export const DEFAULT_ANOMALY_CONFIG: Readonly<AnomalyConfig> = Object.freeze({
   seasonalAfterMs: 36 * 3_600_000,
   seasonalDays: 3,
   holdOff: 200,
+  tailQuantile: 0.99,
+  tailFactor: 2,
+  tailRate: 0.02,
 });
 
 const HOUR_MS = 3_600_000;
@@ -76,6 +86,8 @@ export interface AnomalyState {
   scale: number;
   cusumUp: number;
   cusumDown: number;
+  /** Running estimate of the tail quantile of the deviation z. */
+  tail: number;
   /** Samples left in the hold-off after a flag. */
   holdOff: number;
   /** Per hour-of-day bucket: level, spread and sample count. */
@@ -108,6 +120,7 @@ function initialState(): AnomalyState {
     scale: 0,
     cusumUp: 0,
     cusumDown: 0,
+    tail: 1,
     holdOff: 0,
     seasonLevel: new Array<number>(BUCKETS).fill(0),
     seasonSpread: new Array<number>(BUCKETS).fill(0),
@@ -161,7 +174,12 @@ export function createAnomalyDetector(config: Partial<AnomalyConfig> = {}, resum
     s.cusumDown = Math.max(0, s.cusumDown - standard - c.cusumSlack);
     const zShift = (c.threshold * Math.max(s.cusumUp, s.cusumDown)) / c.cusumHeight;
 
-    const z = Math.max(zPoint, seasonal ? Math.min(zShift, zSeason) : zShift);
+    const zAny = Math.max(zPoint, seasonal ? Math.min(zShift, zSeason) : zShift);
+    // Heavy-tailed series (bursty counts) get a higher bar: their own tail quantile, scaled.
+    const bar = Math.max(c.threshold, c.tailFactor * s.tail);
+    const z = (zAny * c.threshold) / bar;
+    // Stochastic quantile tracking in log space: scale-free, and quick to learn recurring spikes.
+    s.tail *= Math.exp(c.tailRate * (zPoint > s.tail ? c.tailQuantile : -(1 - c.tailQuantile)));
     const score = scoreOf(z, c.threshold);
     const ready = s.count > c.minSamples;
     let anomalous = false;
