@@ -24,13 +24,16 @@ export interface AnomalyConfig {
   levelAlpha: number;
   /** Weight of a new sample in the recent spread. */
   spreadAlpha: number;
-  /** Weight of a new sample in the series' magnitude (the floor's scale). */
-  scaleAlpha: number;
+  /**
+   * The series' scale is its peak magnitude, forgotten over this many days (toward its level):
+   * idle is idle relative to the series' busy times.
+   */
+  scaleDays: number;
   /** Residuals are clipped at this many spreads before they update the baseline (Huber). */
   clip: number;
   /** Deviation (in spreads) at which a sample is anomalous; its score is then 0.5. */
   threshold: number;
-  /** The floor of the spread as a fraction of the series' magnitude (mean |value|). */
+  /** The floor of the spread as a fraction of the series' scale (its recent peak magnitude). */
   relativeFloor: number;
   /** An absolute floor of the spread, in the series' unit (0: none). */
   absoluteFloor: number;
@@ -41,6 +44,7 @@ export interface AnomalyConfig {
   seasonalAfterMs: number;
   /** How many days the seasonal buckets remember (EWMA time constant). */
   seasonalDays: number;
+  seasonalEnvelope: number;
   /** Samples after a flag during which no new flag is raised and the baseline re-learns. */
   holdOff: number;
 
@@ -55,16 +59,17 @@ export interface AnomalyConfig {
 export const DEFAULT_ANOMALY_CONFIG: Readonly<AnomalyConfig> = Object.freeze({
   minSamples: 30,
   levelAlpha: 0.05,
-  spreadAlpha: 0.02,
-  scaleAlpha: 0.01,
+  spreadAlpha: 0.01,
+  scaleDays: 7,
   clip: 3,
   threshold: 5,
-  relativeFloor: 0.02,
+  relativeFloor: 0.04,
   absoluteFloor: 0,
   cusumSlack: 1,
   cusumHeight: 12,
   seasonalAfterMs: 36 * 3_600_000,
-  seasonalDays: 3,
+  seasonalDays: 7,
+  seasonalEnvelope: 1,
   holdOff: 200,
   tailQuantile: 0.99,
   tailFactor: 2,
@@ -94,6 +99,9 @@ export interface AnomalyState {
   seasonLevel: number[];
   seasonSpread: number[];
   seasonCount: number[];
+  /** Per bucket: the highest and lowest values seen there, decaying toward its level. */
+  seasonHigh: number[];
+  seasonLow: number[];
 }
 
 export interface AnomalyResult {
@@ -125,6 +133,8 @@ function initialState(): AnomalyState {
     seasonLevel: new Array<number>(BUCKETS).fill(0),
     seasonSpread: new Array<number>(BUCKETS).fill(0),
     seasonCount: new Array<number>(BUCKETS).fill(0),
+    seasonHigh: new Array<number>(BUCKETS).fill(-Infinity),
+    seasonLow: new Array<number>(BUCKETS).fill(Infinity),
   };
 }
 
@@ -165,7 +175,13 @@ export function createAnomalyDetector(config: Partial<AnomalyConfig> = {}, resum
     // Seasonal: the same hour of day, once a day and a half of history says what that hour is like.
     const bucket = Math.floor(time / HOUR_MS) % BUCKETS;
     const seasonal = time - s.firstTime >= c.seasonalAfterMs && s.seasonCount[bucket]! > 0;
-    const zSeason = seasonal ? Math.abs(value - s.seasonLevel[bucket]!) / Math.max(s.seasonSpread[bucket]!, floor) : Infinity;
+    const bucketSpread = Math.max(s.seasonSpread[bucket]!, floor);
+    const outside = Math.max(0, value - s.seasonHigh[bucket]!, s.seasonLow[bucket]! - value);
+    const zSeason = !seasonal
+      ? Infinity
+      : c.seasonalEnvelope > 0
+        ? outside / bucketSpread
+        : Math.abs(value - s.seasonLevel[bucket]!) / bucketSpread;
     const zPoint = Math.min(zRecent, zSeason);
 
     // Level shift: CUSUM of the clipped standardised residual.
@@ -196,7 +212,8 @@ export function createAnomalyDetector(config: Partial<AnomalyConfig> = {}, resum
     const step = relearning ? residual : clamp(residual, c.clip * spread);
     s.level += (relearning ? Math.max(c.levelAlpha, 0.1) : c.levelAlpha) * step;
     s.spread += c.spreadAlpha * (Math.min(Math.abs(residual), c.clip * spread) - s.spread);
-    s.scale += c.scaleAlpha * (Math.abs(value) - s.scale);
+    const forget = Math.min(1, s.interval / (c.scaleDays * 24 * HOUR_MS));
+    s.scale = Math.max(Math.abs(value), s.scale - forget * (s.scale - Math.abs(s.level)));
     if (!ready) s.cusumUp = s.cusumDown = 0;
 
     const share = s.interval > 0 ? Math.min(1, s.interval / (c.seasonalDays * HOUR_MS)) : 1;
@@ -206,6 +223,10 @@ export function createAnomalyDetector(config: Partial<AnomalyConfig> = {}, resum
     const seasonSpread = Math.max(s.seasonSpread[bucket]!, floor);
     s.seasonLevel[bucket]! += alpha * (n <= 2 ? seasonResidual : clamp(seasonResidual, c.clip * seasonSpread));
     s.seasonSpread[bucket]! += alpha * (Math.min(Math.abs(seasonResidual), c.clip * seasonSpread) - s.seasonSpread[bucket]!);
+    const high = s.seasonHigh[bucket]!;
+    const low = s.seasonLow[bucket]!;
+    s.seasonHigh[bucket] = Math.max(value, Number.isFinite(high) ? high - share * (high - s.seasonLevel[bucket]!) : value);
+    s.seasonLow[bucket] = Math.min(value, Number.isFinite(low) ? low - share * (low - s.seasonLevel[bucket]!) : value);
     return { score, anomalous };
   }
 
