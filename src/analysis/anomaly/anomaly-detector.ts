@@ -207,11 +207,19 @@ export function createAnomalyDetector(config: Partial<AnomalyConfig> = {}, resum
       s.cusumDown = 0;
     }
 
-    // Learn. During a hold-off the level follows unclipped, so a shift becomes the new normal.
+    // Learn. While warming up, plain running means (weight 1/n: no start-up bias toward the
+    // first sample or a zero spread); during a hold-off the level follows unclipped, so a shift
+    // becomes the new normal.
     const relearning = s.holdOff > 0;
-    const step = relearning ? residual : clamp(residual, c.clip * spread);
-    s.level += (relearning ? Math.max(c.levelAlpha, 0.1) : c.levelAlpha) * step;
-    s.spread += c.spreadAlpha * (Math.min(Math.abs(residual), c.clip * spread) - s.spread);
+    const warm = 1 / (s.count - 1);
+    if (!ready) {
+      s.level += Math.max(c.levelAlpha, warm) * residual;
+      s.spread += Math.max(c.spreadAlpha, warm) * (Math.abs(residual) - s.spread);
+    } else {
+      const step = relearning ? residual : clamp(residual, c.clip * spread);
+      s.level += (relearning ? Math.max(c.levelAlpha, 0.1) : c.levelAlpha) * step;
+      s.spread += c.spreadAlpha * (Math.min(Math.abs(residual), c.clip * spread) - s.spread);
+    }
     const forget = Math.min(1, s.interval / (c.scaleDays * 24 * HOUR_MS));
     s.scale = Math.max(Math.abs(value), s.scale - forget * (s.scale - Math.abs(s.level)));
     if (!ready) s.cusumUp = s.cusumDown = 0;
