@@ -49,6 +49,8 @@ export interface AnomalyConfig {
   seasonalDays: number;
   /** Samples after a flag during which no new flag is raised and the baseline re-learns. */
   holdOff: number;
+  /** While still anomalous during the hold-off, at least this many samples of it remain. */
+  episodeHoldOff: number;
   /** The tail quantile of the series' own deviations that is tracked (heavy tails raise the bar). */
   tailQuantile: number;
   /** A sample must also deviate by this multiple of that quantile. */
@@ -75,6 +77,7 @@ export const DEFAULT_ANOMALY_CONFIG: Readonly<AnomalyConfig> = Object.freeze({
   seasonalAfterMs: 36 * 3_600_000,
   seasonalDays: 7,
   holdOff: 200,
+  episodeHoldOff: 50,
   tailQuantile: 0.99,
   tailFactor: 2,
   tailRate: 0.02,
@@ -200,7 +203,8 @@ export function createAnomalyDetector(config: Partial<AnomalyConfig> = {}, resum
     const score = scoreOf(z, c.threshold);
     const ready = s.count > c.minSamples;
     let anomalous = false;
-    if (s.holdOff > 0) s.holdOff--;
+    // An episode that outlasts the hold-off is still one episode: it keeps the hold-off going.
+    if (s.holdOff > 0) s.holdOff = z >= c.threshold ? Math.max(s.holdOff - 1, c.episodeHoldOff) : s.holdOff - 1;
     else if (ready && z >= c.threshold) {
       anomalous = true;
       s.holdOff = c.holdOff;
