@@ -30,8 +30,10 @@ export class SystemInformationCollector {
       si.networkConnections(),
       si.processes(),
     ]);
-    const times = (user: number, system: number, steal: number, idle: number): CpuTimes => ({
-      usage: clampPercent(100 - idle),
+    // Busy as the remote collector counts it: user + system + steal. (Node's CPU times, which
+    // systeminformation reads, have no iowait: it is neither busy nor reported here.)
+    const times = (user: number, system: number, steal: number): CpuTimes => ({
+      usage: clampPercent(user + system + steal),
       user: clampPercent(user),
       system: clampPercent(system),
       iowait: 0,
@@ -45,8 +47,8 @@ export class SystemInformationCollector {
       uptime: os.uptime(),
       cpu: {
         cores: load.cpus.length,
-        ...times(load.currentLoadUser + load.currentLoadNice, load.currentLoadSystem + load.currentLoadIrq, load.currentLoadSteal, load.currentLoadIdle),
-        perCore: load.cpus.map((c) => times(c.loadUser + c.loadNice, c.loadSystem + c.loadIrq, c.loadSteal, c.loadIdle)),
+        ...times(load.currentLoadUser + load.currentLoadNice, load.currentLoadSystem + load.currentLoadIrq, load.currentLoadSteal),
+        perCore: load.cpus.map((c) => times(c.loadUser + c.loadNice, c.loadSystem + c.loadIrq, c.loadSteal)),
       },
       load: os.loadavg() as [number, number, number],
       memory: {

@@ -6,19 +6,22 @@ import type { CpuTimes, HostSnapshot } from '../../src/model/host-snapshot.js';
 import { stackedGauge, type BarSegment } from '../components/bar.js';
 import { colorFor, marked, style } from '../theme.js';
 
-/** user █, system ▓, iowait ▒, steal ░: told apart by glyph as well as by colour. */
+/**
+ * The bar is the figure beside it: busy time, user █ + system ▓ + steal ░, told apart by glyph
+ * as well as by colour. iowait is idle time spent waiting for a disk, not CPU work: it is in
+ * neither (a bar drawn with it ran full beside `▲ 73%`), and the breakdown shows it.
+ */
 function segments(t: CpuTimes): BarSegment[] {
   return [
     { percent: t.user, glyph: '█', color: chalk.green },
     { percent: t.system, glyph: '▓', color: chalk.red },
-    { percent: t.iowait, glyph: '▒', color: chalk.magenta },
     { percent: t.steal, glyph: '░', color: chalk.yellow },
   ];
 }
 
 // A function, not a constant: colour may be switched off after this module loads.
-const legend = () => `${chalk.green('█')}usr ${chalk.red('▓')}sys ${chalk.magenta('▒')}iow ${chalk.yellow('░')}st`;
-const LEGEND_WIDTH = 22;
+const legend = () => `busy: ${chalk.green('█')}usr ${chalk.red('▓')}sys ${chalk.yellow('░')}st`;
+const LEGEND_WIDTH = 19;
 
 function breakdown(t: CpuTimes): string {
   const n = (v: number) => padStart(v.toFixed(v < 10 ? 1 : 0), 4);
