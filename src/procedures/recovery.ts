@@ -135,7 +135,7 @@ export async function runRecovery(plan: RecoveryPlan, options: RecoveryOptions):
       options.onEvent?.({ type: 'level', level: index + 1, components: level.map((s) => s.component) });
       for (const step of level) {
         if (step.restart === undefined || control.aborting !== undefined) continue;
-        const journal = await Journal.create(options.stateDir, step.restart, { runId: runs[step.component] });
+        const journal = await Journal.create(options.stateDir, step.restart, { runId: runs[step.component], configPath: options.configPath });
         const outcome = await executeJournal(journal, { ...options, control, onEvent: (event) => options.onEvent?.({ type: 'run', component: step.component, event }) }, audit.forRun(journal.runId), false);
         outcomes[step.component] = outcome;
         if (outcome.status !== 'completed') {

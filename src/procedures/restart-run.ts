@@ -22,6 +22,8 @@ export interface RestartRunOptions {
   control?: RunControl | undefined;
   policy?: FailurePolicy | undefined;
   onEvent?: RunListener | undefined;
+  /** The inventory file, recorded in new journals so `perfmon restart --resume RUN` finds it. */
+  configPath?: string | undefined;
 }
 
 /** Loads a run to resume, refusing one that another live perfmon on this machine is running. */
@@ -79,7 +81,7 @@ export async function executeJournal(journal: Journal, options: RestartRunOption
 }
 
 /** A new run of the plan. Rejects with LockRefusedError when someone else holds the component. */
-export async function startRestart(plan: RestartPlan, options: RestartRunOptions & { configPath?: string | undefined }): Promise<RunOutcome> {
+export async function startRestart(plan: RestartPlan, options: RestartRunOptions): Promise<RunOutcome> {
   const runId = newRunId(plan.component);
   const audit = options.audit.forRun(runId);
   // The lock comes first: a refused run leaves no journal behind.

@@ -209,3 +209,60 @@ describe('safety (CLI)', () => {
     expect([auditSize(), eventCounts()]).toEqual([audit, events]);
   });
 });
+
+/** A command line as printed (`perfmon restart --resume RUN`), as the argv perfmon gets. */
+function printedArgv(line: string): string[] {
+  const words = line.trim().split(/\s+/);
+  expect(words[0]).toBe('perfmon');
+  return words.slice(1);
+}
+
+/** Runs a printed command verbatim on a terminal, confirms it with the component's name, and returns its output. */
+async function runPrintedOnTerminal(line: string, env: NodeJS.ProcessEnv): Promise<{ code: number; output: string }> {
+  const run = new PtyRun(cli, printedArgv(line), env);
+  await run.waitFor(new RegExp(`Type ${svc.component} to resume restarting ${svc.component} in lab: `));
+  run.write(`${svc.component}\r`);
+  return { code: await run.exit, output: run.output };
+}
+
+describe('printed resume commands work as printed', () => {
+  it('a run started with --config and killed: its printed `continue it with` command, typed as is, finishes it', async () => {
+    const env = envWithState();
+    const first = new CliProcess(cli, ['restart', svc.component, '--rolling', '--yes', '--config', svc.inventoryFile], env);
+    const printed = (await first.waitFor(/continue it with: (perfmon restart --resume \S+)\n/))[1]!;
+    await first.waitFor(/lab-1\s+waiting/);
+    first.child.kill('SIGKILL');
+    await first.done;
+
+    const resumed = await runPrintedOnTerminal(printed, env);
+    expect(resumed.output).toContain(`Inventory: ${svc.inventoryFile} (recorded by the run)`);
+    expect(resumed.output).toContain('Done: all 3 hosts');
+    expect(resumed.code).toBe(0);
+  });
+
+  it('recover stopped by a host that does not come back: its per-component hint, typed as is once the host is fixed, finishes that restart', async () => {
+    const env = envWithState();
+    svc.setFailStart(2, true);
+    let hint: string;
+    try {
+      const recovered = await runCli(cli, ['recover', '--yes', '--config', svc.inventoryFile], env);
+      expect(recovered.code).toBe(1);
+      hint = new RegExp(`  ${svc.component}: continue with (perfmon restart --resume \\S+)\\n`).exec(recovered.stdout)?.[1] ?? '';
+      expect(hint, recovered.stdout + recovered.stderr).not.toBe('');
+    } finally {
+      svc.setFailStart(2, false);
+    }
+    // The operator fixes lab-2 and starts its service; the resume checks it instead of restarting it again.
+    const access = svc.access(await svc.inventory());
+    try {
+      const started = await access.exec('lab-2', `sh ${SUPERVISOR} ${svc.base}/lab-2 start`, { timeoutMs: 20_000 });
+      expect(started.code).toBe(0);
+    } finally {
+      access.close();
+    }
+    const resumed = await runPrintedOnTerminal(hint, env);
+    expect(resumed.output).toContain(`Inventory: ${svc.inventoryFile} (recorded by the run)`);
+    expect(resumed.output).toContain('Done: all 3 hosts');
+    expect(resumed.code).toBe(0);
+  });
+});

@@ -152,7 +152,7 @@ export class RunDesk extends Observable<RunDeskState> {
       preview: [...warnings, ...linesOf(formatPlan(plan))],
       confirmText: plan.component,
       followRun: true,
-      go: () => this.launchRestart(`rolling restart of ${plan.component}`, componentRun(plan), (options) => startRestart(plan, { ...options, configPath: this.setup.configPath })),
+      go: () => this.launchRestart(`rolling restart of ${plan.component}`, componentRun(plan), (options) => startRestart(plan, options)),
     };
   }
 
@@ -234,8 +234,8 @@ export class RunDesk extends Observable<RunDeskState> {
     this.control = control;
     this.update({ run: { ...run, phase: 'starting', paused: false, aborting: undefined, abortReason: undefined, notes: [], summary: [], ended: undefined }, message: null });
     const stopWatching = control.onChange(() => this.patchRun({ paused: control.paused, aborting: control.aborting, abortReason: control.abortReason }));
-    const { access, audit, stateDir, lock } = this.setup;
-    const options: RunOptions<E> = { access, audit, stateDir, lock, control, policy: this.policy, onEvent };
+    const { access, audit, stateDir, lock, configPath } = this.setup;
+    const options: RunOptions<E> = { access, audit, stateDir, lock, configPath, control, policy: this.policy, onEvent };
     this.running = work(options)
       .then(
         (outcome) => this.patchRun({ phase: 'finished', ...summarize(outcome) }),

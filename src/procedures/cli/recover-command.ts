@@ -50,7 +50,7 @@ export function runRecoverCommand(args: RecoverArgs, io: CliIO): Promise<CliStat
     }
     const control = new RunControl();
     const onEvent = recoveryPrinter(say);
-    const outcome = await steered(control, io, say, () => runRecovery(plan, { access, audit: session.audit, stateDir: session.stateDir, control, onEvent }));
+    const outcome = await steered(control, io, say, () => runRecovery(plan, { access, audit: session.audit, stateDir: session.stateDir, configPath: session.configPath, control, onEvent }));
     say('');
     say(outcome.status === 'completed' ? 'Recovery complete: every level healthy.' : `Recovery ${outcome.status}: ${outcome.reason ?? ''}`);
     for (const [component, runId] of Object.entries(outcome.runs)) {
