@@ -24,6 +24,8 @@ export interface RestartRunOptions {
   onEvent?: RunListener | undefined;
   /** The inventory file, recorded in new journals so `perfmon restart --resume RUN` finds it. */
   configPath?: string | undefined;
+  /** The availability refusal the operator overrode to start this run, for the audit log. */
+  overridden?: string | undefined;
 }
 
 /** Loads a run to resume, refusing one that another live perfmon on this machine is running. */
@@ -73,6 +75,7 @@ export async function executeJournal(journal: Journal, options: RestartRunOption
     batchSize: plan.batchSize,
     maxFail: plan.maxFail,
     resumed,
+    overridden: options.overridden,
   });
   const outcome = await runRollingRestart({ ...options, audit, journal, resumed });
   const { status, failed, skipped, leftDrained, unconfirmed, reason } = outcome;

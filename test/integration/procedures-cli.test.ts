@@ -266,3 +266,47 @@ describe('printed resume commands work as printed', () => {
     expect(resumed.code).toBe(0);
   });
 });
+
+describe('hosts already unhealthy count against maxUnavailable (CLI)', () => {
+  /** Runs the supervisor on a lab host over SSH, as the operator's tooling would. */
+  async function supervise(host: string, action: string): Promise<void> {
+    const access = svc.access(await svc.inventory());
+    try {
+      const result = await access.exec(host, `sh ${SUPERVISOR} ${svc.base}/${host} ${action}`, { timeoutMs: 20_000 });
+      expect(result.code, result.stdout + result.stderr).toBe(0);
+    } finally {
+      access.close();
+    }
+  }
+
+  it('with lab-1 down and maxUnavailable 1, the dry run and the run refuse, naming why; --allow-unhealthy goes ahead and is audited', async () => {
+    const oneDown = join(svc.lab.dir, 'one-down.yaml');
+    writeFileSync(oneDown, readFileSync(svc.inventoryFile, 'utf8').replace('maxUnavailable: 2', 'maxUnavailable: 1'));
+    await supervise('lab-1', 'stop');
+    try {
+      const [audit, events] = [auditSize(), eventCounts()];
+      const refusal = new RegExp(
+        `perfmon: restart refused: lab-1 already unhealthy: [^;\\n]+; restarting lab-0 would leave 1 of 3 up \\(component ${svc.component} allows 1 down at once\\); --allow-unhealthy restarts anyway\\n`,
+      );
+      const dry = await runCli(cli, ['restart', svc.component, '--rolling', '--dry-run', '--config', oneDown], envWithState());
+      expect(dry.stderr).toMatch(refusal);
+      expect(dry.stdout).toContain('Health now: 2 of 3 hosts healthy\n  lab-1 unhealthy: ');
+      expect(dry.stdout).toContain('Dry run: nothing was done.');
+      expect(dry.code).toBe(1);
+      const refused = await runCli(cli, ['restart', svc.component, '--rolling', '--yes', '--config', oneDown], envWithState());
+      expect(refused.stderr).toMatch(refusal);
+      expect(refused.code).toBe(1);
+      expect([auditSize(), eventCounts()]).toEqual([audit, events]);
+
+      const forced = await runCli(cli, ['restart', svc.component, '--rolling', '--yes', '--allow-unhealthy', '--config', oneDown], envWithState());
+      expect(forced.stdout).toContain('Refusal overridden (--allow-unhealthy): lab-1 already unhealthy: ');
+      expect(forced.stdout).toContain('Done: all 3 hosts');
+      expect(forced.code).toBe(0);
+      const runId = /Started run (\S+);/.exec(forced.stdout)![1]!;
+      const start = auditLines().find((l) => l['runId'] === runId && l['what'] === 'run-start')!;
+      expect(String(start['overridden'])).toMatch(/^lab-1 already unhealthy: .*restarting lab-0 would leave 1 of 3 up/);
+    } finally {
+      await supervise('lab-1', 'start');
+    }
+  });
+});

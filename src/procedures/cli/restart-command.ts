@@ -4,6 +4,7 @@
  * command maps to an exit status.
  */
 import { resolve } from 'node:path';
+import { checkAvailability, formatAvailability, type Availability } from '../availability.js';
 import { resumeFrom, type Journal } from '../journal.js';
 import { formatPlan, planRollingRestart, type RestartPlan } from '../plan.js';
 import { loadRunToResume, resumeRestart, startRestart } from '../restart-run.js';
@@ -23,6 +24,8 @@ export interface RestartArgs extends CommonArgs {
   dryRun?: boolean | undefined;
   yes?: boolean | undefined;
   resume?: string | undefined;
+  /** Go ahead although hosts already unhealthy would leave fewer up than maxUnavailable allows. */
+  allowUnhealthy?: boolean | undefined;
 }
 
 function checkArgs(args: RestartArgs): void {
@@ -80,6 +83,7 @@ export function runRestartCommand(args: RestartArgs, io: CliIO): Promise<CliStat
       if (refusal !== undefined && !args.dryRun) throw new CliUsageError(refusal);
 
       let plan: RestartPlan;
+      let availability: Availability | undefined;
       if (journal !== undefined) {
         plan = journal.data.plan;
         if (args.component !== undefined && args.component !== plan.component) {
@@ -87,12 +91,24 @@ export function runRestartCommand(args: RestartArgs, io: CliIO): Promise<CliStat
         }
       } else {
         plan = planRollingRestart(inventory, args.component!, access, { batch: args.batch, maxFail: args.maxFail });
+        // The same checks for a dry run: it says whether the run would be refused.
+        availability = await checkAvailability(plan, access);
       }
 
       say(environmentBanner(inventory.environment));
       if (journal !== undefined) say(inventoryNote(journal, session.configPath, args.config !== undefined));
       io.out.write(formatPlan(plan));
       if (journal !== undefined) io.out.write(`\n${describeResume(journal)}`);
+      if (availability !== undefined) say(`\n${formatAvailability(availability).join('\n')}`);
+      const overridden = availability?.refusal;
+      if (overridden !== undefined) {
+        if (!args.allowUnhealthy) {
+          io.err.write(`perfmon: restart refused: ${overridden}; --allow-unhealthy restarts anyway\n`);
+          if (args.dryRun) say(`\n${dryRunLine(refusal)}`);
+          return 'failure';
+        }
+        say(`Refusal overridden (--allow-unhealthy): ${overridden}`);
+      }
       if (args.dryRun) {
         say(`\n${dryRunLine(refusal)}`);
         return 'ok';
@@ -114,7 +130,7 @@ export function runRestartCommand(args: RestartArgs, io: CliIO): Promise<CliStat
       const printer = new ProgressPrinter(say);
       const options = { access, audit: session.audit, stateDir: session.stateDir, control, onEvent: (event: RunEvent) => printer.handle(event) };
       const outcome = await steered(control, io, say, () =>
-        journal !== undefined ? resumeRestart(journal, options) : startRestart(plan, { ...options, configPath: session.configPath }),
+        journal !== undefined ? resumeRestart(journal, options) : startRestart(plan, { ...options, configPath: session.configPath, overridden }),
       );
       io.out.write(`\n${formatOutcome(outcome, plan)}`);
       say(`Audit log: ${session.audit.path} (run ${outcome.runId}, operator ${session.audit.identity.localUser})`);
