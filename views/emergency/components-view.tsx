@@ -1,4 +1,5 @@
 import { Text } from 'ink';
+import type { HostNow } from '../../src/procedures/availability.js';
 import { useMemo, useRef, useSyncExternalStore } from 'react';
 import { useAppConfig } from '../app-context.js';
 import { Lines } from '../components/lines.js';
@@ -11,15 +12,15 @@ import { componentColumns, componentDetailLines, componentRows, type ComponentRo
 import type { ViewProps } from './emergency-pane.js';
 import type { EmergencyAction, EmergencyState } from './use-emergency-state.js';
 
-/** What the operator should know before restarting: hosts down or failing their check now. */
+/** What the operator should know before restarting a component with a host down. */
 function restartWarnings(row: ComponentRow): string[] {
   const down = row.hosts.filter((h) => h.mark === 'down');
-  const failing = row.hosts.filter((h) => h.mark === 'failing');
-  return [
-    ...down.map((h) => `WARNING: ${h.host} is down (${h.text}); the run will be refused: the lock is taken on every host first.`),
-    ...failing.map((h) => `Note: ${h.host} fails its health check now (${h.text}).`),
-    ...(down.length + failing.length > 0 ? [''] : []),
-  ];
+  return down.map((h) => `WARNING: ${h.host} is down (${h.text}); the run will be refused: the lock is taken on every host first.`);
+}
+
+/** Each host's health as shown: anything but a passing check (down, failing, not checked yet) counts as unhealthy. */
+function healthNow(row: ComponentRow): HostNow[] {
+  return row.hosts.map((h) => ({ host: h.host, ok: h.mark === 'ok', output: h.text }));
 }
 
 /** Every component with its health, roles, hosts and dependencies; the selected one in detail. */
@@ -45,7 +46,7 @@ export function ComponentsView({ desk, width, height, prepare, state, dispatch }
   useListNavigation(rows.length, selected, listHeight, (i) => dispatch({ type: 'selectComponent', name: rows[i]?.name ?? null }));
   useCommand(
     'pane.emergency.restart',
-    () => row !== undefined && prepare(() => desk.runs.prepareRestart(row.name, batch, restartWarnings(row))),
+    () => row !== undefined && prepare(() => desk.runs.prepareRestart(row.name, batch, healthNow(row), restartWarnings(row))),
     row === undefined ? 'no component selected' : (row.notRestartable ?? refusal ?? null),
   );
   useCommand('pane.emergency.batch', () => row !== undefined && dispatch({ type: 'batch', component: row.name, max: row.maxUnavailable }), row?.notRestartable ?? null);

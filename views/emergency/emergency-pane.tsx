@@ -92,12 +92,14 @@ function EmergencyDeskPane({ desk, width, height }: { desk: EmergencyDesk } & Pa
   if (confirm) {
     const done = () => setConfirm(null);
     const go = () => {
+      if (confirm.next !== undefined) return setConfirm(confirm.next);
       done();
       confirm.go();
       // A run is followed on the run view; a switch stays on the controls.
       if (confirm.followRun) dispatch({ type: 'view', view: 'run' });
     };
-    return <ConfirmDialog title={confirm.title} preview={wrapLines(confirm.preview, width)} confirmText={confirm.confirmText} environment={environment} width={width} height={height} onConfirm={go} onCancel={done} />;
+    // Keyed by title: the override's dialog starts with nothing typed.
+    return <ConfirmDialog key={confirm.title} title={confirm.title} preview={wrapLines(confirm.preview, width)} confirmText={confirm.confirmText} environment={environment} width={width} height={height} onConfirm={go} onCancel={done} />;
   }
   const props: ViewProps = { desk, width, height: room, prepare };
   return (

@@ -8,6 +8,7 @@
 import { hostname } from 'node:os';
 import type { Inventory } from '../../src/config/inventory-schema.js';
 import type { AuditLog } from '../../src/procedures/audit-log.js';
+import { formatAvailability, unavailabilityRefusal, type HostNow } from '../../src/procedures/availability.js';
 import { describeResume } from '../../src/procedures/cli/restart-command.js';
 import { formatOutcome } from '../../src/procedures/cli/progress-text.js';
 import type { LockSettings } from '../../src/procedures/component-lock.js';
@@ -80,6 +81,8 @@ export interface RunDeskState {
 type RunOptions<E> = Omit<RestartRunOptions, 'onEvent'> & { onEvent: (event: E) => void };
 
 const KEPT_NOTES = 20;
+/** The word typed to override an availability refusal, as the CLI's --allow-unhealthy. */
+export const ALLOW_UNHEALTHY = 'allow-unhealthy';
 /** Journals looked at when listing (the newest): older unfinished runs are for the CLI. */
 const LISTED_RUNS = 40;
 
@@ -143,16 +146,42 @@ export class RunDesk extends Observable<RunDeskState> {
     if (refused !== undefined) throw new Error(refused);
   }
 
-  /** The plan of a rolling restart, ready to confirm. Throws PlanError (or a refusal). */
-  prepareRestart(component: string, batch: number, warnings: readonly string[] = []): Prepared {
+  /**
+   * The plan of a rolling restart, ready to confirm. Throws PlanError (or a refusal). `now` is
+   * each host's health as the pane shows it: hosts already unhealthy count against
+   * maxUnavailable, and a plan that would leave too few up is refused unless the operator
+   * confirms the override with a second typed word.
+   */
+  prepareRestart(component: string, batch: number, now: readonly HostNow[], warnings: readonly string[] = []): Prepared {
     this.check('restart');
     const plan = planRollingRestart(this.setup.inventory, component, this.setup.access, { batch });
-    return {
+    const availability = { hosts: [...now], refusal: unavailabilityRefusal(plan, now) };
+    const start = (overridden?: string) =>
+      this.launchRestart(`rolling restart of ${plan.component}`, componentRun(plan), (options) => startRestart(plan, { ...options, overridden }));
+    const prepared: Prepared = {
       title: `Rolling restart of ${plan.component}`,
-      preview: [...warnings, ...linesOf(formatPlan(plan))],
+      preview: [...warnings, ...formatAvailability(availability), '', ...linesOf(formatPlan(plan))],
       confirmText: plan.component,
       followRun: true,
-      go: () => this.launchRestart(`rolling restart of ${plan.component}`, componentRun(plan), (options) => startRestart(plan, options)),
+      go: () => start(),
+    };
+    const { refusal } = availability;
+    if (refusal === undefined) return prepared;
+    return {
+      ...prepared,
+      title: `REFUSED: rolling restart of ${plan.component}`,
+      preview: [`Refused: ${refusal}.`, `Typing ${plan.component} asks for the override next; Esc leaves it refused.`, '', ...prepared.preview],
+      next: {
+        title: `Override: restart ${plan.component} with hosts already unhealthy`,
+        preview: [
+          `Refused: ${refusal}.`,
+          `Going ahead takes more hosts of ${plan.component} out at once than its maxUnavailable (${plan.maxUnavailable}) allows.`,
+          'The override is recorded in the audit log.',
+        ],
+        confirmText: ALLOW_UNHEALTHY,
+        followRun: true,
+        go: () => start(refusal),
+      },
     };
   }
 
