@@ -210,6 +210,17 @@ describe('safety (CLI)', () => {
   });
 });
 
+/** Runs the supervisor on a lab host over SSH, as the operator's tooling would. */
+async function supervise(host: string, action: string): Promise<void> {
+  const access = svc.access(await svc.inventory());
+  try {
+    const result = await access.exec(host, `sh ${SUPERVISOR} ${svc.base}/${host} ${action}`, { timeoutMs: 20_000 });
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+  } finally {
+    access.close();
+  }
+}
+
 /** A command line as printed (`perfmon restart --resume RUN`), as the argv perfmon gets. */
 function printedArgv(line: string): string[] {
   const words = line.trim().split(/\s+/);
@@ -242,6 +253,8 @@ describe('printed resume commands work as printed', () => {
 
   it('recover stopped by a host that does not come back: its per-component hint, typed as is once the host is fixed, finishes that restart', async () => {
     const env = envWithState();
+    // Something to recover: lab-0's service is stopped.
+    await supervise('lab-0', 'stop');
     svc.setFailStart(2, true);
     let hint: string;
     try {
@@ -253,13 +266,7 @@ describe('printed resume commands work as printed', () => {
       svc.setFailStart(2, false);
     }
     // The operator fixes lab-2 and starts its service; the resume checks it instead of restarting it again.
-    const access = svc.access(await svc.inventory());
-    try {
-      const started = await access.exec('lab-2', `sh ${SUPERVISOR} ${svc.base}/lab-2 start`, { timeoutMs: 20_000 });
-      expect(started.code).toBe(0);
-    } finally {
-      access.close();
-    }
+    await supervise('lab-2', 'start');
     const resumed = await runPrintedOnTerminal(hint, env);
     expect(resumed.output).toContain(`Inventory: ${svc.inventoryFile} (recorded by the run)`);
     expect(resumed.output).toContain('Done: all 3 hosts');
@@ -268,17 +275,6 @@ describe('printed resume commands work as printed', () => {
 });
 
 describe('hosts already unhealthy count against maxUnavailable (CLI)', () => {
-  /** Runs the supervisor on a lab host over SSH, as the operator's tooling would. */
-  async function supervise(host: string, action: string): Promise<void> {
-    const access = svc.access(await svc.inventory());
-    try {
-      const result = await access.exec(host, `sh ${SUPERVISOR} ${svc.base}/${host} ${action}`, { timeoutMs: 20_000 });
-      expect(result.code, result.stdout + result.stderr).toBe(0);
-    } finally {
-      access.close();
-    }
-  }
-
   it('with lab-1 down and maxUnavailable 1, the dry run and the run refuse, naming why; --allow-unhealthy goes ahead and is audited', async () => {
     const oneDown = join(svc.lab.dir, 'one-down.yaml');
     writeFileSync(oneDown, readFileSync(svc.inventoryFile, 'utf8').replace('maxUnavailable: 2', 'maxUnavailable: 1'));
@@ -308,5 +304,40 @@ describe('hosts already unhealthy count against maxUnavailable (CLI)', () => {
     } finally {
       await supervise('lab-1', 'start');
     }
+  });
+});
+
+describe('recover refuses what it cannot do before asking anything (CLI)', () => {
+  it('with every level healthy: nothing to recover, said before the environment name is asked', async () => {
+    const events = eventCounts();
+    const run = new PtyRun(cli, ['recover', '--config', svc.inventoryFile], envWithState());
+    await run.waitFor(/recover refused|Type lab/);
+    expect(run.output).not.toContain('Type lab');
+    expect(run.output).toContain('perfmon: recover refused: nothing to recover: every level healthy (3 checks passing)');
+    expect(await run.exit).toBe(1);
+    expect(eventCounts()).toEqual(events);
+  });
+
+  it('with a host down: the preview names it before anything is asked, and --skip-down recovers the others without touching it', async () => {
+    const withDown = join(svc.lab.dir, 'with-down.yaml');
+    const down = `  - {name: lab-9, address: 127.0.0.1, port: 1, user: ${svc.lab.user}, identityFile: ${svc.lab.identityFile}}\ncomponents:`;
+    writeFileSync(withDown, readFileSync(svc.inventoryFile, 'utf8').replace('components:', down).replace('hosts: [lab-0, lab-1, lab-2]', 'hosts: [lab-0, lab-1, lab-2, lab-9]'));
+    const [audit, events] = [auditSize(), eventCounts()];
+    const asked = new PtyRun(cli, ['recover', '--config', withDown], envWithState());
+    await asked.waitFor(/recover refused|Type lab/);
+    expect(asked.output).not.toContain('Type lab');
+    expect(asked.output).toContain('Down (cannot be reached): lab-9\n  lab-9: ');
+    expect(asked.output).toContain('perfmon: recover refused: lab-9 is down: recovery takes a lock on every host before it starts; --skip-down recovers without them');
+    expect(await asked.exit).toBe(1);
+    expect([auditSize(), eventCounts()]).toEqual([audit, events]);
+
+    const auditBefore = auditLines().length;
+    const skipped = await runCli(cli, ['recover', '--skip-down', '--yes', '--config', withDown], envWithState());
+    expect(skipped.stdout).toContain('Left out, down: lab-9 (not restarted, locked or checked)');
+    expect(skipped.stdout).toContain('Recovery complete: every level healthy.');
+    expect(skipped.code).toBe(0);
+    const lines = auditLines().slice(auditBefore);
+    expect(lines.filter((l) => l['host'] === 'lab-9')).toEqual([]);
+    expect(lines.filter((l) => l['action'] === 'restart' && l['event'] === 'before').map((l) => l['host']).sort()).toEqual(['lab-0', 'lab-1', 'lab-2']);
   });
 });

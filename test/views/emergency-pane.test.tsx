@@ -286,7 +286,11 @@ describe('emergency pane: refusals', () => {
 describe('emergency pane: recovery', () => {
   it('previews the levels, asks for the environment name, and runs level by level', async () => {
     const f = await openPane();
+    f.healthy('oe-2', false);
+    await f.checkHealth(app!.store);
+    await settle();
     await app!.press('R');
+    expect(text()).toContain('Health now: 3 of 4 checks passing');
     const frame = text();
     expect(frame).toContain('Recovery of PRODUCTION: every component in dependency order');
     expect(frame).toContain('Level 1: db (priority 0)');
@@ -300,6 +304,37 @@ describe('emergency pane: recovery', () => {
     expect(text()).toMatch(/Level 1: db healthy/);
     expect(text()).toMatch(/Level 2: engine healthy/);
     expect(f.restarts()).toEqual(['oe-1', 'oe-1', 'oe-2', 'oe-3']);
+  });
+});
+
+describe('emergency pane: recovery refusals', () => {
+  it('with every level healthy, R refuses at once: nothing to recover, no name asked', async () => {
+    const f = await openPane();
+    await app!.press('R');
+    await settle();
+    expect(text()).toContain('Refused: nothing to recover: every level healthy (4 checks passing)');
+    expect(text()).not.toContain('Type production');
+    expect(f.desk.runs.getSnapshot().run).toBeNull();
+    expect(f.restarts()).toEqual([]);
+  });
+
+  it('with a host down, the preview names it before anything is asked and offers to recover without it', async () => {
+    const f = await openPane();
+    app!.store.markDown('oe-3', 'refused: connection refused');
+    await settle();
+    await app!.press('R');
+    expect(text()).toContain('REFUSED: recovery of PRODUCTION: hosts down');
+    expect(text()).toContain('Refused: oe-3 is down: recovery takes a lock on every host before it starts.');
+    expect(text()).toContain('Down (cannot be reached): oe-3');
+    expect(text()).toContain('Type skip-down and press Enter');
+    await app!.press('skip-down', KEYS.enter);
+    expect(text()).toContain('Left out, down: oe-3 (not restarted, locked or checked)');
+    expect(text()).toContain('Type production and press Enter');
+    expect(f.restarts()).toEqual([]);
+    await app!.press('production', KEYS.enter);
+    await until(f.desk.runs, (s) => s.run?.phase === 'finished', 'recovery finished');
+    expect(f.desk.runs.getSnapshot().run!.ended).toBe('completed');
+    expect(f.restarts().sort()).toEqual(['oe-1', 'oe-1', 'oe-2']);
   });
 });
 

@@ -1,5 +1,4 @@
 import { Text } from 'ink';
-import type { HostNow } from '../../src/procedures/availability.js';
 import { useMemo, useRef, useSyncExternalStore } from 'react';
 import { useAppConfig } from '../app-context.js';
 import { Lines } from '../components/lines.js';
@@ -8,7 +7,7 @@ import { useListNavigation } from '../components/use-list-navigation.js';
 import { useCommand } from '../keys/use-command.js';
 import { useStoreSelector } from '../store/use-store.js';
 import { style } from '../theme.js';
-import { componentColumns, componentDetailLines, componentRows, type ComponentRow } from './component-rows.js';
+import { componentColumns, componentDetailLines, componentRows, healthNow, type ComponentRow } from './component-rows.js';
 import type { ViewProps } from './emergency-pane.js';
 import type { EmergencyAction, EmergencyState } from './use-emergency-state.js';
 
@@ -18,10 +17,6 @@ function restartWarnings(row: ComponentRow): string[] {
   return down.map((h) => `WARNING: ${h.host} is down (${h.text}); the run will be refused: the lock is taken on every host first.`);
 }
 
-/** Each host's health as shown: anything but a passing check (down, failing, not checked yet) counts as unhealthy. */
-function healthNow(row: ComponentRow): HostNow[] {
-  return row.hosts.map((h) => ({ host: h.host, ok: h.mark === 'ok', output: h.text }));
-}
 
 /** Every component with its health, roles, hosts and dependencies; the selected one in detail. */
 export function ComponentsView({ desk, width, height, prepare, state, dispatch }: ViewProps & { state: EmergencyState; dispatch: (action: EmergencyAction) => void }) {

@@ -15,6 +15,7 @@ import type { LockSettings } from '../../src/procedures/component-lock.js';
 import type { HostAccess } from '../../src/procedures/host-access.js';
 import { DONE_STATES, Journal, listRuns, processAlive, type JournalData, type RunStatus } from '../../src/procedures/journal.js';
 import { formatPlan, planRollingRestart } from '../../src/procedures/plan.js';
+import { assessRecovery, formatRecoveryCheck, recoveryVerdict, type GateNow } from '../../src/procedures/recovery-check.js';
 import { formatRecoveryPlan, planRecovery, runRecovery, type RecoveryEvent, type RecoveryOutcome, type RecoveryPlan } from '../../src/procedures/recovery.js';
 import { loadRunToResume, resumeRestart, startRestart, type RestartRunOptions } from '../../src/procedures/restart-run.js';
 import { RunControl, type AbortMode, type FailureDecision, type FailurePolicy, type HostFailure } from '../../src/procedures/run-control.js';
@@ -83,6 +84,8 @@ type RunOptions<E> = Omit<RestartRunOptions, 'onEvent'> & { onEvent: (event: E) 
 const KEPT_NOTES = 20;
 /** The word typed to override an availability refusal, as the CLI's --allow-unhealthy. */
 export const ALLOW_UNHEALTHY = 'allow-unhealthy';
+/** The word typed to recover without the down hosts, as the CLI's --skip-down. */
+export const SKIP_DOWN = 'skip-down';
 /** Journals looked at when listing (the newest): older unfinished runs are for the CLI. */
 const LISTED_RUNS = 40;
 
@@ -200,19 +203,40 @@ export class RunDesk extends Observable<RunDeskState> {
     };
   }
 
-  /** Every component in dependency order. Throws DependencyCycleError naming the cycle. */
-  prepareRecovery(): Prepared {
+  /**
+   * Every component in dependency order. Throws DependencyCycleError naming the cycle, or why
+   * there is nothing to recover. `now` is each host's health as the pane shows it: with hosts
+   * down, the preview names them and offers to go on without them (SKIP_DOWN typed).
+   */
+  prepareRecovery(now: readonly GateNow[]): Prepared {
     this.check('recover');
     const { inventory } = this.setup;
-    const plan = planRecovery(inventory, this.setup.access);
+    const full = planRecovery(inventory, this.setup.access);
+    const gates = full.levels.flat().flatMap((step) =>
+      step.gate.map(({ host }) => now.find((n) => n.component === step.component && n.host === host) ?? { component: step.component, host, ok: false, down: false, output: 'not checked yet' }),
+    );
+    const check = assessRecovery(full, gates);
+    const verdict = recoveryVerdict(full, check, false);
+    if (verdict.refusal !== undefined && !verdict.canSkipDown) throw new Error(verdict.refusal);
     const where = inventory.environment === undefined ? 'the platform' : inventory.environment.toUpperCase();
-    return {
+    const health = formatRecoveryCheck(check);
+    const dialog = (plan: RecoveryPlan): Prepared => ({
       title: `Recovery of ${where}: every component in dependency order`,
-      preview: linesOf(formatRecoveryPlan(plan)),
+      preview: [...health, '', ...linesOf(formatRecoveryPlan(plan))],
       // As `perfmon recover` asks: the environment's name (the whole platform is the target).
       confirmText: inventory.environment ?? 'recover',
       followRun: true,
       go: () => this.launchRecovery(plan),
+    });
+    if (verdict.refusal === undefined) return dialog(full);
+    const without = dialog(recoveryVerdict(full, check, true).plan);
+    return {
+      title: `REFUSED: recovery of ${where}: hosts down`,
+      preview: [`Refused: ${verdict.refusal}.`, `Type ${SKIP_DOWN} to recover without them (that plan is shown next, to confirm); Esc leaves it.`, '', ...health],
+      confirmText: SKIP_DOWN,
+      followRun: true,
+      go: without.go,
+      next: without,
     };
   }
 
