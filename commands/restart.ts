@@ -41,6 +41,7 @@ interface RestartArgs extends ProcedureArgs {
   'max-fail'?: number;
   'dry-run': boolean;
   resume?: string;
+  'allow-unhealthy': boolean;
 }
 
 /** `perfmon restart COMPONENT --rolling`: health-gated rolling restart, journaled and resumable. */
@@ -54,6 +55,11 @@ const restart: CommandModule<object, RestartArgs> = {
       .option('batch', { type: 'string', describe: 'Hosts per batch: N or N% (default 1; never more than the component’s maxUnavailable)' })
       .option('max-fail', { type: 'number', describe: 'Keep going while at most N hosts have failed (default 0: stop at the first)' })
       .option('dry-run', { type: 'boolean', default: false, describe: 'Print the plan with every command and do nothing' })
+      .option('allow-unhealthy', {
+        type: 'boolean',
+        default: false,
+        describe: 'Restart even though hosts already unhealthy (failing their check, unreachable) count against maxUnavailable and the plan would leave fewer up',
+      })
       .option('resume', { type: 'string', describe: 'Continue run RUN from its journal; no host is restarted twice' }) as never,
   handler: (args) =>
     runProcedure(
@@ -66,6 +72,7 @@ const restart: CommandModule<object, RestartArgs> = {
         maxFail: args['max-fail'],
         dryRun: args['dry-run'],
         resume: args.resume,
+        allowUnhealthy: args['allow-unhealthy'],
       },
     ),
 };

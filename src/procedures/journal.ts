@@ -17,7 +17,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { writeFileDurable } from './durable-file.js';
 import type { RestartPlan, RestartStep } from './plan.js';
 
@@ -55,6 +55,7 @@ export interface JournalData {
   /** The perfmon process that last ran it, to refuse resuming a run that is still going. */
   pid: number;
   localHost: string;
+  /** The inventory it was planned from (absolute); a resume without --config loads it. */
   configPath: string | undefined;
   plan: RestartPlan;
   hosts: Record<string, HostRecord>;
@@ -162,7 +163,8 @@ export class Journal {
       updatedAt: now,
       pid: process.pid,
       localHost: hostname(),
-      configPath: options.configPath,
+      // Absolute: the printed resume command may be run from another directory.
+      configPath: options.configPath === undefined ? undefined : resolve(options.configPath),
       plan,
       hosts: Object.fromEntries(plan.hosts.map((host) => [host.name, { state: 'pending' as const, updatedAt: now }])),
     });

@@ -33,6 +33,8 @@ export interface RecoveryPlan {
   levels: RecoveryStep[][];
   /** Components left out (no restart and no health check): named in the preview. */
   ignored: string[];
+  /** Down hosts the operator chose to recover without, and components with every host among them. */
+  leftOut?: { hosts: string[]; components: string[] } | undefined;
 }
 
 /** The plan, or a PlanError (DependencyCycleError for a cycle) before anything runs. */
@@ -64,6 +66,11 @@ export function planRecovery(inventory: Inventory, access: Pick<HostAccess, 'tar
 
 export function formatRecoveryPlan(plan: RecoveryPlan): string {
   const lines = [`Recovery${plan.environment === undefined ? '' : ` of ${plan.environment.toUpperCase()}`}: ${plan.levels.length} level(s), each healthy before the next starts`];
+  // First, where it cannot be missed: what this recovery will not touch.
+  if (plan.leftOut !== undefined) {
+    lines.push(`Left out, down: ${plan.leftOut.hosts.join(', ')} (not restarted, locked or checked)`);
+    if (plan.leftOut.components.length > 0) lines.push(`Not recovered, every host down: ${plan.leftOut.components.join(', ')}`);
+  }
   plan.levels.forEach((level, index) => {
     lines.push('', `Level ${index + 1}: ${level.map((s) => `${s.component} (priority ${s.priority})`).join(', ')}`);
     for (const step of level) {
@@ -75,6 +82,7 @@ export function formatRecoveryPlan(plan: RecoveryPlan): string {
     }
   });
   if (plan.ignored.length > 0) lines.push('', `Not part of recovery (no restart command, no health check): ${plan.ignored.join(', ')}`);
+
   return `${lines.join('\n')}\n`;
 }
 
@@ -135,7 +143,7 @@ export async function runRecovery(plan: RecoveryPlan, options: RecoveryOptions):
       options.onEvent?.({ type: 'level', level: index + 1, components: level.map((s) => s.component) });
       for (const step of level) {
         if (step.restart === undefined || control.aborting !== undefined) continue;
-        const journal = await Journal.create(options.stateDir, step.restart, { runId: runs[step.component] });
+        const journal = await Journal.create(options.stateDir, step.restart, { runId: runs[step.component], configPath: options.configPath });
         const outcome = await executeJournal(journal, { ...options, control, onEvent: (event) => options.onEvent?.({ type: 'run', component: step.component, event }) }, audit.forRun(journal.runId), false);
         outcomes[step.component] = outcome;
         if (outcome.status !== 'completed') {

@@ -22,6 +22,10 @@ export interface RestartRunOptions {
   control?: RunControl | undefined;
   policy?: FailurePolicy | undefined;
   onEvent?: RunListener | undefined;
+  /** The inventory file, recorded in new journals so `perfmon restart --resume RUN` finds it. */
+  configPath?: string | undefined;
+  /** The availability refusal the operator overrode to start this run, for the audit log. */
+  overridden?: string | undefined;
 }
 
 /** Loads a run to resume, refusing one that another live perfmon on this machine is running. */
@@ -71,6 +75,7 @@ export async function executeJournal(journal: Journal, options: RestartRunOption
     batchSize: plan.batchSize,
     maxFail: plan.maxFail,
     resumed,
+    overridden: options.overridden,
   });
   const outcome = await runRollingRestart({ ...options, audit, journal, resumed });
   const { status, failed, skipped, leftDrained, unconfirmed, reason } = outcome;
@@ -79,7 +84,7 @@ export async function executeJournal(journal: Journal, options: RestartRunOption
 }
 
 /** A new run of the plan. Rejects with LockRefusedError when someone else holds the component. */
-export async function startRestart(plan: RestartPlan, options: RestartRunOptions & { configPath?: string | undefined }): Promise<RunOutcome> {
+export async function startRestart(plan: RestartPlan, options: RestartRunOptions): Promise<RunOutcome> {
   const runId = newRunId(plan.component);
   const audit = options.audit.forRun(runId);
   // The lock comes first: a refused run leaves no journal behind.

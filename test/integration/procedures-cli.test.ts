@@ -209,3 +209,135 @@ describe('safety (CLI)', () => {
     expect([auditSize(), eventCounts()]).toEqual([audit, events]);
   });
 });
+
+/** Runs the supervisor on a lab host over SSH, as the operator's tooling would. */
+async function supervise(host: string, action: string): Promise<void> {
+  const access = svc.access(await svc.inventory());
+  try {
+    const result = await access.exec(host, `sh ${SUPERVISOR} ${svc.base}/${host} ${action}`, { timeoutMs: 20_000 });
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+  } finally {
+    access.close();
+  }
+}
+
+/** A command line as printed (`perfmon restart --resume RUN`), as the argv perfmon gets. */
+function printedArgv(line: string): string[] {
+  const words = line.trim().split(/\s+/);
+  expect(words[0]).toBe('perfmon');
+  return words.slice(1);
+}
+
+/** Runs a printed command verbatim on a terminal, confirms it with the component's name, and returns its output. */
+async function runPrintedOnTerminal(line: string, env: NodeJS.ProcessEnv): Promise<{ code: number; output: string }> {
+  const run = new PtyRun(cli, printedArgv(line), env);
+  await run.waitFor(new RegExp(`Type ${svc.component} to resume restarting ${svc.component} in lab: `));
+  run.write(`${svc.component}\r`);
+  return { code: await run.exit, output: run.output };
+}
+
+describe('printed resume commands work as printed', () => {
+  it('a run started with --config and killed: its printed `continue it with` command, typed as is, finishes it', async () => {
+    const env = envWithState();
+    const first = new CliProcess(cli, ['restart', svc.component, '--rolling', '--yes', '--config', svc.inventoryFile], env);
+    const printed = (await first.waitFor(/continue it with: (perfmon restart --resume \S+)\n/))[1]!;
+    await first.waitFor(/lab-1\s+waiting/);
+    first.child.kill('SIGKILL');
+    await first.done;
+
+    const resumed = await runPrintedOnTerminal(printed, env);
+    expect(resumed.output).toContain(`Inventory: ${svc.inventoryFile} (recorded by the run)`);
+    expect(resumed.output).toContain('Done: all 3 hosts');
+    expect(resumed.code).toBe(0);
+  });
+
+  it('recover stopped by a host that does not come back: its per-component hint, typed as is once the host is fixed, finishes that restart', async () => {
+    const env = envWithState();
+    // Something to recover: lab-0's service is stopped.
+    await supervise('lab-0', 'stop');
+    svc.setFailStart(2, true);
+    let hint: string;
+    try {
+      const recovered = await runCli(cli, ['recover', '--yes', '--config', svc.inventoryFile], env);
+      expect(recovered.code).toBe(1);
+      hint = new RegExp(`  ${svc.component}: continue with (perfmon restart --resume \\S+)\\n`).exec(recovered.stdout)?.[1] ?? '';
+      expect(hint, recovered.stdout + recovered.stderr).not.toBe('');
+    } finally {
+      svc.setFailStart(2, false);
+    }
+    // The operator fixes lab-2 and starts its service; the resume checks it instead of restarting it again.
+    await supervise('lab-2', 'start');
+    const resumed = await runPrintedOnTerminal(hint, env);
+    expect(resumed.output).toContain(`Inventory: ${svc.inventoryFile} (recorded by the run)`);
+    expect(resumed.output).toContain('Done: all 3 hosts');
+    expect(resumed.code).toBe(0);
+  });
+});
+
+describe('hosts already unhealthy count against maxUnavailable (CLI)', () => {
+  it('with lab-1 down and maxUnavailable 1, the dry run and the run refuse, naming why; --allow-unhealthy goes ahead and is audited', async () => {
+    const oneDown = join(svc.lab.dir, 'one-down.yaml');
+    writeFileSync(oneDown, readFileSync(svc.inventoryFile, 'utf8').replace('maxUnavailable: 2', 'maxUnavailable: 1'));
+    await supervise('lab-1', 'stop');
+    try {
+      const [audit, events] = [auditSize(), eventCounts()];
+      const refusal = new RegExp(
+        `perfmon: restart refused: lab-1 already unhealthy: [^;\\n]+; restarting lab-0 would leave 1 of 3 up \\(component ${svc.component} allows 1 down at once\\); --allow-unhealthy restarts anyway\\n`,
+      );
+      const dry = await runCli(cli, ['restart', svc.component, '--rolling', '--dry-run', '--config', oneDown], envWithState());
+      expect(dry.stderr).toMatch(refusal);
+      expect(dry.stdout).toContain('Health now: 2 of 3 hosts healthy\n  lab-1 unhealthy: ');
+      expect(dry.stdout).toContain('Dry run: nothing was done.');
+      expect(dry.code).toBe(1);
+      const refused = await runCli(cli, ['restart', svc.component, '--rolling', '--yes', '--config', oneDown], envWithState());
+      expect(refused.stderr).toMatch(refusal);
+      expect(refused.code).toBe(1);
+      expect([auditSize(), eventCounts()]).toEqual([audit, events]);
+
+      const forced = await runCli(cli, ['restart', svc.component, '--rolling', '--yes', '--allow-unhealthy', '--config', oneDown], envWithState());
+      expect(forced.stdout).toContain('Refusal overridden (--allow-unhealthy): lab-1 already unhealthy: ');
+      expect(forced.stdout).toContain('Done: all 3 hosts');
+      expect(forced.code).toBe(0);
+      const runId = /Started run (\S+);/.exec(forced.stdout)![1]!;
+      const start = auditLines().find((l) => l['runId'] === runId && l['what'] === 'run-start')!;
+      expect(String(start['overridden'])).toMatch(/^lab-1 already unhealthy: .*restarting lab-0 would leave 1 of 3 up/);
+    } finally {
+      await supervise('lab-1', 'start');
+    }
+  });
+});
+
+describe('recover refuses what it cannot do before asking anything (CLI)', () => {
+  it('with every level healthy: nothing to recover, said before the environment name is asked', async () => {
+    const events = eventCounts();
+    const run = new PtyRun(cli, ['recover', '--config', svc.inventoryFile], envWithState());
+    await run.waitFor(/recover refused|Type lab/);
+    expect(run.output).not.toContain('Type lab');
+    expect(run.output).toContain('perfmon: recover refused: nothing to recover: every level healthy (3 checks passing)');
+    expect(await run.exit).toBe(1);
+    expect(eventCounts()).toEqual(events);
+  });
+
+  it('with a host down: the preview names it before anything is asked, and --skip-down recovers the others without touching it', async () => {
+    const withDown = join(svc.lab.dir, 'with-down.yaml');
+    const down = `  - {name: lab-9, address: 127.0.0.1, port: 1, user: ${svc.lab.user}, identityFile: ${svc.lab.identityFile}}\ncomponents:`;
+    writeFileSync(withDown, readFileSync(svc.inventoryFile, 'utf8').replace('components:', down).replace('hosts: [lab-0, lab-1, lab-2]', 'hosts: [lab-0, lab-1, lab-2, lab-9]'));
+    const [audit, events] = [auditSize(), eventCounts()];
+    const asked = new PtyRun(cli, ['recover', '--config', withDown], envWithState());
+    await asked.waitFor(/recover refused|Type lab/);
+    expect(asked.output).not.toContain('Type lab');
+    expect(asked.output).toContain('Down (cannot be reached): lab-9\n  lab-9: ');
+    expect(asked.output).toContain('perfmon: recover refused: lab-9 is down: recovery takes a lock on every host before it starts; --skip-down recovers without them');
+    expect(await asked.exit).toBe(1);
+    expect([auditSize(), eventCounts()]).toEqual([audit, events]);
+
+    const auditBefore = auditLines().length;
+    const skipped = await runCli(cli, ['recover', '--skip-down', '--yes', '--config', withDown], envWithState());
+    expect(skipped.stdout).toContain('Left out, down: lab-9 (not restarted, locked or checked)');
+    expect(skipped.stdout).toContain('Recovery complete: every level healthy.');
+    expect(skipped.code).toBe(0);
+    const lines = auditLines().slice(auditBefore);
+    expect(lines.filter((l) => l['host'] === 'lab-9')).toEqual([]);
+    expect(lines.filter((l) => l['action'] === 'restart' && l['event'] === 'before').map((l) => l['host']).sort()).toEqual(['lab-0', 'lab-1', 'lab-2']);
+  });
+});

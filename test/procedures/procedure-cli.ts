@@ -74,6 +74,7 @@ export class PtyRun {
   output = '';
   readonly exit: Promise<number>;
   private readonly waiters = new Set<() => void>();
+  private ended = false;
 
   constructor(cli: ProcedureCli, args: string[], env: NodeJS.ProcessEnv) {
     this.process = pty.spawn(process.execPath, [cli.bin, ...args], { cols: 160, rows: 50, name: 'xterm', env: env as Record<string, string> });
@@ -82,6 +83,7 @@ export class PtyRun {
       for (const wake of [...this.waiters]) wake();
     });
     this.exit = new Promise((resolveExit) => this.process.onExit(({ exitCode }) => {
+      this.ended = true;
       for (const wake of [...this.waiters]) wake();
       resolveExit(exitCode);
     }));
@@ -93,14 +95,12 @@ export class PtyRun {
 
   /** Resolves once the output matches; rejects with the output if the process ends first. */
   waitFor(pattern: RegExp): Promise<void> {
-    let ended = false;
-    void this.exit.then(() => (ended = true));
     return new Promise((resolveWait, reject) => {
       const check = (): void => {
         if (pattern.test(this.output)) {
           this.waiters.delete(check);
           resolveWait();
-        } else if (ended) {
+        } else if (this.ended) {
           this.waiters.delete(check);
           reject(new Error(`perfmon ended without printing ${String(pattern)}:\n${this.output}`));
         }

@@ -232,6 +232,38 @@ describe('emergency pane: refusals', () => {
     expect(text()).not.toContain('Rolling restart of engine');
   });
 
+  it('hosts already unhealthy count against maxUnavailable: refused with the reason, and run only after a second typed confirmation', async () => {
+    const f = await openPane();
+    f.healthy('oe-2', false);
+    f.healthy('oe-3', false);
+    await f.checkHealth(app!.store);
+    await settle();
+    await app!.press('r');
+    const refusal = 'oe-2 already unhealthy: exit 1: STARTING; oe-3 already unhealthy: exit 1: STARTING; restarting oe-1 would leave 0 of 3 up (component engine allows 2 down at once)';
+    expect(text()).toContain('REFUSED: rolling restart of engine');
+    expect(text()).toContain('Health now: 1 of 3 hosts healthy');
+    expect(text().replace(/\n\s*/g, ' ')).toContain(`Refused: ${refusal}.`);
+    await app!.press('engine', KEYS.enter);
+    expect(text()).toContain('Override: restart engine with hosts already unhealthy');
+    expect(text()).toContain('Type allow-unhealthy and press Enter');
+    // Esc at the override: still refused, nothing run.
+    await app!.press(KEYS.esc);
+    await settle();
+    expect(text()).not.toContain('Override: restart engine');
+    expect(f.desk.runs.getSnapshot().run).toBeNull();
+    expect(f.restarts()).toEqual([]);
+
+    await app!.press('r', 'engine', KEYS.enter);
+    await app!.press('engine', KEYS.enter);
+    expect(text()).toContain('that is not allow-unhealthy');
+    expect(f.restarts()).toEqual([]);
+    await app!.press(KEYS.backspace.repeat(6), 'allow-unhealthy', KEYS.enter);
+    await until(f.desk.runs, (s) => s.run?.phase === 'finished', 'the run finished');
+    expect(f.restarts()).toEqual(['oe-1', 'oe-2', 'oe-3']);
+    const start = f.audit().find((l) => l['what'] === 'run-start')!;
+    expect(start['overridden']).toBe(refusal);
+  });
+
   it('refuses when a host is down: the fleet has no connection to it', async () => {
     const { FleetHostAccess } = await import('../../src/procedures/fleet-host-access.js');
     const f = await openPane({ access: (inventory) => new FleetHostAccess(inventory, { connection: () => null }) });
@@ -241,7 +273,10 @@ describe('emergency pane: refusals', () => {
     expect(text()).toMatch(/✖ oe-1 +DOWN, last seen .*refused/);
     await app!.press('r');
     expect(text()).toContain('WARNING: oe-1 is down');
+    // No host answers its check either: the plan is refused too; overridden, the lock refuses.
+    expect(text()).toContain('REFUSED: rolling restart of engine');
     await app!.press('engine', KEYS.enter);
+    await app!.press('allow-unhealthy', KEYS.enter);
     await until(f.desk.runs, (s) => s.run?.phase === 'refused', 'the refusal');
     await settle();
     expect(text()).toContain('Refused: oe-1 is down (no SSH connection): nothing was sent to it. Nothing was done.');
@@ -251,7 +286,11 @@ describe('emergency pane: refusals', () => {
 describe('emergency pane: recovery', () => {
   it('previews the levels, asks for the environment name, and runs level by level', async () => {
     const f = await openPane();
+    f.healthy('oe-2', false);
+    await f.checkHealth(app!.store);
+    await settle();
     await app!.press('R');
+    expect(text()).toContain('Health now: 3 of 4 checks passing');
     const frame = text();
     expect(frame).toContain('Recovery of PRODUCTION: every component in dependency order');
     expect(frame).toContain('Level 1: db (priority 0)');
@@ -265,6 +304,37 @@ describe('emergency pane: recovery', () => {
     expect(text()).toMatch(/Level 1: db healthy/);
     expect(text()).toMatch(/Level 2: engine healthy/);
     expect(f.restarts()).toEqual(['oe-1', 'oe-1', 'oe-2', 'oe-3']);
+  });
+});
+
+describe('emergency pane: recovery refusals', () => {
+  it('with every level healthy, R refuses at once: nothing to recover, no name asked', async () => {
+    const f = await openPane();
+    await app!.press('R');
+    await settle();
+    expect(text()).toContain('Refused: nothing to recover: every level healthy (4 checks passing)');
+    expect(text()).not.toContain('Type production');
+    expect(f.desk.runs.getSnapshot().run).toBeNull();
+    expect(f.restarts()).toEqual([]);
+  });
+
+  it('with a host down, the preview names it before anything is asked and offers to recover without it', async () => {
+    const f = await openPane();
+    app!.store.markDown('oe-3', 'refused: connection refused');
+    await settle();
+    await app!.press('R');
+    expect(text()).toContain('REFUSED: recovery of PRODUCTION: hosts down');
+    expect(text()).toContain('Refused: oe-3 is down: recovery takes a lock on every host before it starts.');
+    expect(text()).toContain('Down (cannot be reached): oe-3');
+    expect(text()).toContain('Type skip-down and press Enter');
+    await app!.press('skip-down', KEYS.enter);
+    expect(text()).toContain('Left out, down: oe-3 (not restarted, locked or checked)');
+    expect(text()).toContain('Type production and press Enter');
+    expect(f.restarts()).toEqual([]);
+    await app!.press('production', KEYS.enter);
+    await until(f.desk.runs, (s) => s.run?.phase === 'finished', 'recovery finished');
+    expect(f.desk.runs.getSnapshot().run!.ended).toBe('completed');
+    expect(f.restarts().sort()).toEqual(['oe-1', 'oe-1', 'oe-2']);
   });
 });
 

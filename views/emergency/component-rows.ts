@@ -9,7 +9,9 @@ import { componentHosts, maxUnavailableCount } from '../../src/config/inventory-
 import { formatDuration } from '../../src/format/units.js';
 import type { HostHealthReading } from '../../src/model/platform-state.js';
 import type { HostState } from '../../src/model/store.js';
+import type { HostNow } from '../../src/procedures/availability.js';
 import type { ComponentHealthMap } from '../../src/procedures/component-health-watch.js';
+import type { GateNow } from '../../src/procedures/recovery-check.js';
 import { downSummary } from '../components/down-summary.js';
 import type { Column } from '../components/table.js';
 import { style } from '../theme.js';
@@ -145,4 +147,14 @@ export function componentDetailLines(row: ComponentRow, batch: number, refusal: 
     }),
     ...(row.controls.length > 0 ? [`controls: ${row.controls.map((c) => `${c.name} (${c.type})`).join(', ')} — v to the controls view`] : []),
   ];
+}
+
+/** A component's hosts as shown, for the procedures' checks: anything but a passing check (down, failing, not checked yet) is unhealthy. */
+export function healthNow(row: ComponentRow): HostNow[] {
+  return row.hosts.map((h) => ({ host: h.host, ok: h.mark === 'ok', output: h.text }));
+}
+
+/** Every component's hosts as shown, with the down ones marked, for the recovery check. */
+export function gatesNow(rows: readonly ComponentRow[]): GateNow[] {
+  return rows.flatMap((row) => healthNow(row).map((h, i) => ({ ...h, component: row.name, down: row.hosts[i]!.mark === 'down' })));
 }

@@ -7,20 +7,16 @@ import { useListNavigation } from '../components/use-list-navigation.js';
 import { useCommand } from '../keys/use-command.js';
 import { useStoreSelector } from '../store/use-store.js';
 import { style } from '../theme.js';
-import { componentColumns, componentDetailLines, componentRows, type ComponentRow } from './component-rows.js';
+import { componentColumns, componentDetailLines, componentRows, healthNow, type ComponentRow } from './component-rows.js';
 import type { ViewProps } from './emergency-pane.js';
 import type { EmergencyAction, EmergencyState } from './use-emergency-state.js';
 
-/** What the operator should know before restarting: hosts down or failing their check now. */
+/** What the operator should know before restarting a component with a host down. */
 function restartWarnings(row: ComponentRow): string[] {
   const down = row.hosts.filter((h) => h.mark === 'down');
-  const failing = row.hosts.filter((h) => h.mark === 'failing');
-  return [
-    ...down.map((h) => `WARNING: ${h.host} is down (${h.text}); the run will be refused: the lock is taken on every host first.`),
-    ...failing.map((h) => `Note: ${h.host} fails its health check now (${h.text}).`),
-    ...(down.length + failing.length > 0 ? [''] : []),
-  ];
+  return down.map((h) => `WARNING: ${h.host} is down (${h.text}); the run will be refused: the lock is taken on every host first.`);
 }
+
 
 /** Every component with its health, roles, hosts and dependencies; the selected one in detail. */
 export function ComponentsView({ desk, width, height, prepare, state, dispatch }: ViewProps & { state: EmergencyState; dispatch: (action: EmergencyAction) => void }) {
@@ -45,7 +41,7 @@ export function ComponentsView({ desk, width, height, prepare, state, dispatch }
   useListNavigation(rows.length, selected, listHeight, (i) => dispatch({ type: 'selectComponent', name: rows[i]?.name ?? null }));
   useCommand(
     'pane.emergency.restart',
-    () => row !== undefined && prepare(() => desk.runs.prepareRestart(row.name, batch, restartWarnings(row))),
+    () => row !== undefined && prepare(() => desk.runs.prepareRestart(row.name, batch, healthNow(row), restartWarnings(row))),
     row === undefined ? 'no component selected' : (row.notRestartable ?? refusal ?? null),
   );
   useCommand('pane.emergency.batch', () => row !== undefined && dispatch({ type: 'batch', component: row.name, max: row.maxUnavailable }), row?.notRestartable ?? null);

@@ -4,6 +4,8 @@ import { useAppConfig, type PaneProps } from '../app-context.js';
 import { ConfirmDialog } from '../components/confirm-dialog.js';
 import { Lines } from '../components/lines.js';
 import { useCommand } from '../keys/use-command.js';
+import { useStoreView } from '../store/use-store.js';
+import { componentRows, gatesNow } from './component-rows.js';
 import { style } from '../theme.js';
 import { ComponentsView } from './components-view.js';
 import { ControlsView } from './controls-view.js';
@@ -73,7 +75,13 @@ function EmergencyDeskPane({ desk, width, height }: { desk: EmergencyDesk } & Pa
   useCommand('pane.emergency.pause', () => desk.runs.togglePause(), noRun);
   useCommand('pane.emergency.abort', () => desk.runs.abort('finish-hosts'), noRun);
   useCommand('pane.emergency.abortNow', () => desk.runs.abort('now'), noRun);
-  useCommand('pane.emergency.recover', () => prepare(() => desk.runs.prepareRecovery()), desk.runs.refusal('recover') ?? null);
+  // Health as the components view shows it, read when R is pressed (no re-render per tick).
+  const store = useStoreView();
+  const recover = useCallback(() => {
+    const { platform, hosts } = store.getState();
+    prepare(() => desk.runs.prepareRecovery(gatesNow(componentRows(desk.inventory, platform.componentHealth, hosts))));
+  }, [store, desk, prepare]);
+  useCommand('pane.emergency.recover', recover, desk.runs.refusal('recover') ?? null);
 
   // A host failing takes the operator to the run: the engine waits for the answer.
   const view: EmergencyView = runs.question !== null ? 'run' : state.view;
@@ -92,12 +100,14 @@ function EmergencyDeskPane({ desk, width, height }: { desk: EmergencyDesk } & Pa
   if (confirm) {
     const done = () => setConfirm(null);
     const go = () => {
+      if (confirm.next !== undefined) return setConfirm(confirm.next);
       done();
       confirm.go();
       // A run is followed on the run view; a switch stays on the controls.
       if (confirm.followRun) dispatch({ type: 'view', view: 'run' });
     };
-    return <ConfirmDialog title={confirm.title} preview={wrapLines(confirm.preview, width)} confirmText={confirm.confirmText} environment={environment} width={width} height={height} onConfirm={go} onCancel={done} />;
+    // Keyed by title: the override's dialog starts with nothing typed.
+    return <ConfirmDialog key={confirm.title} title={confirm.title} preview={wrapLines(confirm.preview, width)} confirmText={confirm.confirmText} environment={environment} width={width} height={height} onConfirm={go} onCancel={done} />;
   }
   const props: ViewProps = { desk, width, height: room, prepare };
   return (

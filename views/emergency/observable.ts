@@ -37,6 +37,8 @@ export interface Prepared {
   go(): void;
   /** A run: the pane shows its progress once it starts. */
   followRun?: boolean;
+  /** A second confirmation (an override) asked once this one is typed; its go() runs instead. */
+  next?: Prepared | undefined;
 }
 
 /** Text lines of a multi-line block, without the trailing newline. */

@@ -8,12 +8,14 @@
 import { hostname } from 'node:os';
 import type { Inventory } from '../../src/config/inventory-schema.js';
 import type { AuditLog } from '../../src/procedures/audit-log.js';
+import { formatAvailability, unavailabilityRefusal, type HostNow } from '../../src/procedures/availability.js';
 import { describeResume } from '../../src/procedures/cli/restart-command.js';
 import { formatOutcome } from '../../src/procedures/cli/progress-text.js';
 import type { LockSettings } from '../../src/procedures/component-lock.js';
 import type { HostAccess } from '../../src/procedures/host-access.js';
 import { DONE_STATES, Journal, listRuns, processAlive, type JournalData, type RunStatus } from '../../src/procedures/journal.js';
 import { formatPlan, planRollingRestart } from '../../src/procedures/plan.js';
+import { assessRecovery, formatRecoveryCheck, recoveryVerdict, type GateNow } from '../../src/procedures/recovery-check.js';
 import { formatRecoveryPlan, planRecovery, runRecovery, type RecoveryEvent, type RecoveryOutcome, type RecoveryPlan } from '../../src/procedures/recovery.js';
 import { loadRunToResume, resumeRestart, startRestart, type RestartRunOptions } from '../../src/procedures/restart-run.js';
 import { RunControl, type AbortMode, type FailureDecision, type FailurePolicy, type HostFailure } from '../../src/procedures/run-control.js';
@@ -80,6 +82,10 @@ export interface RunDeskState {
 type RunOptions<E> = Omit<RestartRunOptions, 'onEvent'> & { onEvent: (event: E) => void };
 
 const KEPT_NOTES = 20;
+/** The word typed to override an availability refusal, as the CLI's --allow-unhealthy. */
+export const ALLOW_UNHEALTHY = 'allow-unhealthy';
+/** The word typed to recover without the down hosts, as the CLI's --skip-down. */
+export const SKIP_DOWN = 'skip-down';
 /** Journals looked at when listing (the newest): older unfinished runs are for the CLI. */
 const LISTED_RUNS = 40;
 
@@ -143,16 +149,42 @@ export class RunDesk extends Observable<RunDeskState> {
     if (refused !== undefined) throw new Error(refused);
   }
 
-  /** The plan of a rolling restart, ready to confirm. Throws PlanError (or a refusal). */
-  prepareRestart(component: string, batch: number, warnings: readonly string[] = []): Prepared {
+  /**
+   * The plan of a rolling restart, ready to confirm. Throws PlanError (or a refusal). `now` is
+   * each host's health as the pane shows it: hosts already unhealthy count against
+   * maxUnavailable, and a plan that would leave too few up is refused unless the operator
+   * confirms the override with a second typed word.
+   */
+  prepareRestart(component: string, batch: number, now: readonly HostNow[], warnings: readonly string[] = []): Prepared {
     this.check('restart');
     const plan = planRollingRestart(this.setup.inventory, component, this.setup.access, { batch });
-    return {
+    const availability = { hosts: [...now], refusal: unavailabilityRefusal(plan, now) };
+    const start = (overridden?: string) =>
+      this.launchRestart(`rolling restart of ${plan.component}`, componentRun(plan), (options) => startRestart(plan, { ...options, overridden }));
+    const prepared: Prepared = {
       title: `Rolling restart of ${plan.component}`,
-      preview: [...warnings, ...linesOf(formatPlan(plan))],
+      preview: [...warnings, ...formatAvailability(availability), '', ...linesOf(formatPlan(plan))],
       confirmText: plan.component,
       followRun: true,
-      go: () => this.launchRestart(`rolling restart of ${plan.component}`, componentRun(plan), (options) => startRestart(plan, { ...options, configPath: this.setup.configPath })),
+      go: () => start(),
+    };
+    const { refusal } = availability;
+    if (refusal === undefined) return prepared;
+    return {
+      ...prepared,
+      title: `REFUSED: rolling restart of ${plan.component}`,
+      preview: [`Refused: ${refusal}.`, `Typing ${plan.component} asks for the override next; Esc leaves it refused.`, '', ...prepared.preview],
+      next: {
+        title: `Override: restart ${plan.component} with hosts already unhealthy`,
+        preview: [
+          `Refused: ${refusal}.`,
+          `Going ahead takes more hosts of ${plan.component} out at once than its maxUnavailable (${plan.maxUnavailable}) allows.`,
+          'The override is recorded in the audit log.',
+        ],
+        confirmText: ALLOW_UNHEALTHY,
+        followRun: true,
+        go: () => start(refusal),
+      },
     };
   }
 
@@ -171,19 +203,40 @@ export class RunDesk extends Observable<RunDeskState> {
     };
   }
 
-  /** Every component in dependency order. Throws DependencyCycleError naming the cycle. */
-  prepareRecovery(): Prepared {
+  /**
+   * Every component in dependency order. Throws DependencyCycleError naming the cycle, or why
+   * there is nothing to recover. `now` is each host's health as the pane shows it: with hosts
+   * down, the preview names them and offers to go on without them (SKIP_DOWN typed).
+   */
+  prepareRecovery(now: readonly GateNow[]): Prepared {
     this.check('recover');
     const { inventory } = this.setup;
-    const plan = planRecovery(inventory, this.setup.access);
+    const full = planRecovery(inventory, this.setup.access);
+    const gates = full.levels.flat().flatMap((step) =>
+      step.gate.map(({ host }) => now.find((n) => n.component === step.component && n.host === host) ?? { component: step.component, host, ok: false, down: false, output: 'not checked yet' }),
+    );
+    const check = assessRecovery(full, gates);
+    const verdict = recoveryVerdict(full, check, false);
+    if (verdict.refusal !== undefined && !verdict.canSkipDown) throw new Error(verdict.refusal);
     const where = inventory.environment === undefined ? 'the platform' : inventory.environment.toUpperCase();
-    return {
+    const health = formatRecoveryCheck(check);
+    const dialog = (plan: RecoveryPlan): Prepared => ({
       title: `Recovery of ${where}: every component in dependency order`,
-      preview: linesOf(formatRecoveryPlan(plan)),
+      preview: [...health, '', ...linesOf(formatRecoveryPlan(plan))],
       // As `perfmon recover` asks: the environment's name (the whole platform is the target).
       confirmText: inventory.environment ?? 'recover',
       followRun: true,
       go: () => this.launchRecovery(plan),
+    });
+    if (verdict.refusal === undefined) return dialog(full);
+    const without = dialog(recoveryVerdict(full, check, true).plan);
+    return {
+      title: `REFUSED: recovery of ${where}: hosts down`,
+      preview: [`Refused: ${verdict.refusal}.`, `Type ${SKIP_DOWN} to recover without them (that plan is shown next, to confirm); Esc leaves it.`, '', ...health],
+      confirmText: SKIP_DOWN,
+      followRun: true,
+      go: without.go,
+      next: without,
     };
   }
 
@@ -234,8 +287,8 @@ export class RunDesk extends Observable<RunDeskState> {
     this.control = control;
     this.update({ run: { ...run, phase: 'starting', paused: false, aborting: undefined, abortReason: undefined, notes: [], summary: [], ended: undefined }, message: null });
     const stopWatching = control.onChange(() => this.patchRun({ paused: control.paused, aborting: control.aborting, abortReason: control.abortReason }));
-    const { access, audit, stateDir, lock } = this.setup;
-    const options: RunOptions<E> = { access, audit, stateDir, lock, control, policy: this.policy, onEvent };
+    const { access, audit, stateDir, lock, configPath } = this.setup;
+    const options: RunOptions<E> = { access, audit, stateDir, lock, configPath, control, policy: this.policy, onEvent };
     this.running = work(options)
       .then(
         (outcome) => this.patchRun({ phase: 'finished', ...summarize(outcome) }),

@@ -102,15 +102,21 @@ export type Say = (line: string) => void;
 
 /**
  * Runs a command's work with the inventory, access and audit log open; errors are printed
- * and mapped to a status; connections are closed however it ends. `check` runs first, for
- * argument errors that need no inventory.
+ * and mapped to a status; connections are closed however it ends. `prepare` runs first, for
+ * argument errors that need no inventory; it may name the inventory file to open (a resumed
+ * run's own).
  */
-export async function inSession(args: CommonArgs, io: CliIO, work: (session: Session, say: Say) => Promise<CliStatus>, check?: () => void): Promise<CliStatus> {
+export async function inSession(
+  args: CommonArgs,
+  io: CliIO,
+  work: (session: Session, say: Say) => Promise<CliStatus>,
+  prepare?: () => Promise<string | undefined> | void,
+): Promise<CliStatus> {
   const say: Say = (line) => io.out.write(`${line}\n`);
   let session: Session | undefined;
   try {
-    check?.();
-    session = await openSession(args, io.env);
+    const config = (await prepare?.()) ?? args.config;
+    session = await openSession({ ...args, config }, io.env);
     return await work(session, say);
   } catch (error) {
     return reportError(io, error);

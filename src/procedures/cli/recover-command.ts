@@ -2,6 +2,7 @@
  * `perfmon recover [--dry-run]`: the whole platform restarted in dependency order, each level
  * healthy before the next. A dependency cycle is refused before anything connects.
  */
+import { checkRecoveryNow, formatRecoveryCheck, recoveryVerdict } from '../recovery-check.js';
 import { formatRecoveryPlan, planRecovery, runRecovery, type RecoveryEvent } from '../recovery.js';
 import { RunControl } from '../run-control.js';
 import { actionRefusal } from '../safety.js';
@@ -11,6 +12,8 @@ import { steered } from './steering.js';
 
 export interface RecoverArgs extends CommonArgs {
   dryRun?: boolean | undefined;
+  /** Recover without the hosts that cannot be reached (they are named before anything is asked). */
+  skipDown?: boolean | undefined;
   yes?: boolean | undefined;
 }
 
@@ -33,9 +36,18 @@ export function runRecoverCommand(args: RecoverArgs, io: CliIO): Promise<CliStat
     const { inventory, access } = session;
     const refusal = actionRefusal(inventory, 'recover', { readOnly: args.readOnly, configPath: session.configPath });
     if (refusal !== undefined && !args.dryRun) throw new CliUsageError(refusal);
-    const plan = planRecovery(inventory, access);
+    const full = planRecovery(inventory, access);
+    // Checked before anything is asked; a dry run checks the same and says the same.
+    const check = await checkRecoveryNow(full, access);
+    const { plan, refusal: notNow, canSkipDown } = recoveryVerdict(full, check, args.skipDown === true);
     say(environmentBanner(inventory.environment));
     io.out.write(formatRecoveryPlan(plan));
+    say(`\n${formatRecoveryCheck(check).join('\n')}`);
+    if (notNow !== undefined) {
+      io.err.write(`perfmon: recover refused: ${notNow}${canSkipDown ? '; --skip-down recovers without them' : ''}\n`);
+      if (args.dryRun) say(`\n${dryRunLine(refusal)}`);
+      return 'failure';
+    }
     if (args.dryRun) {
       say(`\n${dryRunLine(refusal)}`);
       return 'ok';
@@ -50,7 +62,7 @@ export function runRecoverCommand(args: RecoverArgs, io: CliIO): Promise<CliStat
     }
     const control = new RunControl();
     const onEvent = recoveryPrinter(say);
-    const outcome = await steered(control, io, say, () => runRecovery(plan, { access, audit: session.audit, stateDir: session.stateDir, control, onEvent }));
+    const outcome = await steered(control, io, say, () => runRecovery(plan, { access, audit: session.audit, stateDir: session.stateDir, configPath: session.configPath, control, onEvent }));
     say('');
     say(outcome.status === 'completed' ? 'Recovery complete: every level healthy.' : `Recovery ${outcome.status}: ${outcome.reason ?? ''}`);
     for (const [component, runId] of Object.entries(outcome.runs)) {

@@ -3,6 +3,8 @@
  * typed confirmation, the run with progress lines, the summary. Returns the outcome the
  * command maps to an exit status.
  */
+import { resolve } from 'node:path';
+import { checkAvailability, formatAvailability, type Availability } from '../availability.js';
 import { resumeFrom, type Journal } from '../journal.js';
 import { formatPlan, planRollingRestart, type RestartPlan } from '../plan.js';
 import { loadRunToResume, resumeRestart, startRestart } from '../restart-run.js';
@@ -11,6 +13,7 @@ import { actionRefusal } from '../safety.js';
 import type { RunEvent } from '../run-events.js';
 import { CliUsageError, confirmTyped, dryRunLine, environmentBanner, inSession, type CliIO, type CliStatus, type CommonArgs } from './cli-support.js';
 import { formatOutcome, ProgressPrinter } from './progress-text.js';
+import { stateDir } from '../state-dir.js';
 import { steered } from './steering.js';
 
 export interface RestartArgs extends CommonArgs {
@@ -21,6 +24,8 @@ export interface RestartArgs extends CommonArgs {
   dryRun?: boolean | undefined;
   yes?: boolean | undefined;
   resume?: string | undefined;
+  /** Go ahead although hosts already unhealthy would leave fewer up than maxUnavailable allows. */
+  allowUnhealthy?: boolean | undefined;
 }
 
 function checkArgs(args: RestartArgs): void {
@@ -51,7 +56,24 @@ export function describeResume(journal: Journal): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** Where the inventory of a resume comes from, when it is not the one the run recorded. */
+function inventoryNote(journal: Journal, configPath: string, explicit: boolean): string {
+  const recorded = journal.data.configPath;
+  if (!explicit && recorded !== undefined) return `Inventory: ${configPath} (recorded by the run)`;
+  if (recorded !== undefined && recorded !== resolve(configPath)) return `Inventory: ${configPath} (--config; the run was planned from ${recorded})`;
+  return `Inventory: ${configPath}`;
+}
+
 export function runRestartCommand(args: RestartArgs, io: CliIO): Promise<CliStatus> {
+  // A resume without --config opens the inventory the run recorded: the printed
+  // `perfmon restart --resume RUN` works as printed.
+  let journal: Journal | undefined;
+  const prepare = async (): Promise<string | undefined> => {
+    checkArgs(args);
+    if (args.resume === undefined) return undefined;
+    journal = await loadRunToResume(stateDir(io.env), args.resume);
+    return args.config ?? journal.data.configPath;
+  };
   return inSession(
     args,
     io,
@@ -60,21 +82,33 @@ export function runRestartCommand(args: RestartArgs, io: CliIO): Promise<CliStat
       const refusal = actionRefusal(inventory, 'restart', { readOnly: args.readOnly, configPath: session.configPath });
       if (refusal !== undefined && !args.dryRun) throw new CliUsageError(refusal);
 
-      let journal: Journal | undefined;
       let plan: RestartPlan;
-      if (args.resume !== undefined) {
-        journal = await loadRunToResume(session.stateDir, args.resume);
+      let availability: Availability | undefined;
+      if (journal !== undefined) {
         plan = journal.data.plan;
         if (args.component !== undefined && args.component !== plan.component) {
           throw new CliUsageError(`run ${args.resume} restarts ${plan.component}, not ${args.component}`);
         }
       } else {
         plan = planRollingRestart(inventory, args.component!, access, { batch: args.batch, maxFail: args.maxFail });
+        // The same checks for a dry run: it says whether the run would be refused.
+        availability = await checkAvailability(plan, access);
       }
 
       say(environmentBanner(inventory.environment));
+      if (journal !== undefined) say(inventoryNote(journal, session.configPath, args.config !== undefined));
       io.out.write(formatPlan(plan));
       if (journal !== undefined) io.out.write(`\n${describeResume(journal)}`);
+      if (availability !== undefined) say(`\n${formatAvailability(availability).join('\n')}`);
+      const overridden = availability?.refusal;
+      if (overridden !== undefined) {
+        if (!args.allowUnhealthy) {
+          io.err.write(`perfmon: restart refused: ${overridden}; --allow-unhealthy restarts anyway\n`);
+          if (args.dryRun) say(`\n${dryRunLine(refusal)}`);
+          return 'failure';
+        }
+        say(`Refusal overridden (--allow-unhealthy): ${overridden}`);
+      }
       if (args.dryRun) {
         say(`\n${dryRunLine(refusal)}`);
         return 'ok';
@@ -96,13 +130,13 @@ export function runRestartCommand(args: RestartArgs, io: CliIO): Promise<CliStat
       const printer = new ProgressPrinter(say);
       const options = { access, audit: session.audit, stateDir: session.stateDir, control, onEvent: (event: RunEvent) => printer.handle(event) };
       const outcome = await steered(control, io, say, () =>
-        journal !== undefined ? resumeRestart(journal, options) : startRestart(plan, { ...options, configPath: session.configPath }),
+        journal !== undefined ? resumeRestart(journal, options) : startRestart(plan, { ...options, configPath: session.configPath, overridden }),
       );
       io.out.write(`\n${formatOutcome(outcome, plan)}`);
       say(`Audit log: ${session.audit.path} (run ${outcome.runId}, operator ${session.audit.identity.localUser})`);
       const allHealthy = plan.hosts.every((h) => outcome.states[h.name] === 'healthy');
       return outcome.status === 'completed' && allHealthy ? 'ok' : 'failure';
     },
-    () => checkArgs(args),
+    prepare,
   );
 }
