@@ -28,6 +28,8 @@ export interface PendingRevert {
   pid: number;
   localHost: string;
   entries: RevertEntry[];
+  /** Earlier time boxes whose entries this one took over (an overlap extends, see degradation.ts). */
+  absorbed?: string[] | undefined;
 }
 
 interface PendingFile {
@@ -66,15 +68,23 @@ function serial<T>(work: () => Promise<T>): Promise<T> {
   return result;
 }
 
+/** Read-modify-write of the whole list; `change` sees the list as it is now and returns the next. */
+export function changePending<T>(stateDir: string, change: (pending: PendingRevert[]) => { pending: PendingRevert[]; value: T }): Promise<T> {
+  return serial(async () => {
+    const { pending, value } = change(await readPending(stateDir));
+    await writePending(stateDir, pending);
+    return value;
+  });
+}
+
 export function addPending(stateDir: string, record: PendingRevert): Promise<void> {
-  return serial(async () => writePending(stateDir, [...(await readPending(stateDir)).filter((p) => p.id !== record.id), record]));
+  return changePending(stateDir, (pending) => ({ pending: [...pending.filter((p) => p.id !== record.id), record], value: undefined }));
 }
 
 /** Replaces a record's entries (what is still to revert), or drops it when none remain. */
 export function updatePending(stateDir: string, id: string, entries: RevertEntry[]): Promise<void> {
-  return serial(async () => {
-    const pending = await readPending(stateDir);
-    const next = entries.length === 0 ? pending.filter((p) => p.id !== id) : pending.map((p) => (p.id === id ? { ...p, entries } : p));
-    await writePending(stateDir, next);
-  });
+  return changePending(stateDir, (pending) => ({
+    pending: entries.length === 0 ? pending.filter((p) => p.id !== id) : pending.map((p) => (p.id === id ? { ...p, entries } : p)),
+    value: undefined,
+  }));
 }

@@ -145,4 +145,29 @@ describe('perfmon degrade on the lab', () => {
     expect(pending()).toEqual([]);
     expect((await degrade('--revert')).stdout).toContain('Nothing pending to revert.');
   });
+
+  it('a time box over a control whose revert pends extends it: after both reverts the control is as it was before either', async () => {
+    // Issue 9, item 1: order-rate on for a while, then the profile (which sets order-rate on too) for longer.
+    expect(svc.lab.hosts.map((_, i) => admin(i).throttle)).toEqual([null, null, null]);
+    const first = new CliProcess(cli, ['degrade', svc.component, 'order-rate', 'on', '--for', '10m', '--yes', '--config', svc.inventoryFile], svc.env);
+    const [, firstDue] = await first.waitFor(/Reverting at (\d\d:\d\d:\d\d) by itself/);
+    const second = new CliProcess(cli, ['degrade', '--profile', 'shed', '--for', '15m', '--yes', '--config', svc.inventoryFile], svc.env);
+    const [, secondDue] = await second.waitFor(/Reverting at (\d\d:\d\d:\d\d) by itself/);
+    expect(second.stdout).toContain(`${svc.component} order-rate already on until ${firstDue} (revert pending); this extends it to ${secondDue}, then back to off`);
+    expect(pending()).toHaveLength(1);
+
+    // The first box ends (Ctrl-C: revert now): its control now belongs to the second box.
+    first.child.kill('SIGINT');
+    const firstDone = await first.done;
+    expect(firstDone.code).toBe(0);
+    expect(firstDone.stdout).toContain('taken over by the later time box profile shed');
+    expect(svc.lab.hosts.map((_, i) => admin(i).throttle)).toEqual([hostile, hostile, hostile]);
+
+    second.child.kill('SIGINT');
+    const secondDone = await second.done;
+    expect(secondDone.stdout).toContain('Reverted.');
+    expect(secondDone.code).toBe(0);
+    expect(svc.lab.hosts.map((_, i) => admin(i))).toEqual(svc.lab.hosts.map(() => ({ flags: { maintenance: 'off' }, throttle: null })));
+    expect(pending()).toEqual([]);
+  });
 });

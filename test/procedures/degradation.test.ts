@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AuditLog, currentIdentity } from '../../src/procedures/audit-log.js';
 import { findControl, readControl } from '../../src/procedures/control-actions.js';
-import { applySettings, profileSettings, revertPending, type DegradeContext } from '../../src/procedures/degradation.js';
+import { applySettings, goneRevert, profileSettings, revertPending, type DegradeContext } from '../../src/procedures/degradation.js';
 import { readPending } from '../../src/procedures/pending-reverts.js';
 import { inventoryFrom } from './inventory-text.js';
 import { LocalHostAccess } from './local-host-access.js';
@@ -90,6 +90,43 @@ describe('degradation controls', () => {
     const [reverted] = await revertPending(ctx);
     expect(reverted!.remaining.map((e) => e.host)).toEqual(['a', 'b']);
     expect((await readPending(ctx.stateDir))[0]!.entries).toHaveLength(2);
+  });
+
+  it('a shorter time box over a control whose revert pends leaves the control to that revert', async () => {
+    writeFileSync(join(dir, 'a.orders'), 'on\n');
+    writeFileSync(join(dir, 'b.orders'), 'on\n');
+    const long = await applySettings(ctx, [{ component: 'oe', control: 'orders', state: 'off' }], { label: 'oe orders off', forSeconds: 3600 });
+    const short = await applySettings(ctx, profileSettings(ctx.inventory, 'calm').settings, { label: 'profile calm', forSeconds: 60 });
+    expect(short.overlaps.map((o) => [o.control, o.host, o.pending.id, o.pendingKeeps])).toEqual([
+      ['orders', 'a', long.revertId, true],
+      ['orders', 'b', long.revertId, true],
+    ]);
+    const pending = await readPending(ctx.stateDir);
+    expect(pending.map((p) => [p.label, p.entries.map((e) => `${e.control} ${e.host} ${e.before}`)])).toEqual([
+      ['oe orders off', ['orders a on', 'orders b on']],
+      ['profile calm', ['blind a unknown', 'blind b unknown']],
+    ]);
+    await revertPending(ctx, short.revertId);
+    expect([state('a', 'orders'), state('a', 'blind')]).toEqual(['off', 'off']);
+    await revertPending(ctx, long.revertId);
+    expect([state('a', 'orders'), state('b', 'orders')]).toEqual(['on', 'on']);
+    expect(await readPending(ctx.stateDir)).toEqual([]);
+  });
+
+  it('a longer time box takes the pending revert over, with the state from before the first box', async () => {
+    writeFileSync(join(dir, 'a.orders'), 'on\n');
+    writeFileSync(join(dir, 'b.orders'), 'on\n');
+    const first = await applySettings(ctx, [{ component: 'oe', control: 'orders', state: 'off' }], { label: 'oe orders off', forSeconds: 60 });
+    const second = await applySettings(ctx, profileSettings(ctx.inventory, 'calm').settings, { label: 'profile calm', forSeconds: 3600 });
+    const [record] = await readPending(ctx.stateDir);
+    expect(record).toMatchObject({ id: second.revertId, absorbed: [first.revertId] });
+    expect(record!.entries.filter((e) => e.control === 'orders').map((e) => e.before)).toEqual(['on', 'on']);
+    expect(await revertPending(ctx, first.revertId)).toEqual([]);
+    expect(await goneRevert(ctx.stateDir, first.revertId!)).toMatch(/^taken over by the later time box profile calm \(due \d\d:\d\d:\d\d, revert /);
+    expect(state('a', 'orders')).toBe('off');
+    await revertPending(ctx, second.revertId);
+    expect([state('a', 'orders'), state('b', 'orders')]).toEqual(['on', 'on']);
+    expect(await readPending(ctx.stateDir)).toEqual([]);
   });
 
   it('names what does not exist', () => {

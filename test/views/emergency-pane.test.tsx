@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
+import { clockTime } from '../../src/format/units.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FLEET_PANES } from '../../views/panes.js';
 import { deskFixture, fixtureSnapshots, HOSTS, until, type DeskFixture, type FixtureOptions } from './emergency-fixture.js';
@@ -370,6 +373,29 @@ describe('emergency pane: degradation', () => {
     await until(f.desk.degrade, (s) => s.message?.text.startsWith('Reverted profile shed') === true && s.pending.length === 0, 'reverted');
     await settle();
     expect(text()).toMatch(/new-orders +flag +off \(3\/3\)/);
+  });
+});
+
+describe('emergency pane: overlapping time boxes', () => {
+  it('a profile over a control whose revert pends says it extends it, and quitting leaves the control as it was first', async () => {
+    const f = await openPane();
+    await app!.press('v', 'v');
+    await until(f.desk.degrade, (s) => s.controls !== null, 'controls read');
+    await app!.press('t', 'o', 'new-orders', KEYS.enter);
+    await until(f.desk.degrade, (s) => s.pending.length === 1 && s.busy === undefined, 'first box pending');
+    const firstDue = f.desk.degrade.getSnapshot().pending[0]!.revertAt;
+    await app!.press('t', KEYS.down, 'o');
+    const preview = text().replace(/\n +/g, ' '); // wrapped lines joined
+    expect(preview).toContain('Time box 15m');
+    expect(preview).toMatch(new RegExp(`engine new-orders already on until ${clockTime(firstDue)} \\(revert pending\\); this extends it to \\d\\d:\\d\\d:\\d\\d, then back to off\\n`));
+    await app!.press('shed', KEYS.enter);
+    await until(f.desk.degrade, (s) => s.busy === undefined && s.pending.length === 1 && s.pending[0]!.label === 'profile shed', 'merged into one revert');
+    expect(HOSTS.map((h) => readFileSync(join(f.dir, `flag-${h}`), 'utf8').trim())).toEqual(['on', 'on', 'on']);
+
+    // Quitting reverts this perfmon's time boxes: the control ends as it was before the first.
+    await f.desk.degrade.shutdown();
+    expect(HOSTS.map((h) => readFileSync(join(f.dir, `flag-${h}`), 'utf8').trim())).toEqual(['off', 'off', 'off']);
+    expect(f.desk.degrade.getSnapshot().pending).toEqual([]);
   });
 });
 

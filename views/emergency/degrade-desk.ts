@@ -8,7 +8,7 @@
 import type { ProfileSetting } from '../../src/config/inventory-schema.js';
 import { formatDuration } from '../../src/config/duration.js';
 import { findControl, renderAction, type ControlReading, type ControlState, type ResolvedControl } from '../../src/procedures/control-actions.js';
-import { applySettings, controlStatus, profileSettings, revertPending, type ApplyResult, type ControlStatus, type DegradeContext } from '../../src/procedures/degradation.js';
+import { applySettings, controlStatus, findOverlaps, goneRevert, overlapLines, profileSettings, revertPending, settingTargets, type ApplyResult, type ControlStatus, type DegradeContext } from '../../src/procedures/degradation.js';
 import { readPending, type PendingRevert } from '../../src/procedures/pending-reverts.js';
 import { actionRefusal } from '../../src/procedures/safety.js';
 import { Observable, type DeskMessage, type Prepared } from './observable.js';
@@ -100,10 +100,15 @@ export class DegradeDesk extends Observable<DegradeDeskState> {
     ];
   }
 
-  private timeBoxLine(forSeconds: number | undefined): string {
-    if (forSeconds === undefined) return 'Not time-boxed: it stays so until switched back.';
-    const due = new Date(Date.now() + forSeconds * 1000);
-    return `Time box ${formatDuration(forSeconds)}: this perfmon reverts to the states read before at about ${clockTime(due)} (at once if perfmon quits first).`;
+  /** The time box, and what it shares with reverts already pending (from the list last read). */
+  private timeBoxLines(settings: readonly ProfileSetting[], forSeconds: number | undefined): string[] {
+    const due = forSeconds === undefined ? undefined : new Date(Date.now() + forSeconds * 1000);
+    const overlaps = overlapLines(findOverlaps(this.getSnapshot().pending, settingTargets(this.setup.inventory, settings), due), due);
+    const box =
+      forSeconds === undefined
+        ? 'Not time-boxed: it stays so until switched back.'
+        : `Time box ${formatDuration(forSeconds)}: this perfmon reverts to the states read before at about ${clockTime(due!)} (at once if perfmon quits first).`;
+    return [box, ...overlaps];
   }
 
   /** Switches one control to the other state (off when it reads on everywhere, else on). */
@@ -117,7 +122,7 @@ export class DegradeDesk extends Observable<DegradeDeskState> {
     const label = `${component} ${control} ${state}`;
     return {
       title: `Switch ${control} of ${component} ${state.toUpperCase()}`,
-      preview: [...this.settingLines(resolved, state), '', this.timeBoxLine(forSeconds)],
+      preview: [...this.settingLines(resolved, state), '', ...this.timeBoxLines([setting], forSeconds)],
       confirmText: control,
       go: () => void this.apply([setting], label, forSeconds),
     };
@@ -135,7 +140,7 @@ export class DegradeDesk extends Observable<DegradeDeskState> {
         ...(description === undefined ? [] : [description, '']),
         ...settings.flatMap((s) => this.settingLines(findControl(this.setup.inventory, s.component, s.control), s.state)),
         '',
-        this.timeBoxLine(box),
+        ...this.timeBoxLines(settings, box),
       ],
       confirmText: name,
       go: () => void this.apply(settings, `profile ${name}`, box),
@@ -162,7 +167,7 @@ export class DegradeDesk extends Observable<DegradeDeskState> {
     this.update({ busy: label, message: { text: `${label}: switching…`, tone: 'info' }, result: [] });
     try {
       const result = await applySettings(this.ctx, settings, { label, forSeconds });
-      this.update({ result: resultLines(result), message: applyMessage(label, result) });
+      this.update({ result: [...resultLines(result), ...overlapLines(result.overlaps, result.revertAt)], message: applyMessage(label, result) });
       if (result.revertId !== undefined) this.schedule(result.revertId, label, result.revertAt!);
     } catch (error) {
       this.update({ message: { text: `${label} refused: ${(error as Error).message}`, tone: 'bad' } });
@@ -191,7 +196,7 @@ export class DegradeDesk extends Observable<DegradeDeskState> {
       const left = results.flatMap((r) => r.remaining);
       text =
         results.length === 0
-          ? `${label}: already reverted (by another perfmon)`
+          ? `${label}: ${await goneRevert(this.setup.stateDir, id ?? '')}`
           : left.length === 0
             ? `Reverted ${label}: ${results.flatMap((r) => r.reverted.map((e) => `${e.host} ${e.control} ${e.to}`)).join(' · ')}`
             : `Revert of ${label} incomplete: ${left.map((e) => `${e.component} ${e.control} on ${e.host}`).join(', ')} still pending (z retries, or perfmon degrade --revert)`;

@@ -6,7 +6,7 @@
 import type { ProfileSetting } from '../../config/inventory-schema.js';
 import { formatDuration, parseDuration } from '../../config/duration.js';
 import { findControl, readControl, type ControlReading } from '../control-actions.js';
-import { applySettings, controlStatus, profileSettings, revertPending, type DegradeContext } from '../degradation.js';
+import { applySettings, controlStatus, findOverlaps, goneRevert, overlapLines, profileSettings, revertPending, settingTargets, type DegradeContext } from '../degradation.js';
 import { readPending } from '../pending-reverts.js';
 import { actionRefusal } from '../safety.js';
 import { CliUsageError, confirmTyped, dryRunLine, environmentBanner, inSession, type CliIO, type CliStatus, type CommonArgs, type Session } from './cli-support.js';
@@ -78,7 +78,7 @@ function waitUntil(when: Date, say: (line: string) => void): Promise<void> {
 async function revertAndReport(ctx: DegradeContext, id: string | undefined, say: (line: string) => void): Promise<CliStatus> {
   const results = await revertPending(ctx, id);
   if (results.length === 0) {
-    say(id === undefined ? 'Nothing pending to revert.' : `Revert ${id} was already done (by another perfmon).`);
+    say(id === undefined ? 'Nothing pending to revert.' : `Revert ${id}: ${await goneRevert(ctx.stateDir, id)}.`);
     return 'ok';
   }
   const remaining = results.flatMap((r) => r.remaining);
@@ -108,6 +108,9 @@ export function runDegradeCommand(args: DegradeArgs, io: CliIO): Promise<CliStat
         const resolved = findControl(session.inventory, setting.component, setting.control);
         say(`  ${setting.component} ${setting.control} → ${setting.state} on ${resolved.hosts.join(', ')}; now: ${readings(await readControl(session.access, resolved))}`);
       }
+      const revertAt = duration === undefined ? undefined : new Date(Date.now() + duration * 1000);
+      const overlaps = findOverlaps(await readPending(session.stateDir), settingTargets(session.inventory, request.settings), revertAt);
+      for (const line of overlapLines(overlaps, revertAt)) say(`  ${line}`);
       if (args.dryRun) {
         say(dryRunLine(undefined));
         return 'ok';
@@ -119,7 +122,10 @@ export function runDegradeCommand(args: DegradeArgs, io: CliIO): Promise<CliStat
       const result = await applySettings(ctx, request.settings, { label: request.label, forSeconds: duration });
       for (const setting of result.settings) say(`${setting.component} ${setting.control}: was ${readings(setting.before)}; now ${readings(setting.after)}`);
       if (!result.ok) say('Some controls did not switch or do not read back as asked (see above).');
-      if (result.revertId === undefined) return result.ok ? 'ok' : 'failure';
+      if (result.revertId === undefined) {
+        if (duration !== undefined) say('Every revert of this time box was already pending (above): nothing for this process to wait for.');
+        return result.ok ? 'ok' : 'failure';
+      }
 
       say(`Reverting at ${clockTime(result.revertAt!)} by itself: keep this running. Ctrl-C reverts now. If this process dies: perfmon degrade --revert`);
       // Connections idle for the whole time box may be dead by its end: the revert opens fresh ones.
