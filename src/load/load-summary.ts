@@ -51,7 +51,7 @@ export interface RunSummary {
   late: number;
   checks: Record<string, { passed: number; failed: number }>;
   byRequest: Record<string, { requests: number; errors: number }>;
-  thresholds: { text: string; measured: number; passed: boolean }[];
+  thresholds: ThresholdResult[];
   passed: boolean;
 }
 
@@ -125,7 +125,7 @@ export function summarize(scenario: { name: string; model: 'open' | 'closed'; th
     late: total.late,
     checks: Object.fromEntries(total.checks),
     byRequest: Object.fromEntries(total.byRequest),
-    thresholds: results.map((result) => ({ text: result.threshold.text, measured: round(result.measured, 3), passed: result.passed })),
+    thresholds: results.map((result) => ({ ...result, measured: round(result.measured, 3) })),
     // A run cut short proves nothing either way: it does not pass.
     passed: results.every((result) => result.passed) && outcome.endReason !== 'stopped',
   };

@@ -103,7 +103,7 @@ function compare(measured: number, op: Operator, limit: number): boolean {
 }
 
 export interface ThresholdResult {
-  threshold: Threshold;
+  text: string;
   measured: number;
   passed: boolean;
 }
@@ -112,12 +112,12 @@ export function evaluateThresholds(texts: readonly string[], inputs: ThresholdIn
   return texts.map((text) => {
     const threshold = parseThreshold(text);
     const measured = measuredValue(threshold, inputs);
-    return { threshold, measured, passed: compare(measured, threshold.op, threshold.value) };
+    return { text: threshold.text, measured, passed: compare(measured, threshold.op, threshold.value) };
   });
 }
 
 /** `p99 < 50ms: 12.3ms pass` — the measured figure in the threshold's own unit. */
-export function formatThresholdResult(result: { text: string; measured: number; passed: boolean }): string {
+export function formatThresholdResult(result: ThresholdResult): string {
   const threshold = parseThreshold(result.text);
   const unit = LATENCY.test(threshold.metric) ? 'ms' : threshold.metric === 'rps' ? '/s' : threshold.percent ? '%' : '';
   const shown = Number.isInteger(result.measured) ? String(result.measured) : result.measured.toFixed(unit === '%' ? 2 : 1);

@@ -65,7 +65,8 @@ function dispatch() {
     busy++;
     setTimeout(() => {
       busy--;
-      if (!response.destroyed) answer(request, response);
+      // A client that hung up is not served (and not counted).
+      if (!request.socket.destroyed) answer(request, response);
       dispatch();
     }, costMs);
   }
