@@ -51,6 +51,10 @@ function crossCheck(raw: unknown, baseDir: string, tables: Map<string, DataTable
   list(raw['requests']).forEach((request, index) => {
     if (!isRecord(request)) return;
     const url = request['url'];
+    // The origins are previewed and audited before the run: they must not depend on data.
+    if (typeof url === 'string' && /^https?:\/\/[^/]*\$\{/.test(url)) {
+      findings.push({ path: ['requests', index, 'url'], message: `placeholders may follow the host and port, not stand in them (got ${url})` });
+    }
     if (typeof url === 'string' && !/^https?:\/\//.test(url)) {
       if (!hasTarget) findings.push({ path: ['requests', index, 'url'], message: `${url} is a path, and the scenario has no target: add target: http://host:port or write the full URL` });
       else if (!url.startsWith('/') && !url.startsWith('${')) findings.push({ path: ['requests', index, 'url'], message: `a path under target starts with "/" (got ${url})` });

@@ -52,6 +52,12 @@ describe('scenario files', () => {
     ]);
   });
 
+  it('refuses placeholders in the host of a URL, which must be known for the preview and the audit', () => {
+    expect(problems('name: h\nstages: [{ duration: 1, target: 1 }]\nrequests: [{ name: a, url: "http://${n}.lab:80/x" }]\n')).toEqual([
+      's.yaml:3:28: requests[0].url: placeholders may follow the host and port, not stand in them (got http://${n}.lab:80/x)',
+    ]);
+  });
+
   it('reads CSV data beside the scenario and checks the columns templates use', () => {
     writeFileSync(join(dir, 'users.csv'), 'id,name\n1,ann\n2,bob\n');
     const base = ['name: csv', 'target: http://127.0.0.1:1', 'stages: [{ duration: 1, target: 1 }]', 'data:', '  users: { file: users.csv, mode: unique }', '  gone: { file: gone.csv }', 'requests:'];
