@@ -20,7 +20,7 @@ version: 1
 environment: staging          # shown in the header of every screen; say "production" where it is
 interval: 1s                  # sampling interval, 250ms to 60s
 readOnly: false               # true: no restart, degrade or dump from this inventory at all
-actions: [restart, recover, degrade, dump-thread, dump-heap]   # the action kinds allowed
+actions: [restart, recover, degrade, dump-thread, dump-heap, load]   # the action kinds allowed
 
 audit:
   path: ~/.local/state/perfmon/audit.jsonl   # every action, before and after it runs (JSON lines)

@@ -3,7 +3,8 @@
  * cross-field checks, each located as file:line:column with its field path.
  */
 import { LineCounter, parseDocument, type Document } from 'yaml';
-import { crossCheck } from './cross-checks.js';
+import type { z } from 'zod';
+import { crossCheck, type CrossFinding } from './cross-checks.js';
 import { describeIssue, withoutExplainedRequired, type Finding } from './describe-issue.js';
 import { inventorySchema, type UnresolvedInventory } from './inventory-schema.js';
 import { formatFieldPath, sortProblems, type Problem } from './problems.js';
@@ -48,7 +49,23 @@ function withoutExtensionKeys(data: Record<string, unknown>): Record<string, unk
   return Object.fromEntries(Object.entries(data).filter(([key]) => !EXTENSION_KEY.test(key)));
 }
 
-export function parseInventoryText(text: string, file: string): ParseResult {
+export interface SchemaYamlOptions {
+  /** What the document must be when it is not a mapping, e.g. "the inventory must be a mapping of sections". */
+  notMapping: string;
+  /** Checks across fields, run on the raw data after the schema. */
+  crossCheck?: (data: unknown) => CrossFinding[];
+}
+
+/**
+ * YAML text → data checked by a zod schema, or every problem at once as file:line:column with
+ * its field path. Shared by every YAML file perfmon reads (inventory, load scenarios).
+ */
+export function parseSchemaYaml<S extends z.ZodType>(
+  text: string,
+  file: string,
+  schema: S,
+  options: SchemaYamlOptions,
+): { ok: true; data: z.output<S> } | { ok: false; problems: Problem[] } {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, merge: true, uniqueKeys: true });
   const problems = yamlProblems(doc, text, lines, file);
@@ -65,15 +82,15 @@ export function parseInventoryText(text: string, file: string): ParseResult {
     return { ok: false, problems: sortProblems(problems) };
   }
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-    problems.push({ ...at([]), message: 'the inventory must be a mapping of sections (hosts:, components:, …)' });
+    problems.push({ ...at([]), message: options.notMapping });
     return { ok: false, problems: sortProblems(problems) };
   }
 
   data = withoutExtensionKeys(data as Record<string, unknown>);
-  const result = inventorySchema.safeParse(data);
-  const findings: Finding[] = result.success ? [] : result.error.issues.flatMap((issue) => describeIssue(issue, data, inventorySchema));
+  const result = schema.safeParse(data);
+  const findings: Finding[] = result.success ? [] : result.error.issues.flatMap((issue) => describeIssue(issue, data, schema));
   const checked: Problem[] = withoutExplainedRequired(findings).map((finding) => ({ ...at(finding.path, finding.at), message: finding.message }));
-  for (const finding of crossCheck(data)) {
+  for (const finding of options.crossCheck?.(data) ?? []) {
     const related = finding.related === undefined ? '' : ` (first defined at line ${at(finding.related).line})`;
     checked.push({ ...at(finding.path), message: finding.message + related });
   }
@@ -82,5 +99,13 @@ export function parseInventoryText(text: string, file: string): ParseResult {
   problems.push(...checked.filter((problem) => !brokenLines.has(problem.line)));
 
   if (problems.length > 0 || !result.success) return { ok: false, problems: sortProblems(problems) };
-  return { ok: true, inventory: result.data };
+  return { ok: true, data: result.data };
+}
+
+export function parseInventoryText(text: string, file: string): ParseResult {
+  const parsed = parseSchemaYaml(text, file, inventorySchema, {
+    notMapping: 'the inventory must be a mapping of sections (hosts:, components:, …)',
+    crossCheck,
+  });
+  return parsed.ok ? { ok: true, inventory: parsed.data } : parsed;
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { actionRefusal, assertActionAllowed, ActionRefusedError } from '../../src/procedures/safety.js';
 import { stateDir } from '../../src/procedures/state-dir.js';
 
-const all = ['restart', 'recover', 'degrade', 'dump-thread', 'dump-heap'] as const;
+const all = ['restart', 'recover', 'degrade', 'dump-thread', 'dump-heap', 'load'] as const;
 
 describe('actionRefusal', () => {
   it('allows what the inventory allows', () => {
