@@ -2,7 +2,7 @@
  * The Application pane's rows (one per component with metrics endpoints), its columns, and
  * the per-host detail of one component. Pure.
  */
-import type { AppMetricValue, EndpointStatus } from '../../src/collect/app-metrics/app-metrics-types.js';
+import type { AppMetricValue, EndpointStatus } from '../../src/model/app-reading.js';
 import type { Level } from '../../src/analysis/thresholds.js';
 import type { ApplicationReading } from '../../src/model/platform-readings.js';
 import { formatBytes } from '../../src/format/units.js';

@@ -3,7 +3,7 @@
  * readings, plus those only a host's process list knows yet (a JVM just started, a monitor
  * that could not start: the row says why). Sorting and filtering are pure.
  */
-import type { JvmSnapshot } from '../../src/collect/jvm/jvm-snapshot.js';
+import type { JvmSnapshot } from '../../src/model/jvm-reading.js';
 import type { HostJvmsReading } from '../../src/model/platform-state.js';
 import type { HostState } from '../../src/model/store.js';
 import { heapPercent } from '../overview/jvm-section.js';

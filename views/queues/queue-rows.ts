@@ -2,8 +2,8 @@
  * The Queues pane's rows: every queue of the platform reading, sorted and filtered, with the
  * words its ETA and FLAG columns show, and the detail of one queue. Pure.
  */
-import type { QueueStatus } from '../../src/analysis/queue-tracker.js';
-import { queueId, type QueuesReading } from '../../src/model/platform-readings.js';
+import type { QueuesReading } from '../../src/model/platform-readings.js';
+import { queueId, type QueueStatus } from '../../src/model/queue-reading.js';
 import { formatCount, formatDuration } from '../../src/format/units.js';
 import { clockTime } from '../../src/format/units.js';
 import { sparkline } from '../components/sparkline.js';
