@@ -16,7 +16,7 @@ interface QueuesFlags {
 /**
  * `perfmon queues`: every configured queue with depth, rates, consumers, a sustained
  * imbalance flag and the time to drain or fill (a table, or --json; the shape is documented in
- * src/collect/queues/queues-command.ts).
+ * src/runtime/queues-command.ts).
  */
 const queues: CommandModule<object, QueuesFlags> = {
   command: 'queues',
@@ -39,7 +39,7 @@ const queues: CommandModule<object, QueuesFlags> = {
       .option('window', { describe: 'seconds an imbalance must hold to be flagged (default: the run, at most 30)', coerce: numberFlag('window', { min: 0, unit: 'seconds' }) })
       .option('accept-new', { type: 'boolean', default: false, describe: 'record unknown host keys (never changed ones) in known_hosts' }) as never,
   handler: async (args) => {
-    const { runQueuesCommand } = await import('../src/collect/queues/queues-command.js');
+    const { runQueuesCommand } = await import('../src/runtime/queues-command.js');
     const outcome = await runQueuesCommand(
       { config: args.config, json: args.json, samples: args.samples, interval: args.interval, window: args.window, acceptNew: args.acceptNew },
       { out: process.stdout, err: process.stderr },

@@ -6,24 +6,7 @@
  * ticket at 6× over 6 h and 30 min (5 % in 6 hours). Pure functions.
  */
 import type { Slo } from '../config/inventory-schema.js';
-
-export type AlertSeverity = 'page' | 'ticket';
-
-export interface BurnAlertRule {
-  severity: AlertSeverity;
-  shortWindowSeconds: number;
-  longWindowSeconds: number;
-  /** Fires when both windows burn faster than this. */
-  threshold: number;
-}
-
-export interface BurnAlertState extends BurnAlertRule {
-  shortBurnRate: number | null;
-  longBurnRate: number | null;
-  firing: boolean;
-  /** Whether perfmon has history for the whole long window (else the rates cover what it has). */
-  covered: boolean;
-}
+import type { AlertSeverity, BurnAlertRule, BurnAlertState } from '../model/slo-reading.js';
 
 /** How fast the budget burns: the bad share divided by the share the objective allows (1 = exactly on budget). */
 export function burnRate(badRatio: number, objectivePercent: number): number {

@@ -11,6 +11,7 @@
  * consumed when the source counts both, else the depth's change). One burst moves one part
  * only and is not flagged; a producer that keeps outrunning its consumers is.
  */
+import type { QueueFigures, QueueTrend } from '../model/queue-reading.js';
 import type { HistoryPoint } from './queue-history.js';
 
 export interface QueueAnalysisOptions {
@@ -21,33 +22,6 @@ export interface QueueAnalysisOptions {
   limit?: number | undefined;
 }
 
-export type QueueTrend = 'growing' | 'draining' | 'steady' | 'empty' | 'unknown';
-
-export interface QueueFigures {
-  /** Per second over the rate window; null when not known (one read so far, or the source does not count). */
-  publishPerSec: number | null;
-  deliverPerSec: number | null;
-  /** Messages leaving the queue: acknowledged, or delivered without acknowledgement. */
-  ackPerSec: number | null;
-  /** Depth change per second over the rate window (positive: growing). */
-  growthPerSec: number | null;
-  /** Seconds of history the rates cover. */
-  rateWindowSeconds: number;
-  trend: QueueTrend;
-  imbalance: {
-    sustained: boolean;
-    /** Seconds of history the judgement needs, and whether we have them yet. */
-    windowSeconds: number;
-    covered: boolean;
-    /** Net inflow (messages) in each slice of the window, oldest first. */
-    slices: number[];
-  };
-  /** At the current net outflow, seconds until the queue is empty; null unless it is draining (0 when empty). */
-  secondsToDrain: number | null;
-  /** At the current net inflow, seconds until depth reaches the limit; null unless growing with a limit. */
-  secondsToLimit: number | null;
-  limit: number | null;
-}
 
 const DEFAULTS = { rateWindowSeconds: 15, imbalanceWindowSeconds: 30, imbalanceSlices: 3 };
 

@@ -9,7 +9,7 @@
  * message would otherwise never be counted).
  */
 import { counterIncrease } from '../collect/prometheus/counter-rate.js';
-import type { CounterSeries, QueueReading } from '../collect/queues/queue-types.js';
+import type { CounterSeries, QueueReading } from '../model/queue-reading.js';
 import { RingBuffer } from '../model/ring-buffer.js';
 
 export const COUNTER_FIELDS = ['published', 'delivered', 'acked'] as const;
@@ -77,6 +77,14 @@ export class QueueHistory {
     }
     this.lastSeries[field] = now;
     return sum;
+  }
+
+  /** The newest `keep` known depths, oldest first (reads without a depth are left out). */
+  depths(keep: number): number[] {
+    return this.depth
+      .tail(this.length)
+      .filter((d) => !Number.isNaN(d))
+      .slice(-keep);
   }
 
   /** The newest `n` points (all when omitted), oldest first. */

@@ -4,7 +4,7 @@
  */
 import { formatCount, formatDuration } from '../format/units.js';
 import { padEnd, padStart } from '../format/text.js';
-import type { QueueStatus } from './queue-tracker.js';
+import type { QueueStatus } from '../model/queue-reading.js';
 
 const rate = (x: number | null): string => (x === null ? '—' : formatCount(x));
 const signed = (x: number | null): string => (x === null ? '—' : `${x > 0 ? '+' : ''}${formatCount(x)}`);

@@ -3,25 +3,9 @@
  * statuses for the Queues pane and `perfmon queues --json`. Remembers since when a sustained
  * imbalance has been flagged; forgets queues that have not been seen for a while.
  */
-import { queueKey, type QueueRead, type QueueSourceKind } from '../collect/queues/queue-types.js';
-import { analyseQueue, type QueueAnalysisOptions, type QueueFigures } from './queue-analysis.js';
+import { queueKey, type QueueRead, type QueueStatus } from '../model/queue-reading.js';
+import { analyseQueue, type QueueAnalysisOptions } from './queue-analysis.js';
 import { QueueHistory } from './queue-history.js';
-
-export interface QueueStatus extends QueueFigures {
-  component: string;
-  source: QueueSourceKind;
-  host: string;
-  vhost: string | null;
-  name: string;
-  /** Unix ms of the read these figures come from. */
-  timeMs: number;
-  depth: number | null;
-  ready: number | null;
-  unacked: number | null;
-  consumers: number | null;
-  /** Unix ms since when the imbalance has been sustained; null when it is not. */
-  imbalanceSinceMs: number | null;
-}
 
 export interface QueueTrackerOptions extends Omit<QueueAnalysisOptions, 'limit'> {
   component: string;
@@ -34,6 +18,8 @@ export interface QueueTrackerOptions extends Omit<QueueAnalysisOptions, 'limit'>
 }
 
 interface Tracked {
+  /** The queue's identity as its statuses carry it. */
+  id: Pick<QueueStatus, 'source' | 'host' | 'vhost' | 'name'>;
   history: QueueHistory;
   missed: number;
   imbalanceSinceMs: number | null;
@@ -52,7 +38,8 @@ export class QueueTracker {
       seen.add(key);
       let tracked = this.queues.get(key);
       if (!tracked) {
-        tracked = { history: new QueueHistory(this.options.capacity), missed: 0, imbalanceSinceMs: null };
+        const id = { source: read.source, host: read.host, vhost: reading.vhost ?? null, name: reading.name };
+        tracked = { id, history: new QueueHistory(this.options.capacity), missed: 0, imbalanceSinceMs: null };
         this.queues.set(key, tracked);
       }
       tracked.missed = 0;
@@ -81,5 +68,10 @@ export class QueueTracker {
       if (++tracked.missed > (this.options.forgetAfter ?? 30)) this.queues.delete(key);
     }
     return out.sort((a, b) => (b.depth ?? -1) - (a.depth ?? -1) || a.name.localeCompare(b.name));
+  }
+
+  /** The newest `keep` known depths of every queue followed (oldest first): the Queues pane's sparkline. */
+  depths(keep: number): Array<Pick<QueueStatus, 'component' | 'source' | 'host' | 'vhost' | 'name'> & { values: number[] }> {
+    return [...this.queues.values()].map((t) => ({ component: this.options.component, ...t.id, values: t.history.depths(keep) }));
   }
 }

@@ -9,11 +9,11 @@
  * History is kept in memory (SliHistory), enough for the longest alert window at full
  * resolution and the compliance window in 5-minute buckets.
  */
-import type { AppMetricValue } from '../collect/app-metrics/app-metrics-types.js';
+import type { AppMetricValue } from '../model/app-reading.js';
 import type { AppMetricMap, AppMetricMapping, Slo } from '../config/inventory-schema.js';
 import { alertLevel, alertRules, burnRate, evaluateAlerts } from './burn-rate.js';
 import { SliHistory } from './slo-history.js';
-import type { SloStatus } from './slo-types.js';
+import type { SloStatus } from '../model/slo-reading.js';
 
 export interface SloSample {
   timeMs: number;

@@ -2,6 +2,8 @@
  * What a component exposes beyond host metrics: application metric mappings (per role, editable),
  * queue sources, a PostgreSQL database, and service level objectives.
  */
+import type { AppMetricType } from '../model/app-reading.js';
+import type { SloType } from '../model/slo-reading.js';
 import { z } from 'zod';
 import {
   durationSchema,
@@ -175,3 +177,8 @@ export type RabbitMqQueueSource = Extract<QueueSource, { type: 'rabbitmq' }>;
 export type PrometheusQueueSource = Extract<QueueSource, { type: 'prometheus' }>;
 export type DatabaseConfig = z.output<typeof databaseSchema>;
 export type Slo = z.output<typeof sloSchema>;
+
+// The model names these kinds itself (it imports nothing else from src/); should the schema
+// gain or lose a kind, this line stops compiling until src/model/ follows.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+export type ModelKindsAgree<T extends true = Same<AppMetricMapping['type'], AppMetricType> & Same<Slo['type'], SloType>> = T;

@@ -1,10 +1,10 @@
 /**
  * The `components` of `perfmon snapshot --json`: one entry per component that declares
  * something to read (metrics endpoints, SLOs, queue sources, a database), in the ComponentReport
- * shape of src/analysis/slo-types.ts, plus `errors` — what could not be read, on which host.
+ * shape of src/model/slo-reading.ts, plus `errors` — what could not be read, on which host.
  * Built from the platform readings in the store. Pure.
  */
-import type { ComponentReport } from '../analysis/slo-types.js';
+import type { ComponentReport } from '../model/slo-reading.js';
 import type { Component } from '../config/inventory-schema.js';
 import type { PlatformState } from '../model/platform-state.js';
 import { declaredKinds } from './platform-watcher.js';

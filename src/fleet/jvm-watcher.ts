@@ -14,7 +14,7 @@
  * discovers at once instead of at its next round. Nothing here throws.
  */
 import { JvmMonitor, type JvmMonitorOptions } from '../collect/jvm/jvm-monitor.js';
-import type { JvmProcessInfo, JvmSnapshot } from '../collect/jvm/jvm-snapshot.js';
+import type { JvmProcessInfo, JvmSnapshot } from '../model/jvm-reading.js';
 import type { JvmToolSettings } from '../collect/jvm/jvm-tools.js';
 import type { HostJvmsReading } from '../model/platform-state.js';
 import type { MetricStore } from '../model/store.js';

@@ -1,20 +1,23 @@
 /**
  * The platform beyond its hosts, watched alongside the fleet: for every component of the
- * inventory, its application metrics and SLOs (ComponentMonitor), its queue sources
- * (QueueCollector) and its PostgreSQL server on each of its hosts (PostgresCollector), read on
- * the sampling interval over the hosts' shared SSH connections (fleetTransport: no connection
- * of its own). A read still running when the next tick comes is skipped, not stacked; a read
- * that failed backs off (1, 2, 4 … ticks, at most 30 s); every outcome, good or failed, lands
- * in the store's platform slot with the host it concerns. Nothing here throws.
+ * inventory, its application metrics (AppMetricsCollector, its SLOs judged beside it by
+ * ComponentSlos), its queue sources (QueueCollector, judged by QueueTrackers) and its
+ * PostgreSQL server on each of its hosts (PostgresCollector), read on the sampling interval
+ * over the hosts' shared SSH connections (fleetTransport: no connection of its own). A read
+ * still running when the next tick comes is skipped, not stacked; a read that failed backs
+ * off (1, 2, 4 … ticks, at most 30 s); every outcome, good or failed, lands in the store's
+ * platform slot with the host it concerns. Nothing here throws.
  */
-import { ComponentMonitor } from '../analysis/slo-component.js';
-import type { AppMetricsSnapshot } from '../collect/app-metrics/app-metrics-types.js';
+import { QueueTrackers, type QueueTrackersOptions } from '../analysis/queue-trackers.js';
+import { ComponentSlos } from '../analysis/slo-component.js';
 import type { Transport } from '../collect/app-metrics/transport.js';
 import { PostgresCollector } from '../collect/postgres/postgres-collector.js';
-import { QueueCollector, type QueueCollectorOptions, type QueuesSnapshot } from '../collect/queues/queue-collector.js';
+import { QueueCollector } from '../collect/queues/queue-collector.js';
 import { componentHosts } from '../config/inventory-queries.js';
 import type { Component, Inventory } from '../config/inventory-schema.js';
-import { queueId, type ApplicationReading, type DatabaseReading, type PlatformKind } from '../model/platform-readings.js';
+import type { AppMetricsSnapshot } from '../model/app-reading.js';
+import type { ApplicationReading, DatabaseReading, PlatformKind } from '../model/platform-readings.js';
+import type { QueuesSnapshot } from '../model/queue-reading.js';
 import type { MetricStore } from '../model/store.js';
 import type { FleetMonitor } from './fleet-monitor.js';
 import { fleetTransport } from './fleet-transport.js';
@@ -24,8 +27,8 @@ export interface PlatformWatcherOptions {
   /** One read's time limit (default 3 intervals, 5–30 s). */
   timeoutMs?: number;
   /** The queues' analysis windows (defaults in src/analysis/queue-analysis.ts). */
-  queueAnalysis?: Pick<QueueCollectorOptions, 'rateWindowSeconds' | 'imbalanceWindowSeconds' | 'imbalanceSlices'>;
-  /** Depths kept per queue for the Queues pane's sparkline (default 120). */
+  queueAnalysis?: Pick<QueueTrackersOptions, 'rateWindowSeconds' | 'imbalanceWindowSeconds' | 'imbalanceSlices'>;
+  /** Depths shown per queue in the Queues pane's sparkline (default 120; the trackers keep them). */
   depthHistory?: number;
   /** How a host is reached: the fleet's live connection by default (tests replay captures). */
   transport?: (host: string) => Transport;
@@ -60,7 +63,8 @@ export class PlatformWatcher {
   private readonly jobs: Job[] = [];
   private readonly apps = new Map<string, ApplicationReading>();
   private readonly queueReads = new Map<string, QueuesSnapshot>();
-  private readonly depths = new Map<string, { values: number[]; lastRead: number }>();
+  /** Per component with queue sources: its trackers, which also keep the depths the sparkline draws. */
+  private readonly queueTrackers = new Map<string, QueueTrackers>();
   private readonly databases = new Map<string, DatabaseReading>();
   /** Database readings' keys in inventory order (component, then host). */
   private readonly databaseKeys: string[] = [];
@@ -165,13 +169,14 @@ export class PlatformWatcher {
   }
 
   private addApplicationJob(component: Component, hosts: readonly Transport[], timeoutMs: number, now: () => number): void {
-    const monitor = new ComponentMonitor(component, this.inventory, hosts, { timeoutMs, intervalSeconds: this.options.intervalMs / 1000, now });
+    const slos = new ComponentSlos(component, this.inventory, { intervalSeconds: this.options.intervalMs / 1000 });
+    const collector = slos.collector(hosts, { timeoutMs, now });
     let detail: AppMetricsSnapshot | null = null;
-    monitor.appMetrics.onSnapshot((snapshot) => (detail = snapshot));
     const base = { component: component.name, role: component.role };
     this.addJob(async () => {
       try {
-        const report = await monitor.sample(this.healthOf(component.name));
+        detail = await collector.sample();
+        const report = slos.report(detail, this.healthOf(component.name));
         this.apps.set(component.name, { ...base, timeMs: report.timeMs, report, detail, error: null });
         // Back off only when no endpoint answered (one host down does not slow the others).
         return detail === null || detail.endpoints.length === 0 || detail.endpoints.some((e) => e.ok);
@@ -187,44 +192,31 @@ export class PlatformWatcher {
 
   private addQueueJob(component: Component, hosts: readonly Transport[], timeoutMs: number, now: () => number): void {
     const targets = component.queues.map((source) => ({ component: component.name, source, hosts }));
-    const collector = new QueueCollector(targets, { timeoutMs, now, ...this.options.queueAnalysis });
-    let reads = 0;
+    const collector = new QueueCollector(targets, { timeoutMs, now });
+    const trackers = new QueueTrackers(targets, this.options.queueAnalysis);
+    this.queueTrackers.set(component.name, trackers);
     this.addJob(async () => {
       let snapshot: QueuesSnapshot;
       try {
-        snapshot = await collector.sample();
+        snapshot = trackers.update(await collector.sample());
       } catch (error) {
         snapshot = { timeMs: now(), queues: [], errors: hosts.map((h) => ({ component: component.name, host: h.host, message: message(error) })), warnings: [] };
       }
-      reads += 1;
       this.queueReads.set(component.name, snapshot);
-      this.recordDepths(component.name, snapshot, reads);
       this.publishQueues();
       return snapshot.errors.length < targets.length * hosts.length;
     });
   }
 
-  private recordDepths(component: string, snapshot: QueuesSnapshot, read: number): void {
-    const keep = this.options.depthHistory ?? 120;
-    for (const q of snapshot.queues) {
-      const id = queueId(q);
-      const entry = this.depths.get(id) ?? { values: [], lastRead: read };
-      if (q.depth !== null) entry.values = [...entry.values, q.depth].slice(-keep);
-      entry.lastRead = read;
-      this.depths.set(id, entry);
-    }
-    // A queue gone for 30 reads is forgotten (a host's failed read does not wipe its history).
-    for (const [id, entry] of this.depths) if ((JSON.parse(id) as string[])[0] === component && read - entry.lastRead > 30) this.depths.delete(id);
-  }
-
   private publishQueues(): void {
+    const keep = this.options.depthHistory ?? 120;
     const reads = ordered(this.queueReads, this.order);
     this.store.setPlatform('queues', {
       timeMs: Math.max(...reads.map((r) => r.timeMs)),
       queues: reads.flatMap((r) => r.queues),
       errors: reads.flatMap((r) => r.errors),
       warnings: reads.flatMap((r) => r.warnings),
-      depths: Object.fromEntries([...this.depths].map(([id, entry]) => [id, entry.values])),
+      depths: Object.assign({}, ...[...this.queueTrackers.values()].map((t) => t.depths(keep))) as Record<string, number[]>,
     });
   }
 

@@ -3,11 +3,10 @@
  * store's platform slot, and the Application, Queues, Database and SLO panes read. Plain data:
  * the collectors' own snapshots, with what failed on which host beside them.
  */
-import type { AppMetricsSnapshot } from '../collect/app-metrics/app-metrics-types.js';
-import type { DatabaseSnapshot } from '../collect/postgres/postgres-types.js';
-import type { QueueError } from '../collect/queues/queue-collector.js';
-import type { QueueStatus } from '../analysis/queue-tracker.js';
-import type { ComponentReport } from '../analysis/slo-types.js';
+import type { AppMetricsSnapshot } from './app-reading.js';
+import type { DatabaseSnapshot } from './database-reading.js';
+import type { QueueError, QueueStatus } from './queue-reading.js';
+import type { ComponentReport } from './slo-reading.js';
 
 /**
  * What the inventory declares, as `watching` names it: a component with metrics endpoints
@@ -50,9 +49,4 @@ export interface DatabaseReading {
   snapshot: DatabaseSnapshot | null;
   /** Why the last read failed; null when it succeeded. */
   error: string | null;
-}
-
-/** A queue's identity across reads and components. */
-export function queueId(q: Pick<QueueStatus, 'component' | 'source' | 'host' | 'vhost' | 'name'>): string {
-  return JSON.stringify([q.component, q.source, q.host, q.vhost, q.name]);
 }

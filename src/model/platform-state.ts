@@ -6,7 +6,7 @@
  *
  * Add a field here (optional, read-only data) when a new kind of reading joins the store.
  */
-import type { JvmSnapshot } from '../collect/jvm/jvm-snapshot.js';
+import type { JvmSnapshot } from './jvm-reading.js';
 import type { ApplicationReading, DatabaseReading, QueuesReading } from './platform-readings.js';
 
 export interface PlatformState {

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { analyseQueue } from '../../src/analysis/queue-analysis.js';
 import { QueueHistory } from '../../src/analysis/queue-history.js';
 import { QueueTracker } from '../../src/analysis/queue-tracker.js';
-import type { QueueReading } from '../../src/collect/queues/queue-types.js';
+import type { QueueReading } from '../../src/model/queue-reading.js';
 
 /** A queue fed `publish`/s and consumed `consume`/s, read every second, counters per channel. */
 function simulate(steps: Array<{ seconds: number; publish: number; consume: number }>, start = { depth: 0 }) {

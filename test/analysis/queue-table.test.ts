@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { queueTable, sortQueues } from '../../src/analysis/queue-table.js';
-import type { QueueStatus } from '../../src/analysis/queue-tracker.js';
+import type { QueueStatus } from '../../src/model/queue-reading.js';
 
 const status = (over: Partial<QueueStatus>): QueueStatus => ({
   component: 'broker',

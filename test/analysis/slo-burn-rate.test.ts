@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { alertRules, burnRate, evaluateAlerts } from '../../src/analysis/burn-rate.js';
 import { SliHistory } from '../../src/analysis/slo-history.js';
 import { availabilityKey, sloRequirements, SloTracker } from '../../src/analysis/slo-tracker.js';
-import type { AppMetricValue } from '../../src/collect/app-metrics/app-metrics-types.js';
+import type { AppMetricValue } from '../../src/model/app-reading.js';
 import { appMetricMapSchema, sloSchema } from '../../src/config/observability-schema.js';
 import type { Slo } from '../../src/config/inventory-schema.js';
 

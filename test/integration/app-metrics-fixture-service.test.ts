@@ -9,7 +9,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { ComponentMonitor } from '../../src/analysis/slo-component.js';
+import { ComponentSlos } from '../../src/analysis/slo-component.js';
 import { AppMetricsCollector, sshTransport, type AppMetricsSnapshot, type Transport } from '../../src/collect/app-metrics/index.js';
 import { appMetricMapSchema, sloSchema } from '../../src/config/observability-schema.js';
 import { parseEndpoint } from '../../src/config/schema-primitives.js';
@@ -114,10 +114,12 @@ describe('histograms with known observations, through SSH', () => {
     const service = await startService(port);
     try {
       const slos = [sloSchema.parse({ type: 'latency', name: 'validate-fast', metric: 'validationLatency', percentile: 99, threshold: '25ms', objective: 99 })];
-      const monitor = new ComponentMonitor({ name: 'oe', role: 'order-engine', metrics: [endpoint()], appMetrics: {}, slos }, { appMetrics: {} }, [transport], { timeoutMs: 10_000, intervalSeconds: 1 });
-      await monitor.sample();
+      // The collector reads what the SLOs need; the SLOs are judged beside it, on its readings.
+      const componentSlos = new ComponentSlos({ name: 'oe', role: 'order-engine', metrics: [endpoint()], appMetrics: {}, slos }, { appMetrics: {} }, { intervalSeconds: 1 });
+      const collector = componentSlos.collector([transport], { timeoutMs: 10_000 });
+      componentSlos.report(await collector.sample());
       expect(await service.command('phase 2')).toBe('ok 2');
-      const report = await monitor.sample();
+      const report = componentSlos.report(await collector.sample());
       expect(Object.keys(report.appMetrics).sort()).toEqual(['errorRate', 'executionLatency', 'orderLatency', 'ordersPerSec', 'routingLatency', 'validationLatency']);
       expect(report.appMetrics['ordersPerSec']!.value!).toBeGreaterThan(0); // 65 orders over the interval
       const validation = report.appMetrics['validationLatency']!;

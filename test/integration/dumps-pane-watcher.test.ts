@@ -8,7 +8,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { JvmSnapshot } from '../../src/collect/jvm/jvm-snapshot.js';
+import type { JvmSnapshot } from '../../src/model/jvm-reading.js';
 import { resolveFleetHosts } from '../../src/fleet/fleet-host.js';
 import { FleetMonitor } from '../../src/fleet/fleet-monitor.js';
 import { JvmWatcher } from '../../src/fleet/jvm-watcher.js';

@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { discoverJvms } from '../../src/collect/jvm/jvm-discovery.js';
 import { JvmMonitor } from '../../src/collect/jvm/jvm-monitor.js';
-import type { JvmProcessInfo, JvmSnapshot } from '../../src/collect/jvm/jvm-snapshot.js';
+import type { JvmProcessInfo, JvmSnapshot } from '../../src/model/jvm-reading.js';
 import type { SshConnection } from '../../src/ssh/connection.js';
 import { startDumpLab, stopDumpLab, type DumpLab } from '../diagnostics/capture/dump-lab.js';
 import { allowSudo, startLocalJava, startRemoteJava, type JavaProcess } from '../diagnostics/capture/java-processes.js';

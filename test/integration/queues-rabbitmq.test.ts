@@ -8,10 +8,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { runQueuesCommand } from '../../src/collect/queues/queues-command.js';
+import { runQueuesCommand } from '../../src/runtime/queues-command.js';
 import { scrapeEndpoint, ScrapeError, sshTransport, type Transport } from '../../src/collect/app-metrics/index.js';
 import { parseEndpoint } from '../../src/config/schema-primitives.js';
-import { QueueCollector, type QueueStatus, type QueuesSnapshot } from '../../src/collect/queues/index.js';
+import { QueueTrackers } from '../../src/analysis/queue-trackers.js';
+import { QueueCollector } from '../../src/collect/queues/index.js';
+import type { QueueSource } from '../../src/config/inventory-schema.js';
+import type { QueueStatus, QueuesSnapshot } from '../../src/model/queue-reading.js';
 import { queueSourceSchema } from '../../src/config/observability-schema.js';
 import { connect, type SshConnection } from '../../src/ssh/connection.js';
 import { SshConfigSource } from '../../src/ssh/ssh-config.js';
@@ -42,11 +45,19 @@ afterAll(async () => {
 // Short windows so the test runs in seconds: the broker emits statistics every second here.
 const analysis = { rateWindowSeconds: 3, imbalanceWindowSeconds: 6, imbalanceSlices: 3 };
 
+/** The broker's source on the lab host: the collector's raw reads, judged by the trackers beside it. */
+function queueReader(source: QueueSource, timeoutMs: number): () => Promise<QueuesSnapshot> {
+  const targets = [{ component: 'broker', source, hosts: [transport] }];
+  const collector = new QueueCollector(targets, { timeoutMs });
+  const trackers = new QueueTrackers(targets, analysis);
+  return async () => trackers.update(await collector.sample());
+}
+
 /** Samples every `intervalMs` until `done` holds for the queue (or `max` samples, then fails with the history). */
-async function sampleUntil(collector: QueueCollector, done: (q: QueueStatus) => boolean, max: number, intervalMs: number): Promise<QueueStatus[]> {
+async function sampleUntil(sample: () => Promise<QueuesSnapshot>, done: (q: QueueStatus) => boolean, max: number, intervalMs: number): Promise<QueueStatus[]> {
   const seen: QueueStatus[] = [];
   for (let i = 0; i < max; i++) {
-    const snapshot: QueuesSnapshot = await collector.sample();
+    const snapshot = await sample();
     expect(snapshot.errors).toEqual([]);
     const q = snapshot.queues.find((x) => x.name === 'orders.in');
     if (q) {
@@ -61,7 +72,7 @@ async function sampleUntil(collector: QueueCollector, done: (q: QueueStatus) => 
 describe('RabbitMQ prometheus plugin through an SSH-forwarded channel', () => {
   test('a producer faster than its consumer is flagged; once the consumer catches up, a time to drain appears', async () => {
     const source = queueSourceSchema.parse({ type: 'rabbitmq', endpoint: `127.0.0.1:${broker.prometheusPort}/metrics/per-object`, limit: 100_000 });
-    const collector = new QueueCollector([{ component: 'broker', source, hosts: [transport] }], { timeoutMs: 10_000, ...analysis });
+    const collector = queueReader(source, 10_000);
     await pair.setRates(40, 10);
     const growing = await sampleUntil(collector, (q) => q.imbalance.sustained, 60, 500);
     const flagged = growing.at(-1)!;
@@ -98,7 +109,7 @@ describe('endpoint errors', () => {
 describe('rabbitmqctl over SSH (the lab user runs it on the host)', () => {
   test('lists the queue with depth and consumers; no counters, so growth alone flags the imbalance', async () => {
     const source = queueSourceSchema.parse({ type: 'rabbitmq', via: 'rabbitmqctl', rabbitmqctl: broker.ctl, include: ['^orders\\.'] });
-    const collector = new QueueCollector([{ component: 'broker', source, hosts: [transport] }], { timeoutMs: 30_000, ...analysis });
+    const collector = queueReader(source, 30_000);
     await pair.setRates(60, 10);
     const seen = await sampleUntil(collector, (q) => q.imbalance.sustained, 20, 0);
     const q = seen.at(-1)!;

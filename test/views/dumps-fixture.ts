@@ -11,7 +11,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TrackedJvm } from '../../src/collect/jvm/tracked-jvm.js';
-import type { JvmSnapshot } from '../../src/collect/jvm/jvm-snapshot.js';
+import type { JvmSnapshot } from '../../src/model/jvm-reading.js';
 import { parseClassHistogram } from '../../src/diagnostics/class-histogram.js';
 import { CaptureError } from '../../src/diagnostics/capture/capture-error.js';
 import { captureFileName } from '../../src/diagnostics/capture/dump-files.js';

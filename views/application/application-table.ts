@@ -4,7 +4,7 @@
  */
 import { naturalCompare } from '../../src/format/text.js';
 import { sortMarker } from '../components/sort-mark.js';
-import type { AppMetricValue, EndpointStatus } from '../../src/collect/app-metrics/app-metrics-types.js';
+import type { AppMetricValue, EndpointStatus } from '../../src/model/app-reading.js';
 import type { Level } from '../../src/analysis/thresholds.js';
 import type { ApplicationReading } from '../../src/model/platform-readings.js';
 import { formatBytes } from '../../src/format/units.js';

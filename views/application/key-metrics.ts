@@ -3,7 +3,7 @@
  * latency percentiles and error rate — picked from a component's metrics by the role defaults'
  * keys, else by type; and how any metric value is written. Pure.
  */
-import type { AppMetricValue } from '../../src/collect/app-metrics/app-metrics-types.js';
+import type { AppMetricValue } from '../../src/model/app-reading.js';
 import { formatCount, formatMillis } from '../../src/format/units.js';
 
 /** Throughput keys of the built-in roles, best first, with how they are named on screen. */

@@ -5,8 +5,8 @@
  * and the top statements. Pure; the pane scrolls them.
  */
 import { stripVTControlCharacters } from 'node:util';
-import type { LockNode, SessionInfo, StatementInfo } from '../../src/collect/postgres/postgres-types.js';
-import { ERROR_COUNTERS, type ErrorCounter } from '../../src/collect/postgres/postgres-types.js';
+import type { LockNode, SessionInfo, StatementInfo } from '../../src/model/database-reading.js';
+import { ERROR_COUNTERS, type ErrorCounter } from '../../src/model/database-reading.js';
 import type { DatabaseReading } from '../../src/model/platform-readings.js';
 import { truncate, wrapWords } from '../../src/format/text.js';
 import { formatBytes, formatCount, formatDuration, formatPercent } from '../../src/format/units.js';

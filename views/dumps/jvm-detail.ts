@@ -5,7 +5,7 @@
  */
 import type { Thresholds } from '../../src/analysis/thresholds.js';
 import { levelOf } from '../../src/analysis/thresholds.js';
-import type { PoolFigures } from '../../src/collect/jvm/jvm-snapshot.js';
+import type { PoolFigures } from '../../src/model/jvm-reading.js';
 import { formatBytes, formatCount, formatDuration, formatMillis, formatPercent } from '../../src/format/units.js';
 import { gauge } from '../components/bar.js';
 import { wrapLines } from '../emergency/observable.js';

@@ -4,7 +4,7 @@
  * that could not start: the row says why). Sorting and filtering are pure.
  */
 import { naturalCompare } from '../../src/format/text.js';
-import type { JvmSnapshot } from '../../src/collect/jvm/jvm-snapshot.js';
+import type { JvmSnapshot } from '../../src/model/jvm-reading.js';
 import type { HostJvmsReading } from '../../src/model/platform-state.js';
 import type { HostState } from '../../src/model/store.js';
 import { heapPercent } from '../overview/jvm-section.js';

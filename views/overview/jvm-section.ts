@@ -7,7 +7,7 @@
 import { stripVTControlCharacters } from 'node:util';
 import type { Thresholds } from '../../src/analysis/thresholds.js';
 import { levelOf } from '../../src/analysis/thresholds.js';
-import type { JvmSnapshot } from '../../src/collect/jvm/jvm-snapshot.js';
+import type { JvmSnapshot } from '../../src/model/jvm-reading.js';
 import { padEnd, padStart, truncate } from '../../src/format/text.js';
 import { formatBytes, formatCount, formatPercent } from '../../src/format/units.js';
 import type { HostSnapshot } from '../../src/model/host-snapshot.js';

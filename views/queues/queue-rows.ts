@@ -3,8 +3,8 @@
  * words its ETA and FLAG columns show, and the detail of one queue. Pure.
  */
 import { naturalCompare } from '../../src/format/text.js';
-import type { QueueStatus } from '../../src/analysis/queue-tracker.js';
-import { queueId, type QueuesReading } from '../../src/model/platform-readings.js';
+import type { QueuesReading } from '../../src/model/platform-readings.js';
+import { queueId, type QueueStatus } from '../../src/model/queue-reading.js';
 import { formatCount, formatDuration } from '../../src/format/units.js';
 import { clockTime } from '../../src/format/units.js';
 import { sparkline } from '../components/sparkline.js';

@@ -3,9 +3,9 @@
  */
 import { sortMarker } from '../components/sort-mark.js';
 import { naturalCompare } from '../../src/format/text.js';
-import type { BurnAlertState } from '../../src/analysis/burn-rate.js';
+import type { BurnAlertState } from '../../src/model/slo-reading.js';
 import type { Level } from '../../src/analysis/thresholds.js';
-import type { SloStatus } from '../../src/analysis/slo-types.js';
+import type { SloStatus } from '../../src/model/slo-reading.js';
 import type { ApplicationReading } from '../../src/model/platform-readings.js';
 import { formatCount, formatDuration } from '../../src/format/units.js';
 import type { Column } from '../components/table.js';

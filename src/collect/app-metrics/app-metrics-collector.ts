@@ -6,7 +6,7 @@
  * so the next success yields a rate over the longer interval (nothing is double-counted).
  */
 import type { AppMetricMap, MetricsEndpoint } from '../../config/inventory-schema.js';
-import type { AppMetricsSnapshot, AppMetricValue, EndpointStatus, HostAppMetrics } from './app-metrics-types.js';
+import type { AppMetricsSnapshot, AppMetricValue, EndpointStatus, HostAppMetrics } from '../../model/app-reading.js';
 import { evaluateMapping } from './evaluate-mapping.js';
 import type { ScrapeInterval } from './interval-math.js';
 import { scrapeEndpoint, type Scrape } from './scrape.js';

@@ -4,7 +4,7 @@
  */
 import type { AppMetricMapping, MetricSelector } from '../../config/inventory-schema.js';
 import { histogramQuantile, summarySeries } from '../prometheus/index.js';
-import type { AppMetricValue, QuantileValue } from './app-metrics-types.js';
+import type { AppMetricValue, QuantileValue } from '../../model/app-reading.js';
 import { counterInterval, counterNames, currentValues, histogramInterval, samplesMatching, selectorFor, type ScrapeInterval } from './interval-math.js';
 
 const DEFAULT_QUANTILES = [0.5, 0.9, 0.99];

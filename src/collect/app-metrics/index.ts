@@ -6,4 +6,4 @@ export { counterInterval, histogramInterval, currentValues, selectorFor, counter
 export { evaluateMapping, type EvaluateOptions } from './evaluate-mapping.js';
 export { BUILT_IN_APP_METRICS } from './role-defaults.js';
 export { AppMetricsCollector, type AppMetricsTarget, type AppMetricsOptions } from './app-metrics-collector.js';
-export type * from './app-metrics-types.js';
+export type * from '../../model/app-reading.js';

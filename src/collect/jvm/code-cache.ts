@@ -11,7 +11,7 @@
  * the sum of (committed end − low). Pure. Returns null when the text holds no code cache line
  * (an error message instead).
  */
-import type { PoolFigures } from './jvm-snapshot.js';
+import type { PoolFigures } from '../../model/jvm-reading.js';
 
 const TOTAL = /^CodeCache:\s+size=(\d+)Kb,?\s+used=(\d+)Kb/m;
 const HEAP = /^CodeHeap '[^']*':\s+size=(\d+)Kb,?\s+used=(\d+)Kb/gm;

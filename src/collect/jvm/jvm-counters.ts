@@ -11,7 +11,7 @@
  * Verified against `jcmd PID GC.heap_info` for each collector on JDK 17 and 25.
  */
 import type { CounterValue } from './jstat-stream.js';
-import type { GcCollectorFigures, GcFigures, HeapFigures, PoolFigures, ThreadFigures } from './jvm-snapshot.js';
+import type { GcCollectorFigures, GcFigures, HeapFigures, PoolFigures, ThreadFigures } from '../../model/jvm-reading.js';
 
 /** The counters the monitor asks jstat for (a Java regex, matched against each name). */
 export const JSTAT_COUNTERS =

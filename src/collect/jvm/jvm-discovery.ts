@@ -6,7 +6,7 @@
 import type { SshConnection } from '../../ssh/connection.js';
 import { JSTAT_COUNTERS } from './jvm-counters.js';
 import { monitorScript, type MonitorLine } from './jvm-monitor-script.js';
-import type { JvmProcessInfo } from './jvm-snapshot.js';
+import type { JvmProcessInfo } from '../../model/jvm-reading.js';
 import { toolPath, type JvmToolSettings } from './jvm-tools.js';
 import { mainClassOf } from './main-class.js';
 import { openMonitorChannel, type Hello } from './monitor-channel.js';

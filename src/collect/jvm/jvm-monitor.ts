@@ -20,7 +20,7 @@ import type { SshConnection } from '../../ssh/connection.js';
 import { JSTAT_COUNTERS } from './jvm-counters.js';
 import { DiscoveryRound } from './jvm-discovery.js';
 import { monitorScript, type MonitorLine } from './jvm-monitor-script.js';
-import type { JvmProcessInfo, JvmSnapshot } from './jvm-snapshot.js';
+import type { JvmProcessInfo, JvmSnapshot } from '../../model/jvm-reading.js';
 import { runAsFor, toolPath, type JvmToolSettings } from './jvm-tools.js';
 import { MonitorChannel, openMonitorChannel, type Hello, type MonitorStreams } from './monitor-channel.js';
 import { TrackedJvm } from './tracked-jvm.js';

@@ -6,7 +6,7 @@
 import { parseCodeCache } from './code-cache.js';
 import { classifyToolFailure } from './jdk-tool-errors.js';
 import { jvmFigures, withGcRates } from './jvm-counters.js';
-import type { GcFigures, JvmProcessInfo, JvmSnapshot, PoolFigures } from './jvm-snapshot.js';
+import type { GcFigures, JvmProcessInfo, JvmSnapshot, PoolFigures } from '../../model/jvm-reading.js';
 import type { RunAs } from './jvm-tools.js';
 import { JstatStream } from './jstat-stream.js';
 

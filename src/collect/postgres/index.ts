@@ -5,4 +5,4 @@ export { sampleStatements, INFO_SQL, type ServerFacts } from './postgres-queries
 export { parseSample, type ParsedSample } from './parse-postgres.js';
 export { buildLockReport, type LockRow } from './lock-tree.js';
 export { PostgresCollector, PostgresError, psqlErrors, type PostgresOptions, type PostgresTarget } from './postgres-collector.js';
-export type * from './postgres-types.js';
+export type * from '../../model/database-reading.js';

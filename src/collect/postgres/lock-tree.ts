@@ -3,7 +3,7 @@
  * the sessions waiting on it, and so on. A session waiting on two holders appears under both;
  * a cycle (a deadlock the server has not broken yet) is cut where it would repeat.
  */
-import type { BlockedSession, LockNode, LockReport, SessionInfo } from './postgres-types.js';
+import type { BlockedSession, LockNode, LockReport, SessionInfo } from '../../model/database-reading.js';
 
 export type LockRow = SessionInfo & Partial<Omit<BlockedSession, keyof SessionInfo>>;
 

@@ -13,7 +13,7 @@ import type {
   SessionInfo,
   StatementInfo,
   StatementsReport,
-} from './postgres-types.js';
+} from '../../model/database-reading.js';
 
 export interface ParsedSample {
   info: { version: number; maxConnections: number; reserved: number; inRecovery: boolean; statementsInstalled: boolean } | null;

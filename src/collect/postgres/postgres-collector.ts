@@ -10,7 +10,7 @@ import type { Transport } from '../app-metrics/transport.js';
 import { parseCsv } from './csv.js';
 import { parseSample, type ParsedSample } from './parse-postgres.js';
 import { INFO_SQL, sampleStatements, type ServerFacts } from './postgres-queries.js';
-import { ERROR_COUNTERS, type DatabaseCounters, type DatabaseSnapshot, type ErrorCounter, type StatementsReport } from './postgres-types.js';
+import { ERROR_COUNTERS, type DatabaseCounters, type DatabaseSnapshot, type ErrorCounter, type StatementsReport } from '../../model/database-reading.js';
 import { psqlCommand } from './psql-command.js';
 
 export class PostgresError extends Error {

@@ -7,7 +7,7 @@ import type { MetricSelector, PrometheusQueueSource } from '../../config/invento
 import { seriesKey } from '../prometheus/index.js';
 import type { ParseResult, Sample } from '../prometheus/types.js';
 import { counterNames, samplesMatching, selectorFor } from '../app-metrics/interval-math.js';
-import type { QueueReading } from './queue-types.js';
+import type { QueueReading } from '../../model/queue-reading.js';
 
 function byQueue(result: ParseResult, selector: MetricSelector, label: string, names: readonly string[] = [selector.metric]): Map<string, Sample[]> {
   const out = new Map<string, Sample[]>();

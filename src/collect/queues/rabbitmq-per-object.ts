@@ -9,7 +9,7 @@
  */
 import type { ParseResult, Sample } from '../prometheus/types.js';
 import { seriesKey } from '../prometheus/index.js';
-import type { CounterSeries, QueueReading } from './queue-types.js';
+import type { CounterSeries, QueueReading } from '../../model/queue-reading.js';
 
 const GAUGES = {
   rabbitmq_queue_messages: 'depth',

@@ -6,7 +6,7 @@
  */
 import type { RabbitMqQueueSource } from '../../config/inventory-schema.js';
 import { shellQuote } from '../../ssh/shell-quote.js';
-import type { QueueReading } from './queue-types.js';
+import type { QueueReading } from '../../model/queue-reading.js';
 
 const COLUMNS = ['name', 'messages', 'messages_ready', 'messages_unacknowledged', 'consumers'] as const;
 

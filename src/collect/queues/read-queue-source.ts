@@ -9,7 +9,7 @@ import type { Transport } from '../app-metrics/transport.js';
 import { readMappedQueues } from './mapped-queues.js';
 import { readRabbitPerObject } from './rabbitmq-per-object.js';
 import { listQueuesCommand, listVhostsCommand, parseListQueues, parseVhosts } from './rabbitmqctl.js';
-import type { QueueRead, QueueReading } from './queue-types.js';
+import type { QueueRead, QueueReading } from '../../model/queue-reading.js';
 
 export interface ReadQueuesOptions {
   timeoutMs: number;

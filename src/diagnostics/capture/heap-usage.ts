@@ -5,7 +5,7 @@
 import { classifyToolFailure } from '../../collect/jvm/jdk-tool-errors.js';
 import { JSTAT_COUNTERS, jvmFigures } from '../../collect/jvm/jvm-counters.js';
 import { jstatCounterArgs } from '../../collect/jvm/jvm-monitor-script.js';
-import type { HeapFigures } from '../../collect/jvm/jvm-snapshot.js';
+import type { HeapFigures } from '../../model/jvm-reading.js';
 import { JstatStream } from '../../collect/jvm/jstat-stream.js';
 import type { SshConnection } from '../../ssh/connection.js';
 import { CaptureError } from './capture-error.js';

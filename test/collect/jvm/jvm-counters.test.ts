@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { jvmFigures, withGcRates } from '../../../src/collect/jvm/jvm-counters.js';
-import type { GcFigures } from '../../../src/collect/jvm/jvm-snapshot.js';
+import type { GcFigures } from '../../../src/model/jvm-reading.js';
 import { jstatSamples } from './jvm-fixtures.js';
 
 const K = 1024;

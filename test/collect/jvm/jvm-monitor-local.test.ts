@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JvmMonitor } from '../../../src/collect/jvm/jvm-monitor.js';
-import type { JvmSnapshot } from '../../../src/collect/jvm/jvm-snapshot.js';
+import type { JvmSnapshot } from '../../../src/model/jvm-reading.js';
 import { compileForLab, startLocalJava, stopAllJava, type JavaProcess } from '../../diagnostics/capture/java-processes.js';
 
 let classes: Awaited<ReturnType<typeof compileForLab>>;

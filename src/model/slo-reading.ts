@@ -17,22 +17,42 @@
  *                       "firing": false, "covered": true }, { "severity": "ticket", … } ]
  *       } ],
  *       "queues": [ … ],      // optional: QueueStatus entries, as `perfmon queues --json` prints them
- *       "database": [ … ]     // optional: one DatabaseSnapshot per host (src/collect/postgres/postgres-types.ts)
+ *       "database": [ … ]     // optional: one DatabaseSnapshot per host (src/model/database-reading.ts)
  *   } ] }
  *
  * Ratios are 0–1 (objective stays in percent as configured). Budget consumed is the share of
  * the allowed bad events already spent in the covered part of the window; remaining may go
  * below 0. A burn rate of 1 spends the budget exactly over the window.
  */
-import type { AppMetricValue } from '../collect/app-metrics/app-metrics-types.js';
-import type { DatabaseSnapshot } from '../collect/postgres/postgres-types.js';
-import type { QueueStatus } from './queue-tracker.js';
-import type { Slo } from '../config/inventory-schema.js';
-import type { BurnAlertState } from './burn-rate.js';
+import type { AppMetricValue } from './app-reading.js';
+import type { DatabaseSnapshot } from './database-reading.js';
+import type { QueueStatus } from './queue-reading.js';
+
+/** The kinds of SLO (the inventory's `slos[].type`; config checks both lists agree). */
+export type SloType = 'availability' | 'latency' | 'throughput' | 'error-rate';
+
+export type AlertSeverity = 'page' | 'ticket';
+
+export interface BurnAlertRule {
+  severity: AlertSeverity;
+  shortWindowSeconds: number;
+  longWindowSeconds: number;
+  /** Fires when both windows burn faster than this. */
+  threshold: number;
+}
+
+/** One burn-rate alert of an SLO as last evaluated (src/analysis/burn-rate.ts). */
+export interface BurnAlertState extends BurnAlertRule {
+  shortBurnRate: number | null;
+  longBurnRate: number | null;
+  firing: boolean;
+  /** Whether perfmon has history for the whole long window (else the rates cover what it has). */
+  covered: boolean;
+}
 
 export interface SloStatus {
   name: string;
-  type: Slo['type'];
+  type: SloType;
   description?: string;
   objective: number;
   status: 'ok' | 'ticket' | 'page' | 'no-data';
@@ -51,7 +71,7 @@ export interface ComponentReport {
   timeMs: number;
   appMetrics: Record<string, AppMetricValue>;
   slos: SloStatus[];
-  /** The component's queues (QueueCollector), when it has queue sources: the `perfmon queues --json` entries. */
+  /** The component's queues (QueueCollector and its trackers), when it has queue sources: the `perfmon queues --json` entries. */
   queues?: QueueStatus[];
   /** Its PostgreSQL server per host (PostgresCollector), when it has a database. */
   database?: DatabaseSnapshot[];

@@ -1,9 +1,11 @@
 /**
- * Plain-data snapshots of application metrics, ready for a pane row, the Application pane and
- * `perfmon snapshot --json` (under `components[].appMetrics`). Rates are per second; values are
+ * Plain-data snapshots of application metrics, as AppMetricsCollector returns them: ready for a
+ * pane row, the Application pane and `perfmon snapshot --json` (under `components[].appMetrics`). Rates are per second; values are
  * already multiplied by the mapping's `scale` (so latency defaults come out in ms).
  */
-import type { AppMetricMapping } from '../../config/inventory-schema.js';
+
+/** The kinds of application-metric mapping (the inventory's `appMetrics.*.type`; config checks both lists agree). */
+export type AppMetricType = 'rate' | 'gauge' | 'histogram' | 'summary' | 'ratio';
 
 export interface QuantileValue {
   /** 0.5, 0.9, 0.99, … */
@@ -14,7 +16,7 @@ export interface QuantileValue {
 
 export interface AppMetricValue {
   key: string;
-  type: AppMetricMapping['type'];
+  type: AppMetricType;
   /**
    * rate: per second; gauge: aggregated value; ratio: numerator ÷ denominator; histogram: the
    * mean over the interval; summary: the mean since start (sum ÷ count). null: not known yet

@@ -19,13 +19,15 @@
  * 3 a host could not be reached.
  */
 import type { Writable } from 'node:stream';
-import { queueTable } from '../../analysis/queue-table.js';
-import { componentHosts } from '../../config/inventory-queries.js';
-import { loadInventory } from '../../config/load-inventory.js';
-import { formatProblem } from '../../config/problems.js';
-import { fleetTransport } from '../../fleet/fleet-transport.js';
-import { HeadlessFleet } from '../../fleet/headless-fleet.js';
-import { QueueCollector, type QueueError, type QueueSourceTarget, type QueuesSnapshot } from './queue-collector.js';
+import { queueTable } from '../analysis/queue-table.js';
+import { componentHosts } from '../config/inventory-queries.js';
+import { loadInventory } from '../config/load-inventory.js';
+import { formatProblem } from '../config/problems.js';
+import { fleetTransport } from '../fleet/fleet-transport.js';
+import { HeadlessFleet } from '../fleet/headless-fleet.js';
+import { QueueTrackers } from '../analysis/queue-trackers.js';
+import { QueueCollector, type QueueSourceTarget } from '../collect/queues/queue-collector.js';
+import type { QueueError, QueuesSnapshot } from '../model/queue-reading.js';
 
 export interface QueuesCommandArgs {
   config?: string | undefined;
@@ -86,15 +88,12 @@ export async function runQueuesCommand(args: QueuesCommandArgs, io: QueuesComman
       })),
     );
     const span = Math.max(args.interval, (args.samples - 1) * args.interval);
-    const collector = new QueueCollector(targets, {
-      timeoutMs: Math.max(10_000, args.interval * 2000),
-      rateWindowSeconds: span,
-      imbalanceWindowSeconds: args.window ?? Math.min(30, span),
-    });
+    const collector = new QueueCollector(targets, { timeoutMs: Math.max(10_000, args.interval * 2000) });
+    const trackers = new QueueTrackers(targets, { rateWindowSeconds: span, imbalanceWindowSeconds: args.window ?? Math.min(30, span) });
     let snapshot: QueuesSnapshot | undefined;
     for (let i = 0; i < args.samples; i++) {
       if (i > 0) await new Promise((resolve) => setTimeout(resolve, args.interval * 1000));
-      snapshot = await collector.sample();
+      snapshot = trackers.update(await collector.sample());
     }
     const result = { ...snapshot!, errors: [...down, ...snapshot!.errors] };
     if (args.json) io.out.write(`${JSON.stringify(result, null, 2)}\n`);
