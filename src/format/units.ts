@@ -44,7 +44,7 @@ export function formatPercent(percent: number | null): string {
   return `${trimNumber(percent, percent > 0 && percent < 10 ? 1 : 0)}%`;
 }
 
-/** Seconds → "3d 4h", "5h 02m", "4m 09s", "12s": the two most significant units. */
+/** Seconds → "3d 4h", "5h 02m", "4m 09s", "12s": the two most significant units; "30d", "1h", "5m" when the second is zero. */
 export function formatDuration(seconds: number | null): string {
   if (seconds === null || !Number.isFinite(seconds) || seconds < 0) return '—';
   const s = Math.floor(seconds);
@@ -52,9 +52,9 @@ export function formatDuration(seconds: number | null): string {
   const hours = Math.floor((s % 86_400) / 3600);
   const minutes = Math.floor((s % 3600) / 60);
   const secs = s % 60;
-  if (days > 0) return `${days}d ${hours}h`;
-  if (hours > 0) return `${hours}h ${pad2(minutes)}m`;
-  if (minutes > 0) return `${minutes}m ${pad2(secs)}s`;
+  if (days > 0) return hours === 0 ? `${days}d` : `${days}d ${hours}h`;
+  if (hours > 0) return minutes === 0 ? `${hours}h` : `${hours}h ${pad2(minutes)}m`;
+  if (minutes > 0) return secs === 0 ? `${minutes}m` : `${minutes}m ${pad2(secs)}s`;
   return `${secs}s`;
 }
 

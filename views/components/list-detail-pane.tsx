@@ -84,14 +84,16 @@ export function listSummary<K extends string>(parts: {
   total: number;
   noun: string;
   alarm?: string | undefined;
+  /** A few words after the count and alarm (`seen 5s/30d`). */
+  note?: string | undefined;
   sortNames: Record<K, string>;
   state: Pick<ListDetailState<K>, 'sort' | 'reverse' | 'filter'>;
   shown: number;
   readMs?: number | undefined;
 }): string {
-  const { title, total, noun, alarm, sortNames, state, shown, readMs } = parts;
+  const { title, total, noun, alarm, note, sortNames, state, shown, readMs } = parts;
   return (
-    `${style.title(title)}  ${total} ${noun}${total === 1 ? '' : 's'}${alarm ? `, ${style.bad(alarm)}` : ''}, ${sortNote(sortNames, state)}` +
+    `${style.title(title)}  ${total} ${noun}${total === 1 ? '' : 's'}${alarm ? `, ${style.bad(alarm)}` : ''}${note ? `, ${note}` : ''}, ${sortNote(sortNames, state)}` +
     `${filterNote(state.filter, shown, total)}${readMs === undefined ? '' : `  read ${clockTime(readMs)}`}`
   );
 }

@@ -4,7 +4,7 @@ import { ListDetailPane, listSummary } from '../components/list-detail-pane.js';
 import type { ListDetailState } from '../components/list-detail.js';
 import { platformNotice } from '../components/platform-notice.js';
 import { useStoreSelector } from '../store/use-store.js';
-import { sloColumns, sloDetailLines, sloRows, SLO_SORT_KEYS, sortSloRows, type SloRow, type SloSortKey } from './slo-rows.js';
+import { coverageNote, sloColumns, sloDetailLines, sloRows, SLO_SORT_KEYS, sortSloRows, type SloRow, type SloSortKey } from './slo-rows.js';
 
 const SORT_NAMES = { worst: 'worst first', name: 'name', budget: 'budget left' } as const;
 
@@ -25,7 +25,7 @@ export function SloPane({ width, height }: PaneProps) {
     (s: State, count: number) => {
       const paging = all.filter((r) => r.slo.status === 'page').length;
       const newest = Math.max(0, ...(readings ?? []).map((r) => r.timeMs));
-      return listSummary({ title: 'SLO', total: all.length, noun: 'objective', alarm: paging ? `${paging} PAGE` : undefined, sortNames: SORT_NAMES, state: s, shown: count, readMs: newest });
+      return listSummary({ title: 'SLO', total: all.length, noun: 'objective', alarm: paging ? `${paging} PAGE` : undefined, note: coverageNote(all), sortNames: SORT_NAMES, state: s, shown: count, readMs: newest });
     },
     [all, readings],
   );

@@ -67,6 +67,24 @@ export function ratioPercent(x: number | null): string {
   return `${(Math.floor(x * 10000) / 100).toFixed(2)}%`;
 }
 
+/** `1h/30d`: the covered part of the window (its largest unit: the detail has it in full), then the window. */
+export function seenText(slo: SloStatus): string {
+  const covered = Math.min(slo.coveredSeconds, slo.windowSeconds);
+  const window = formatDuration(slo.windowSeconds);
+  return covered >= slo.windowSeconds ? window : `${formatDuration(covered).split(' ')[0]}/${window}`;
+}
+
+/**
+ * `seen 5s/30d` while any objective's window is not yet covered (the least covered one), so a
+ * budget read after a minute is not taken for the month's; undefined once every window is.
+ */
+export function coverageNote(rows: readonly SloRow[]): string | undefined {
+  const partial = rows.filter((r) => r.slo.coveredSeconds < r.slo.windowSeconds);
+  if (partial.length === 0) return undefined;
+  const least = partial.reduce((a, b) => (b.slo.coveredSeconds / b.slo.windowSeconds < a.slo.coveredSeconds / a.slo.windowSeconds ? b : a));
+  return `seen ${seenText(least.slo)}`;
+}
+
 /** The error budget left: a share, or "spent" once it is gone (how far over is in the detail). */
 export function budgetText(remaining: number | null): string {
   if (remaining === null) return '—';
@@ -134,6 +152,9 @@ export function sloColumns(sort: SloSortKey, reverse: boolean): Column<SloRow>[]
       priority: 9,
       cell: (r) => levelCell(budgetText(r.slo.errorBudget.remaining), budgetLevel(r.slo.errorBudget.remaining)),
     },
+    // How much of the compliance window perfmon has seen: a budget read after one minute of a
+    // 30-day window is a guess, and must not read as if half the month were gone.
+    { header: 'SEEN', width: 7, align: 'right', priority: 6, cell: (r) => seenText(r.slo) },
     { header: 'PAGE BURN', width: 11, align: 'right', priority: 8, cell: alert('page') },
     { header: 'TICKET BURN', width: 11, align: 'right', priority: 5, cell: alert('ticket') },
   ];
