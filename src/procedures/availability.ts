@@ -1,6 +1,7 @@
 /**
  * Before a rolling restart, every host of the component is checked once, as the run will
- * check it. A host that fails its check or cannot be reached is down already: it counts
+ * check it. A host that fails its check, cannot be reached, or was left drained by a stopped
+ * run (its journal says so) is out of service already: it counts
  * against maxUnavailable together with the batch being restarted, so a plan that would take
  * more hosts out at once than the component allows is refused, with the reason, unless the
  * operator overrides it (`--allow-unhealthy`, or a second typed confirmation in the pane).
@@ -50,8 +51,18 @@ export function unavailabilityRefusal(plan: RestartPlan, hosts: readonly HostNow
   return undefined;
 }
 
-export async function checkAvailability(plan: RestartPlan, access: HostAccess): Promise<Availability> {
-  const hosts = await checkHostsNow(plan, access);
+/** Hosts a stopped run may have left drained are out of service too, whatever their check says. */
+export function withDrained(hosts: readonly HostNow[], drained: ReadonlyMap<string, string> | undefined): HostNow[] {
+  return hosts.map((h) => {
+    const why = drained?.get(h.host);
+    if (why === undefined) return h;
+    return { host: h.host, ok: false, output: h.ok ? why : `${why}; ${h.output}` };
+  });
+}
+
+/** Every host checked now, and those stopped runs may have left drained (see drainedByRuns). */
+export async function checkAvailability(plan: RestartPlan, access: HostAccess, drained?: ReadonlyMap<string, string>): Promise<Availability> {
+  const hosts = withDrained(await checkHostsNow(plan, access), drained);
   return { hosts, refusal: unavailabilityRefusal(plan, hosts) };
 }
 

@@ -267,3 +267,47 @@ export function processAlive(pid: number): boolean {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
+
+/** Hosts a run may have left out of the load balancer: drained (or a drain under way or failed) and not put back. */
+export function leftDrained(data: Pick<JournalData, 'plan' | 'hosts'>): string[] {
+  return data.plan.hosts
+    .filter((h) => h.commands.some((c) => c.step === 'drain'))
+    .map((h) => h.name)
+    .filter((name) => {
+      const state = data.hosts[name]?.state ?? 'pending';
+      return state !== 'pending' && state !== 'healthy';
+    });
+}
+
+/** The newest runs' journals (newest first), skipping files this perfmon cannot read. */
+export async function loadRecentJournals(stateDir: string, limit = 40): Promise<JournalData[]> {
+  const ids = (await listRuns(stateDir)).slice(-limit).reverse();
+  const journals: JournalData[] = [];
+  for (const id of ids) {
+    try {
+      journals.push((await Journal.load(stateDir, id)).data);
+    } catch {
+      // Not a journal this perfmon reads (another version, half a file): `restart --resume` names the problem.
+    }
+  }
+  return journals;
+}
+
+/**
+ * Hosts of `component` that a stopped run may have left drained, each with the run that did:
+ * for each host the newest run that touched it decides (a later run that finished put it back).
+ */
+export function drainedByRuns(journals: readonly JournalData[], component: string): Map<string, string> {
+  const drained = new Map<string, string>();
+  const decided = new Set<string>();
+  const newestFirst = [...journals].filter((j) => j.plan.component === component).sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
+  for (const journal of newestFirst) {
+    const left = leftDrained(journal);
+    for (const name of journal.plan.hosts.map((h) => h.name).filter((n) => journal.hosts[n]?.state !== 'pending')) {
+      if (decided.has(name)) continue;
+      decided.add(name);
+      if (left.includes(name) && journal.status !== 'running') drained.set(name, `may still be drained by run ${journal.runId} (${journal.status}, ${journal.hosts[name]!.state})`);
+    }
+  }
+  return drained;
+}

@@ -12,7 +12,7 @@ import type { AuditLog } from './audit-log.js';
 import { auditedExec } from './audit-log.js';
 import { waitHealthy } from './health-check.js';
 import type { HostAccess } from './host-access.js';
-import { resumeFrom, stepsFrom, type HostState, type Journal, type JournalStep } from './journal.js';
+import { leftDrained, resumeFrom, stepsFrom, type HostState, type Journal, type JournalStep } from './journal.js';
 import { batchesOf, type PlannedHost } from './plan.js';
 import { maxFailPolicy, RunControl, type FailurePolicy } from './run-control.js';
 import type { RunListener, RunOutcome } from './run-events.js';
@@ -211,12 +211,9 @@ class RestartRun {
     const { hosts } = this.ctx.journal.data;
     const names = this.plan.hosts.map((h) => h.name);
     const states = Object.fromEntries(names.map((name) => [name, hosts[name]!.state])) as Record<string, HostState>;
-    const withDrain = new Set(this.plan.hosts.filter((h) => h.commands.some((c) => c.step === 'drain')).map((h) => h.name));
     const failed = names.filter((n) => states[n] === 'failed');
     const skipped = names.filter((n) => states[n] === 'skipped');
     const unfinished = names.filter((n) => states[n] !== 'healthy' && states[n] !== 'skipped' && states[n] !== 'failed');
-    // Drained, or maybe drained (a drain that failed or was cut short), and not put back.
-    const leftDrained = names.filter((n) => withDrain.has(n) && states[n] !== 'pending' && states[n] !== 'healthy');
     const status = failed.length > 0 ? 'failed' : unfinished.length > 0 ? 'aborted' : 'completed';
     return {
       runId: this.ctx.journal.runId,
@@ -225,7 +222,7 @@ class RestartRun {
       failed,
       skipped,
       unconfirmed: names.filter((n) => hosts[n]!.unconfirmed === true && states[n] === 'healthy'),
-      leftDrained,
+      leftDrained: leftDrained(this.ctx.journal.data),
       reason: status === 'completed' ? undefined : (this.control.abortReason ?? (failed.length > 0 ? `${failed.length} host(s) failed` : undefined)),
     };
   }

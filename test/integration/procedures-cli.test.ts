@@ -7,6 +7,7 @@
 import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitHealthy } from '../../src/procedures/health-check.js';
 import { buildProcedureCli, CliProcess, PtyRun, runCli, type ProcedureCli } from '../procedures/procedure-cli.js';
 import { eventsOf, startServiceLab, SUPERVISOR, type ServiceLab } from '../procedures/service-lab.js';
 
@@ -305,6 +306,44 @@ describe('hosts already unhealthy count against maxUnavailable (CLI)', () => {
       await supervise('lab-1', 'start');
     }
   });
+});
+
+describe('hosts left drained by a stopped run count against maxUnavailable (CLI)', () => {
+  it('lab-2 left drained by a failed run passes its check, yet counts as out: the next plan is refused naming that run', async () => {
+    const env = envWithState();
+    const oneDown = join(svc.lab.dir, 'one-down-drained.yaml');
+    writeFileSync(oneDown, readFileSync(svc.inventoryFile, 'utf8').replace('maxUnavailable: 2', 'maxUnavailable: 1'));
+    svc.setFailStart(2, true);
+    let runId: string;
+    try {
+      const failed = await runCli(cli, ['restart', svc.component, '--rolling', '--yes', '--config', oneDown], env);
+      expect(failed.code).toBe(1);
+      expect(failed.stdout).toContain('lab-2 may still be drained (out of the load balancer)');
+      runId = /Started run (\S+);/.exec(failed.stdout)![1]!;
+    } finally {
+      svc.setFailStart(2, false);
+    }
+    // Its service is started again by hand: healthy, but still out of the load balancer.
+    await supervise('lab-2', 'start');
+    const access = svc.access(await svc.inventory());
+    try {
+      const probe = { type: 'http' as const, url: `http://${svc.lab.hosts[2]!.address}:${svc.port}/health`, status: [200] };
+      const healthy = await waitHealthy(access, 'lab-2', probe, { timeoutMs: 5000, intervalMs: 100, healthyForMs: 0, startTimeoutMs: 20_000 });
+      expect(healthy.ok, healthy.output).toBe(true);
+    } finally {
+      access.close();
+    }
+    const dry = await runCli(cli, ['restart', svc.component, '--rolling', '--dry-run', '--config', oneDown], env);
+    expect(dry.stderr).toContain(`perfmon: restart refused: lab-2 already unhealthy: may still be drained by run ${runId} (failed, failed); restarting lab-0 would leave 1 of 3 up`);
+    expect(dry.code).toBe(1);
+    // It is put back by hand: the next run goes ahead.
+    await supervise('lab-2', 'undrain');
+    const forced = await runCli(cli, ['restart', svc.component, '--rolling', '--yes', '--allow-unhealthy', '--config', oneDown], env);
+    expect(forced.stdout).toContain('Done: all 3 hosts');
+    const again = await runCli(cli, ['restart', svc.component, '--rolling', '--dry-run', '--config', oneDown], env);
+    expect(again.stderr).toBe('');
+    expect(again.code).toBe(0);
+   }, 90_000);
 });
 
 describe('recover refuses what it cannot do before asking anything (CLI)', () => {

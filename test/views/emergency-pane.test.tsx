@@ -267,6 +267,24 @@ describe('emergency pane: refusals', () => {
     expect(start['overridden']).toBe(refusal);
   });
 
+  it('a host left drained by a stopped run counts as out even though its check passes', async () => {
+    const f = await openPane();
+    f.failRestart('oe-3', true);
+    await app!.press('r', 'engine', KEYS.enter);
+    await until(f.desk.runs, (s) => s.question !== null, 'the failure question');
+    await app!.press('a');
+    await until(f.desk.runs, (s) => s.run?.phase === 'finished' && (s.runs?.length ?? 0) > 0, 'the run stopped and listed');
+    const runId = f.desk.runs.getSnapshot().runs![0]!.runId;
+    f.failRestart('oe-3', false);
+    f.healthy('oe-2', false);
+    await f.checkHealth(app!.store);
+    await app!.press(KEYS.esc);
+    await settle();
+    await app!.press('r');
+    expect(text()).toContain('REFUSED: rolling restart of engine');
+    expect(text().replace(/\n\s*/g, ' ')).toContain(`oe-3 already unhealthy: may still be drained by run ${runId} (failed, failed)`);
+  });
+
   it('refuses when a host is down: the fleet has no connection to it', async () => {
     const { FleetHostAccess } = await import('../../src/procedures/fleet-host-access.js');
     const f = await openPane({ access: (inventory) => new FleetHostAccess(inventory, { connection: () => null }) });

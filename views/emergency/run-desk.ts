@@ -8,12 +8,12 @@
 import { hostname } from 'node:os';
 import type { Inventory } from '../../src/config/inventory-schema.js';
 import type { AuditLog } from '../../src/procedures/audit-log.js';
-import { formatAvailability, unavailabilityRefusal, type HostNow } from '../../src/procedures/availability.js';
+import { formatAvailability, unavailabilityRefusal, withDrained, type HostNow } from '../../src/procedures/availability.js';
 import { describeResume } from '../../src/procedures/cli/restart-command.js';
 import { formatOutcome } from '../../src/procedures/cli/progress-text.js';
 import type { LockSettings } from '../../src/procedures/component-lock.js';
 import type { HostAccess } from '../../src/procedures/host-access.js';
-import { DONE_STATES, Journal, listRuns, processAlive, type JournalData, type RunStatus } from '../../src/procedures/journal.js';
+import { DONE_STATES, drainedByRuns, loadRecentJournals, processAlive, type JournalData, type RunStatus } from '../../src/procedures/journal.js';
 import { formatPlan, planRollingRestart } from '../../src/procedures/plan.js';
 import { assessRecovery, formatRecoveryCheck, recoveryVerdict, type GateNow } from '../../src/procedures/recovery-check.js';
 import { formatRecoveryPlan, planRecovery, runRecovery, type RecoveryEvent, type RecoveryOutcome, type RecoveryPlan } from '../../src/procedures/recovery.js';
@@ -76,6 +76,8 @@ export interface RunDeskState {
   message: DeskMessage | null;
   /** Unfinished runs, newest first; null until listed. */
   runs: RunSummary[] | null;
+  /** Per component, hosts a stopped run may have left drained (read with the runs). */
+  drained: Readonly<Record<string, ReadonlyMap<string, string>>>;
 }
 
 /** What the engine's entry points take, with the listener of their own events. */
@@ -127,7 +129,7 @@ export class RunDesk extends Observable<RunDeskState> {
   private readonly questions: Array<{ failure: HostFailure; resolve: (decision: FailureDecision) => void }> = [];
 
   constructor(private readonly setup: EmergencySetup) {
-    super({ run: null, question: null, message: null, runs: null });
+    super({ run: null, question: null, message: null, runs: null, drained: {} });
   }
 
   /** Why a new run cannot start now, or undefined. */
@@ -158,7 +160,8 @@ export class RunDesk extends Observable<RunDeskState> {
   prepareRestart(component: string, batch: number, now: readonly HostNow[], warnings: readonly string[] = []): Prepared {
     this.check('restart');
     const plan = planRollingRestart(this.setup.inventory, component, this.setup.access, { batch });
-    const availability = { hosts: [...now], refusal: unavailabilityRefusal(plan, now) };
+    const hosts = withDrained(now, this.getSnapshot().drained[plan.component]);
+    const availability = { hosts, refusal: unavailabilityRefusal(plan, hosts) };
     const start = (overridden?: string) =>
       this.launchRestart(`rolling restart of ${plan.component}`, componentRun(plan), (options) => startRestart(plan, { ...options, overridden }));
     const prepared: Prepared = {
@@ -346,17 +349,10 @@ export class RunDesk extends Observable<RunDeskState> {
 
   /** Reads the journal directory for runs that did not complete (newest first). */
   async listRuns(): Promise<void> {
-    const ids = (await listRuns(this.setup.stateDir)).slice(-LISTED_RUNS).reverse();
-    const runs: RunSummary[] = [];
-    for (const id of ids) {
-      try {
-        const journal = await Journal.load(this.setup.stateDir, id);
-        if (journal.data.status !== 'completed') runs.push(summarizeJournal(journal.data));
-      } catch {
-        // Not a journal this perfmon reads (another version, half a file): the CLI names the problem.
-      }
-    }
-    this.update({ runs });
+    const journals = await loadRecentJournals(this.setup.stateDir, LISTED_RUNS);
+    const runs = journals.filter((data) => data.status !== 'completed').map((data) => summarizeJournal(data));
+    const drained = Object.fromEntries(this.setup.inventory.components.map((c) => [c.name, drainedByRuns(journals, c.name)]));
+    this.update({ runs, drained });
   }
 
   /** perfmon is quitting: stop before the next step (the journal lets the run be resumed). */

@@ -5,7 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { checkAvailability, formatAvailability, type Availability } from '../availability.js';
-import { resumeFrom, type Journal } from '../journal.js';
+import { drainedByRuns, loadRecentJournals, resumeFrom, type Journal } from '../journal.js';
 import { formatPlan, planRollingRestart, type RestartPlan } from '../plan.js';
 import { loadRunToResume, resumeRestart, startRestart } from '../restart-run.js';
 import { RunControl } from '../run-control.js';
@@ -92,7 +92,7 @@ export function runRestartCommand(args: RestartArgs, io: CliIO): Promise<CliStat
       } else {
         plan = planRollingRestart(inventory, args.component!, access, { batch: args.batch, maxFail: args.maxFail });
         // The same checks for a dry run: it says whether the run would be refused.
-        availability = await checkAvailability(plan, access);
+        availability = await checkAvailability(plan, access, drainedByRuns(await loadRecentJournals(session.stateDir), plan.component));
       }
 
       say(environmentBanner(inventory.environment));
