@@ -73,6 +73,16 @@ describe('fleet pane', () => {
     expect(hostOrder(app.frame())).toEqual(['oe-2', 'gw-1']);
   });
 
+  it('a new / starts a new filter, and Ctrl-U clears what is typed', async () => {
+    app = await renderFleet();
+    await app.press('/', ...'oe-', KEYS.enter);
+    expect(hostOrder(app.frame())).toEqual(['oe-2', 'oe-1']);
+    await app.press('/', ...'md', KEYS.enter);
+    expect(hostOrder(app.frame())).toEqual(['md-1']);
+    await app.press('/', ...'xyz', '\u0015', ...'gw', KEYS.enter);
+    expect(hostOrder(app.frame())).toEqual(['gw-1']);
+  });
+
   it('groups by component, role, then each label with v', async () => {
     app = await renderFleet();
     await app.press('v');

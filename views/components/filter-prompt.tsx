@@ -8,16 +8,19 @@ export interface FilterPromptProps {
   width: number;
   onAppend(text: string): void;
   onBackspace(): void;
+  /** Ctrl-U: clear what is typed. */
+  onClear(): void;
   /** Enter keeps the filter, Esc drops it. */
   onDone(keep: boolean): void;
 }
 
 /** The `/` prompt: captures typing while open (the list filters live as you type). */
-export function FilterPrompt({ value, width, onAppend, onBackspace, onDone }: FilterPromptProps) {
+export function FilterPrompt({ value, width, onAppend, onBackspace, onClear, onDone }: FilterPromptProps) {
   useModal('filter');
   useTextCapture('filter', { onText: onAppend, onBackspace });
   useCommand('modal.accept', () => onDone(true));
   useCommand('modal.close', () => onDone(false));
+  useCommand('modal.clearText', onClear);
   const hint = '  Enter keep · Esc clear';
   // Show the end of a long filter: that is where the typing happens.
   const shown = value.slice(-Math.max(1, width - 4 - hint.length));
@@ -39,6 +42,7 @@ export function PaneFilterPrompt({ state, dispatch, width }: { state: FilterStat
       width={width}
       onAppend={(text) => dispatch({ type: 'appendFilter', text })}
       onBackspace={() => dispatch({ type: 'backspaceFilter' })}
+      onClear={() => dispatch({ type: 'clearFilter' })}
       onDone={(keep) => dispatch({ type: 'endFilter', keep })}
     />
   );

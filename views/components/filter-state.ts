@@ -20,7 +20,8 @@ export function isFilterAction(action: { type: string }): action is FilterAction
 export function filterReducer<S extends FilterState>(state: S, action: FilterAction): S {
   switch (action.type) {
     case 'startFilter':
-      return { ...state, filtering: true };
+      // A new `/` starts a new filter; typing after the old one made `engine` + `db` → `enginedb`.
+      return { ...state, filtering: true, filter: '' };
     case 'appendFilter':
       return { ...state, filter: state.filter + action.text };
     case 'backspaceFilter':

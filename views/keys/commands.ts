@@ -67,6 +67,7 @@ const MODAL_COMMANDS: readonly CommandSpec[] = [
   { id: 'modal.up', keys: ['up', 'ctrl+p', 'k'], description: 'Previous entry (k only where there is no text to type)', scope: 'modal' },
   { id: 'modal.pageDown', keys: ['pgdn'], description: 'Next page', scope: 'modal' },
   { id: 'modal.pageUp', keys: ['pgup'], description: 'Previous page', scope: 'modal' },
+  { id: 'modal.clearText', keys: ['ctrl+u'], description: 'Clear the text typed so far', scope: 'modal', palette: false },
   { id: 'help.close', keys: ['?', 'q'], description: 'Close the help', scope: 'modal:help' },
 ];
 
