@@ -60,6 +60,7 @@ export function CommandPalette({ width, height, panes, onChoose, onClose }: Comm
   };
   useTextCapture('palette', { onText: (text) => edit(typed.current + text), onBackspace: () => edit(typed.current.slice(0, -1)) });
   useCommand('modal.close', onClose);
+  useCommand('modal.clearText', () => edit(''));
   useCommand('modal.accept', () => {
     const current = typed.current === query ? matches : matchEntries(entries, typed.current);
     const entry = current[typed.current === query ? selected : 0];
