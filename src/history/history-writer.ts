@@ -125,6 +125,7 @@ export class HistoryWriter {
       if (!column) state.pending.columns.set(index, (column = []));
       column[row] = v;
     }
+    state.lastTime = t;
     this.newest = Math.max(this.newest, t);
   }
 
@@ -230,7 +231,6 @@ export class HistoryWriter {
     );
     if (!written) return;
     for (const state of ready) {
-      if (state.pending.times.length > 0) state.lastTime = state.pending.times[state.pending.times.length - 1]!;
       state.added = [];
       state.pending = { times: [], columns: new Map() };
     }

@@ -3,7 +3,7 @@
  * pay for it). LMDB gives many readers in other processes at once and crash safety: a commit
  * is copy-on-write, so a writer killed at any moment leaves the last committed state.
  */
-import { accessSync, constants, existsSync, mkdirSync, statSync } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Database, RootDatabase } from 'lmdb';
 import { HistoryStoreError } from './store-errors.js';
@@ -39,6 +39,7 @@ export async function openStore(dir: string, mode: 'write' | 'read'): Promise<St
   } else if (!statSync(file).isFile()) {
     throw new HistoryStoreError(`the history store file ${file} is not a file`, dir);
   }
+  if (existsSync(file)) checkHeader(file, dir);
   const { open } = await import('lmdb');
   let root: RootDatabase;
   try {
@@ -72,4 +73,23 @@ function describeLmdbError(error: unknown): string {
   if (/EACCES|permission/i.test(message)) return `permission denied (${message})`;
   if (/ENOSPC|MDB_MAP_FULL/.test(message)) return `the disk is full (${message})`;
   return message;
+}
+
+/** LMDB's meta page magic; the native library must never be handed a file that is not one. */
+const LMDB_MAGIC = 0xbeefc0de;
+
+function checkHeader(file: string, dir: string): void {
+  const header = Buffer.alloc(28);
+  let read = 0;
+  try {
+    const fd = openSync(file, 'r');
+    read = readSync(fd, header, 0, 28, 0);
+    closeSync(fd);
+  } catch (error) {
+    throw HistoryStoreError.fromFs(error, file, 'read the history store');
+  }
+  if (read === 0) return; // an empty file: LMDB initialises it
+  if (read < 28 || header.readUInt32LE(24) !== LMDB_MAGIC) {
+    throw new HistoryStoreError(`the history store file ${file} is corrupt or not a history store (no LMDB header); move it away to start a new store`, dir);
+  }
 }

@@ -48,7 +48,7 @@ export function takeWriterLock(dir: string): WriterLock {
     } catch {
       continue; // removed between our attempt and the read: try again
     }
-    if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && alive(holder)) {
+    if (Number.isInteger(holder) && holder > 0 && alive(holder)) {
       throw new HistoryStoreError(`the history store ${dir} is being written by process ${holder} (lock ${file}); one writer at a time — read it, or stop that process`, dir);
     }
     // Dead (or unreadable) holder: its lock is stale.
