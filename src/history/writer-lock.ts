@@ -3,7 +3,7 @@
  * left by a process that no longer exists (killed, crashed) is taken over; a live one is
  * refused, naming the pid and the file. Readers never take it.
  */
-import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { HistoryStoreError } from './store-errors.js';
 import { LOCK_FILE } from './store-layout.js';
@@ -24,6 +24,11 @@ export interface WriterLock {
 
 export function takeWriterLock(dir: string): WriterLock {
   const file = join(dir, LOCK_FILE);
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+  } catch (error) {
+    throw HistoryStoreError.fromFs(error, dir, 'create the history store');
+  }
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       const fd = openSync(file, 'wx', 0o600);
