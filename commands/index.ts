@@ -8,9 +8,10 @@ import restart from './restart.js';
 import recover from './recover.js';
 import degrade from './degrade.js';
 import queues from './queues.js';
+import history from './history.js';
 
 // Every command of perfmon, in the order `perfmon --help` lists them. The default command
 // (`perfmon` with no command: the TUI) comes first. One module per file; each loads its
 // heavy dependencies inside its handler so that start-up stays fast.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const commandModules: CommandModule<any, any>[] = [monitor, snapshot, config, analyze, dump, restart, recover, degrade, queues];
+export const commandModules: CommandModule<any, any>[] = [monitor, snapshot, config, analyze, dump, restart, recover, degrade, queues, history];
