@@ -38,7 +38,7 @@ const result = await build({
   define: { 'process.env.NODE_ENV': '"production"' },
   // Native addons (and what only loads them) stay in node_modules.
   // react-devtools-core is Ink's optional dev-mode helper, never installed.
-  external: ['ssh2', 'cpu-features', 'node-pty', 'react-devtools-core'],
+  external: ['ssh2', 'cpu-features', 'node-pty', 'react-devtools-core', 'lmdb'],
   // Some bundled CommonJS packages call require(); give the ESM bundle one.
   banner: { js: "import { createRequire as __perfmonCreateRequire } from 'node:module'; const require = __perfmonCreateRequire(import.meta.url);" },
   plugins: [inkPatches],
