@@ -295,6 +295,9 @@ export class HistoryWriter {
         rollupUsage.set(usageId, usage);
       }
     }
+    // Other hosts' chunks of the same window are counted in the same entry.
+    const before = tables.meta.get(usageKey('raw', start)) as Usage | undefined;
+    if (before) raw.bytes += before.bytes, raw.points += before.points, raw.series += before.series, raw.first = Math.min(raw.first, before.first);
     void tables.meta.put(usageKey('raw', start), raw);
     for (const [usageId, usage] of rollupUsage) {
       const [tier, chunkStart] = usageId.split(':');
