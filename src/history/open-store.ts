@@ -26,7 +26,7 @@ export interface StoreTables {
 export async function openStore(dir: string, mode: 'write' | 'read'): Promise<StoreTables> {
   const file = join(dir, DATA_FILE);
   if (mode === 'read' && !existsSync(file)) {
-    throw new HistoryStoreError(`no history store at ${dir} (${DATA_FILE} is missing): nothing has been recorded there yet — run \`perfmon record\`, or pass --store DIR`, dir);
+    throw new HistoryStoreError(`no history store at ${dir} (${DATA_FILE} is missing): nothing has been recorded there yet (pass --store DIR for another store)`, dir);
   }
   if (mode === 'write') {
     try {
