@@ -34,7 +34,10 @@ const ANCHORS: [RegExp, IdleKind][] = [
 /** How the thread is idle, or null when it is busy (or has no Java stack to tell). */
 export function idleKind(thread: JvmThread): IdleKind | null {
   for (const frame of thread.frames) {
-    for (const [anchor, kind] of ANCHORS) if (anchor.test(frame.method)) return kind;
+    for (const [anchor, kind] of ANCHORS) {
+      // A pool worker joining inside its task is busy with that task, as when it sleeps there.
+      if (anchor.test(frame.method)) return kind === 'join' && isExecutorWorker(thread) ? null : kind;
+    }
     if (!PLUMBING.test(frame.method)) return sleepsInOwnLoop(thread) ? 'sleep' : null;
   }
   return null;
