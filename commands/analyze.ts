@@ -15,7 +15,9 @@ const parseTop = numberFlag('top', { whole: true, min: 1 });
  * `perfmon analyze FILE…`: thread dumps from anywhere (jcmd Thread.print, jstack, kill -3,
  * `perfmon dump`), several files being one series of the same JVM put in capture order.
  * `perfmon analyze --histogram A [B]`: class histograms, top classes of A or growth from A to B.
- * Exit 0 when analysed (deadlocks included), 1 when a file cannot be read or parsed
+ * Files that are plainly not thread dumps (folders, empty files, class histograms, heap dumps)
+ * are skipped with a note each on stderr. Exit 0 when at least one dump was analysed
+ * (deadlocks included), 1 when none was or a file cannot be read or parsed
  * (`file:line: reason` on stderr), 2 on bad usage.
  */
 const analyze: CommandModule<object, AnalyzeArgs> = {
@@ -52,6 +54,7 @@ const analyze: CommandModule<object, AnalyzeArgs> = {
     const { analyzeThreadDumpFiles, analyzeHistogramFiles, AnalyzeInputError } = await import('../src/diagnostics/analyze-files.js');
     try {
       const result = args.histogram ? await analyzeHistogramFiles(args.files, args.top) : await analyzeThreadDumpFiles(args.files, args.top);
+      if ('skipped' in result) for (const note of result.skipped) process.stderr.write(`skipped ${note}\n`);
       process.stdout.write(args.json ? `${JSON.stringify(result.json, null, 2)}\n` : result.report);
       process.exitCode = EXIT_OK;
     } catch (error) {

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { analyzeThreadDumps, type SourcedDump, type ThreadDumpAnalysis } from './analyze-thread-dump.js';
 import { diffClassHistograms, parseClassHistogram, topClasses, type ClassGrowth, type ClassHistogram, type HistogramRow } from './class-histogram.js';
 import { formatClassGrowth, formatTopClasses } from './format-class-histogram.js';
@@ -21,14 +21,45 @@ export interface AnalyzeOutput<T> {
   report: string;
 }
 
-/** Several files (or one file with several dumps) are one series, put in capture order. */
-export async function analyzeThreadDumpFiles(files: readonly string[], top = 10): Promise<AnalyzeOutput<ThreadDumpAnalysis>> {
+/**
+ * Several files (or one file with several dumps) are one series, put in capture order.
+ * `DIR/HOST-PID-*.txt` also matches what `perfmon dump` saved beside the thread dumps (class
+ * histograms, heap dumps), so what is plainly not a thread dump is skipped with a one-line
+ * note each; only when nothing is left to analyse is that an error.
+ */
+export async function analyzeThreadDumpFiles(
+  files: readonly string[],
+  top = 10,
+): Promise<AnalyzeOutput<ThreadDumpAnalysis> & { skipped: string[] }> {
   const dumps: SourcedDump[] = [];
+  const skipped: string[] = [];
   for (const file of files) {
+    const reason = await notAThreadDump(file);
+    if (reason !== null) {
+      skipped.push(`${file}: ${reason}`);
+      continue;
+    }
     for (const dump of await parseFile(file, parseThreadDumps)) dumps.push({ source: file, dump });
   }
+  if (dumps.length === 0) throw new AnalyzeInputError(skipped.length > 0 ? skipped.join('\n') : 'no thread dump given');
   const json = analyzeThreadDumps(dumps, { top });
-  return { json, report: formatThreadAnalysis(json, top) };
+  return { json, report: formatThreadAnalysis(json, top), skipped };
+}
+
+const HPROF_MAGIC = 'JAVA PROFILE 1.0.';
+const HISTOGRAM_HEADER = /^\s*num\s+#instances\s+#bytes\s+class name/m;
+
+/** Why FILE is plainly not a thread dump, or null to parse it (a damaged dump still fails loudly). */
+async function notAThreadDump(file: string): Promise<string | null> {
+  const info = await stat(file).catch(() => null);
+  if (info === null) return null; // parseFile names the read error
+  if (info.isDirectory()) return 'is a folder';
+  if (info.size === 0) return 'is empty';
+  const text = await readFile(file, 'latin1').catch(() => null);
+  if (text === null) return null;
+  if (text.startsWith(HPROF_MAGIC)) return 'is a heap dump (use a heap analyser such as Eclipse MAT or VisualVM)';
+  if (HISTOGRAM_HEADER.test(text.slice(0, 4096))) return 'is a class histogram (use perfmon analyze --histogram)';
+  return null;
 }
 
 export interface HistogramSummary {

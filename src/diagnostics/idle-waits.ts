@@ -8,11 +8,11 @@ import type { JvmThread } from './thread-dump-types.js';
  * first). Used for pool busy/idle counts and to keep idle threads out of "stuck".
  */
 
-export type IdleKind = 'pool' | 'timer' | 'selector' | 'accept' | 'references' | 'sleep';
+export type IdleKind = 'pool' | 'timer' | 'selector' | 'accept' | 'references' | 'sleep' | 'join';
 
 /** Frames that only wait on behalf of their caller. */
 const PLUMBING =
-  /^(?:jdk\.internal\.misc\.Unsafe\.|sun\.misc\.Unsafe\.|java\.util\.concurrent\.|java\.lang\.Object\.wait|java\.lang\.Thread\.(?:sleep|onSpinWait)|sun\.nio\.ch\.|java\.lang\.ref\.|org\.apache\.tomcat\.util\.threads\.TaskQueue\.|org\.eclipse\.jetty\.util\.BlockingArrayQueue\.)/;
+  /^(?:jdk\.internal\.misc\.Unsafe\.|sun\.misc\.Unsafe\.|java\.util\.concurrent\.|java\.lang\.Object\.wait|java\.lang\.Thread\.(?:sleep|onSpinWait)|java\.lang\.VirtualThread\.joinNanos$|sun\.nio\.ch\.|java\.lang\.ref\.|org\.apache\.tomcat\.util\.threads\.TaskQueue\.|org\.eclipse\.jetty\.util\.BlockingArrayQueue\.)/;
 
 /** Where a thread waits for its next piece of work. */
 const ANCHORS: [RegExp, IdleKind][] = [
@@ -26,12 +26,18 @@ const ANCHORS: [RegExp, IdleKind][] = [
   [/^sun\.nio\.ch\.(?:Net|NioSocketImpl|ServerSocketChannelImpl)\.accept0?$|^java\.net\.PlainSocketImpl\.socketAccept$/, 'accept'],
   [/^java\.lang\.ref\.(?:Reference\.(?:waitForReferencePendingList|tryHandlePending)|ReferenceQueue\.remove0?)$/, 'references'],
   [/^java\.lang\.VirtualThread\.takeVirtualThreadListToUnblock$/, 'references'],
+  // Waiting for other threads to finish (main joining its workers): if one of those is held
+  // up, that thread is what "stuck" must show, not the one patiently waiting for it.
+  [/^java\.lang\.Thread\.join$/, 'join'],
 ];
 
 /** How the thread is idle, or null when it is busy (or has no Java stack to tell). */
 export function idleKind(thread: JvmThread): IdleKind | null {
   for (const frame of thread.frames) {
-    for (const [anchor, kind] of ANCHORS) if (anchor.test(frame.method)) return kind;
+    for (const [anchor, kind] of ANCHORS) {
+      // A pool worker joining inside its task is busy with that task, as when it sleeps there.
+      if (anchor.test(frame.method)) return kind === 'join' && isExecutorWorker(thread) ? null : kind;
+    }
     if (!PLUMBING.test(frame.method)) return sleepsInOwnLoop(thread) ? 'sleep' : null;
   }
   return null;

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -81,6 +81,29 @@ describe('perfmon analyze FILE…', () => {
     const missing = await perfmon('analyze', join(scratch, 'missing.txt'));
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/missing\.txt: cannot read: ENOENT/);
+  });
+
+  it('analyses the thread dumps of a DIR/HOST-PID-*.txt glob, skipping with a note what is not one', async () => {
+    const dir = join(scratch, 'mixed');
+    mkdirSync(join(dir, 'host-1-folder.txt'), { recursive: true });
+    writeFileSync(join(dir, 'host-1-empty.txt'), '');
+    writeFileSync(join(dir, 'host-1-histogram.txt'), readFileSync(histograms('growing-cache-jdk17-1.txt')));
+    // The first bytes of every HPROF file, as `jcmd GC.heap_dump` writes them.
+    writeFileSync(join(dir, 'host-1-heap.txt'), Buffer.concat([Buffer.from('JAVA PROFILE 1.0.2\0'), Buffer.alloc(64)]));
+    writeFileSync(join(dir, 'host-1-threads.txt'), dumpText('lock-chain-jdk17.txt'));
+    const files = ['empty', 'folder', 'heap', 'histogram', 'threads'].map((n) => join(dir, `host-1-${n}.txt`));
+    const { code, stdout, stderr } = await perfmon('analyze', ...files);
+    expect(code).toBe(0);
+    expect(stdout).not.toBe('');
+    expect(stderr.split('\n')).toEqual([
+      `skipped ${files[0]}: is empty`,
+      `skipped ${files[1]}: is a folder`,
+      `skipped ${files[2]}: is a heap dump (use a heap analyser such as Eclipse MAT or VisualVM)`,
+      `skipped ${files[3]}: is a class histogram (use perfmon analyze --histogram)`,
+      '',
+    ]);
+    const none = await perfmon('analyze', files[0]!, files[1]!);
+    expect(none).toEqual({ code: 1, stdout: '', stderr: `${files[0]}: is empty\n${files[1]}: is a folder\n` });
   });
 
   it('exits 2 on bad usage', async () => {

@@ -128,6 +128,15 @@ describe('series', () => {
     ]);
   });
 
+  it('keeps idle waits out of stuck: main joining its workers, workers parked waiting for work', () => {
+    // The same real capture twice: nothing moved. Only the carrier blocked reading stdin is
+    // held up (as main is in the busy-spin series); main joining and the parked workers wait.
+    const a = analyzeFixtures('ordinary-server-jdk25.txt', 'ordinary-server-jdk25.txt');
+    expect(a.stuck.map((s) => [s.thread, s.frames[0]])).toEqual([
+      ['ForkJoinPool-1-worker-1', 'java.io.FileInputStream.readBytes(java.base@25.0.3/Native Method)'],
+    ]);
+  });
+
   it('keeps the holder of a contended lock in stuck even though it sleeps', () => {
     // The same capture twice: a series in which nothing moved.
     const a = analyzeFixtures('contended-monitor-jdk17.txt', 'contended-monitor-jdk17.txt');

@@ -188,6 +188,24 @@ describe('heap dumps over SSH', () => {
     }
   });
 
+  it('not enough space in the local output folder (a 1 MiB tmpfs): refused naming it, before anything is captured', async () => {
+    const { out, dumpDir } = await dirs('small-local');
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m,mode=1777', 'tmpfs', out]);
+    try {
+      const events: HeapDumpProgress[] = [];
+      const error = await failure(captureHeapDump(connection, { host: 'lab-0', pid: java.pid, outDir: out, dumpDir }, (e) => events.push(e)));
+      expect(error.kind).toBe('disk-space');
+      expect(error.message).toMatch(
+        new RegExp(`^lab-0: refusing the heap dump: the local folder ${out} has 1M free \\(1048576 bytes\\), but the fetched dump of JVM ${java.pid} can be as large as its [\\d.]+M of heap in use \\(\\d+ bytes\\)`),
+      );
+      expect(events.map((e) => e.type)).toEqual(['target']);
+      expect(await readdir(dumpDir)).toEqual([]);
+      expect(await readdir(out)).toEqual([]);
+    } finally {
+      execFileSync('umount', [out]);
+    }
+  });
+
   it('the output folder being the dump directory itself (perfmon on the host) is refused; a missing output folder is made', async () => {
     const { dumpDir } = await dirs('same');
     const error = await failure(captureHeapDump(connection, { host: 'lab-0', pid: java.pid, outDir: dumpDir, dumpDir }));

@@ -3,7 +3,8 @@
  *
  *  1. the pid, its owner, who runs jcmd (jvm-target.ts);
  *  2. the heap in use (jstat) against the free space of the remote dump directory (df -Pk):
- *     refused, with the numbers, when the dump might not fit;
+ *     refused, with the numbers, when the dump might not fit; the same against the local
+ *     output folder, where the fetched copy lands;
  *  3. the plan (sizes, paths, the pause) to `confirm` — the CLI asks the operator;
  *  4. `jcmd PID GC.heap_dump -gz=1 [-all] FILE` as the JVM's owner (audited before and after);
  *     a failed dump's file is removed;
@@ -14,7 +15,7 @@
  * `-all` dumps everything without that GC; the JVM still stops at a safepoint while it writes.
  * An interrupted fetch keeps the remote file and the .partial: resumeHeapDumps() completes it.
  */
-import { mkdir } from 'node:fs/promises';
+import { mkdir, statfs } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { JvmToolSettings } from '../../collect/jvm/jvm-tools.js';
 import { formatBytes } from '../../format/units.js';
@@ -118,6 +119,19 @@ export async function planHeapDump(connection: SshConnection, options: HeapDumpO
       `${host}: refusing the heap dump: ${dumpDir} (on ${dir.mount}) has ${formatBytes(dir.availableBytes)} free (${dir.availableBytes} bytes), ` +
         `but JVM ${target.pid} holds ${formatBytes(heap.used)} of heap in use (${heap.used} bytes) and a dump can be as large ` +
         '(gzip usually shrinks it, not reliably); free space there or set jvm.dumpDir to a larger filesystem',
+    );
+  }
+  // The fetched copy needs as much room here: finding out after the JVM paused and the copy
+  // ran for minutes would waste both, so refuse now, before anything is captured.
+  const local = await statfs(options.outDir);
+  const localFree = local.bavail * local.bsize;
+  if (localFree < heap.used) {
+    throw new CaptureError(
+      'disk-space',
+      host,
+      `${host}: refusing the heap dump: the local folder ${resolve(options.outDir)} has ${formatBytes(localFree)} free (${localFree} bytes), ` +
+        `but the fetched dump of JVM ${target.pid} can be as large as its ${formatBytes(heap.used)} of heap in use (${heap.used} bytes); ` +
+        'free space there or choose another --out',
     );
   }
   const localPath = await freshCapturePath(options.outDir, host, target.pid, new Date(), 'hprof.gz');
