@@ -48,7 +48,7 @@ const monitor: CommandModule<object, MonitorArgs> = {
     const readOnly = args['read-only'] || (inventory?.readOnly ?? false);
 
     if (!inventory) {
-      const [{ watchLocalHost }, { HOST_PANES }] = await Promise.all([import('../src/collect/watch-local.js'), import('../views/host-panes.js')]);
+      const [{ watchLocalHost }, { HOST_PANES }] = await Promise.all([import('../src/runtime/watch-local.js'), import('../views/host-panes.js')]);
       const watch = watchLocalHost(store, intervalMs);
       try {
         const config = { thresholds: DEFAULT_THRESHOLDS, intervalMs, readOnly, environment: null, fleet: null };

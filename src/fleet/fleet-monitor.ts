@@ -1,6 +1,7 @@
 import type { CollectorSessionOptions } from '../collect/remote/collector-session.js';
 import type { MetricStore } from '../model/store.js';
 import { connect, type ConnectOptions, type SshConnection } from '../ssh/connection.js';
+import { ScheduledTask } from '../runtime/scheduler.js';
 import { HandshakeGate } from '../ssh/gate.js';
 import type { FleetHost } from './fleet-host.js';
 import { HostMonitor } from './host-monitor.js';
@@ -21,13 +22,15 @@ export interface FleetMonitorOptions {
  */
 export class FleetMonitor {
   private readonly monitors: HostMonitor[];
-  private clock: NodeJS.Timeout | null = null;
+  /** Each host keeps its own sample in flight from stacking (HostMonitor.tick); this clock only asks. */
+  private readonly clock: ScheduledTask;
 
   constructor(
     hosts: readonly FleetHost[],
     private readonly store: MetricStore,
-    private readonly options: FleetMonitorOptions,
+    options: FleetMonitorOptions,
   ) {
+    this.clock = new ScheduledTask(() => this.monitors.forEach((m) => m.tick()), { intervalMs: options.intervalMs, firstRunMs: options.intervalMs, ref: true });
     const maxStartups = options.maxStartups ?? 10;
     // sshd's MaxStartups bounds handshakes per server: per first hop (a bastion) it is the
     // limit; across distinct servers more may run, bounded to keep perfmon's CPU in check.
@@ -56,14 +59,11 @@ export class FleetMonitor {
       this.store.addHost(monitor.host.name);
       monitor.start();
     }
-    this.clock = setInterval(() => {
-      for (const monitor of this.monitors) monitor.tick();
-    }, this.options.intervalMs);
+    this.clock.start();
   }
 
   stop(): void {
-    if (this.clock) clearInterval(this.clock);
-    this.clock = null;
+    this.clock.stop();
     for (const monitor of this.monitors) monitor.stop();
   }
 

@@ -1,7 +1,7 @@
 import type { CollectorSession, CollectorSessionOptions } from '../collect/remote/collector-session.js';
 import { snapshotFromSample } from '../collect/sample-snapshot.js';
 import type { HostSnapshot } from '../model/host-snapshot.js';
-import { nextBackoffMs } from '../ssh/backoff.js';
+import { nextBackoffMs } from '../runtime/backoff.js';
 import type { SshConnection } from '../ssh/connection.js';
 import { SshError } from '../ssh/ssh-error.js';
 import type { FleetHost } from './fleet-host.js';

@@ -18,6 +18,8 @@ import type { JvmProcessInfo, JvmSnapshot } from '../model/jvm-reading.js';
 import type { JvmToolSettings } from '../collect/jvm/jvm-tools.js';
 import type { HostJvmsReading } from '../model/platform-state.js';
 import type { MetricStore } from '../model/store.js';
+import { nextBackoffMs } from '../runtime/backoff.js';
+import { ScheduledTask } from '../runtime/scheduler.js';
 import type { SshConnection } from '../ssh/connection.js';
 import type { FleetMonitor } from './fleet-monitor.js';
 
@@ -66,7 +68,7 @@ const message = (error: unknown): string => (error instanceof Error ? error.mess
 
 export class JvmWatcher {
   private readonly watches: HostWatch[];
-  private clock: NodeJS.Timeout | null = null;
+  private readonly clock: ScheduledTask;
   private publishTimer: NodeJS.Timeout | null = null;
   private stopped = false;
   /** Hosts somebody looked at; every host once the Dumps pane was opened. */
@@ -81,6 +83,7 @@ export class JvmWatcher {
     private readonly options: JvmWatcherOptions,
   ) {
     this.now = options.now ?? Date.now;
+    this.clock = new ScheduledTask(() => this.check(), { intervalMs: options.checkEveryMs ?? 1000 });
     this.watches = hosts.map((host) => ({
       host,
       connection: null,
@@ -97,18 +100,15 @@ export class JvmWatcher {
   }
 
   start(): void {
-    if (this.clock || this.stopped) return;
+    if (this.clock.started || this.stopped) return;
     this.store.setPlatform('jvms', []);
-    this.check();
-    this.clock = setInterval(() => this.check(), this.options.checkEveryMs ?? 1000);
-    this.clock.unref();
+    this.clock.start();
   }
 
   stop(): void {
     this.stopped = true;
-    if (this.clock) clearInterval(this.clock);
+    this.clock.stop();
     if (this.publishTimer) clearTimeout(this.publishTimer);
-    this.clock = null;
     for (const watch of this.watches) this.close(watch);
   }
 
@@ -193,7 +193,7 @@ export class JvmWatcher {
   private fail(watch: HostWatch, reason: string): void {
     if (this.stopped) return;
     const { baseMs, maxMs } = this.options.backoff ?? { baseMs: 2000, maxMs: 60_000 };
-    watch.retryAt = this.now() + Math.min(maxMs, baseMs * 2 ** watch.failures);
+    watch.retryAt = this.now() + nextBackoffMs(watch.failures, { baseMs, maxMs, jitter: false });
     watch.failures += 1;
     watch.error = reason;
     this.changed(watch);

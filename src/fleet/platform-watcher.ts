@@ -19,6 +19,7 @@ import type { AppMetricsSnapshot } from '../model/app-reading.js';
 import type { ApplicationReading, DatabaseReading, PlatformKind } from '../model/platform-readings.js';
 import type { QueuesSnapshot } from '../model/queue-reading.js';
 import type { MetricStore } from '../model/store.js';
+import { ScheduledTask } from '../runtime/scheduler.js';
 import type { FleetMonitor } from './fleet-monitor.js';
 import { fleetTransport } from './fleet-transport.js';
 
@@ -37,16 +38,6 @@ export interface PlatformWatcherOptions {
 
 type PlatformStore = Pick<MetricStore, 'getState' | 'setPlatform'>;
 
-interface Job {
-  /** Resolves true when the read went well enough not to back off. Never rejects. */
-  read: () => Promise<boolean>;
-  running: Promise<void> | null;
-  failures: number;
-  /** The tick before which a failed read is not retried. */
-  resumeAt: number;
-}
-
-const MAX_BACKOFF_MS = 30_000;
 const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /** Which kinds of reading a component declares. */
@@ -60,7 +51,8 @@ export function declaredKinds(component: Pick<Component, 'metrics' | 'slos' | 'q
 }
 
 export class PlatformWatcher {
-  private readonly jobs: Job[] = [];
+  /** One per read; each resolves true when its read went well enough not to back off. */
+  private readonly jobs: ScheduledTask[] = [];
   private readonly apps = new Map<string, ApplicationReading>();
   private readonly queueReads = new Map<string, QueuesSnapshot>();
   /** Per component with queue sources: its trackers, which also keep the depths the sparkline draws. */
@@ -70,9 +62,7 @@ export class PlatformWatcher {
   private readonly databaseKeys: string[] = [];
   private readonly order: string[];
   private readonly kinds: PlatformKind[];
-  private clock: NodeJS.Timeout | null = null;
-  private ticks = 0;
-  private counts = { started: 0, skipped: 0 };
+  private running = false;
 
   constructor(
     private readonly inventory: Inventory,
@@ -106,52 +96,32 @@ export class PlatformWatcher {
 
   /** Reads now and on every interval from now on. */
   start(): void {
-    if (this.clock || this.jobs.length === 0) return;
+    if (this.running || this.jobs.length === 0) return;
+    this.running = true;
     this.announce(true);
-    this.tick();
-    this.clock = setInterval(() => this.tick(), this.options.intervalMs);
-    this.clock.unref();
+    for (const job of this.jobs) job.start();
   }
 
   stop(): void {
-    if (this.clock) clearInterval(this.clock);
-    this.clock = null;
+    this.running = false;
+    for (const job of this.jobs) job.stop();
     this.announce(false);
   }
 
   /** Every read once (joining those under way); resolves when all have answered. For one-shot commands. */
   async sampleOnce(): Promise<void> {
     this.announce(true);
-    await Promise.all(this.jobs.map((job) => job.running ?? this.run(job)));
+    await Promise.all(this.jobs.map((job) => job.runNow()));
   }
 
   /** Reads started, and ticks a read was skipped because the previous one was still running. */
   stats(): { started: number; skipped: number } {
-    return { ...this.counts };
-  }
-
-  private tick(): void {
-    this.ticks += 1;
-    for (const job of this.jobs) {
-      if (job.running) this.counts.skipped += 1;
-      else if (this.ticks >= job.resumeAt) void this.run(job);
-    }
-  }
-
-  private run(job: Job): Promise<void> {
-    this.counts.started += 1;
-    const running = job.read().then((ok) => {
-      job.failures = ok ? 0 : job.failures + 1;
-      const backoffMs = ok ? 0 : Math.min(MAX_BACKOFF_MS, this.options.intervalMs * 2 ** (job.failures - 1));
-      job.resumeAt = this.ticks + Math.ceil(backoffMs / this.options.intervalMs);
-      job.running = null;
-    });
-    job.running = running;
-    return running;
+    const all = this.jobs.map((job) => job.stats());
+    return { started: all.reduce((n, s) => n + s.runs, 0), skipped: all.reduce((n, s) => n + s.skipped, 0) };
   }
 
   private addJob(read: () => Promise<boolean>): void {
-    this.jobs.push({ read: () => read().catch(() => false), running: null, failures: 0, resumeAt: 0 });
+    this.jobs.push(new ScheduledTask(read, { intervalMs: this.options.intervalMs }));
   }
 
   /** `watching` lists what this watcher reads while it runs, beside what other watchers list. */

@@ -9,6 +9,7 @@
 import type { Inventory } from '../config/inventory-schema.js';
 import { componentHosts } from '../config/inventory-queries.js';
 import type { HostHealthReading } from '../model/platform-state.js';
+import { ScheduledTask } from '../runtime/scheduler.js';
 import { checkHealth, renderProbe } from './health-check.js';
 import type { HostAccess } from './host-access.js';
 import { componentVars } from './template-vars.js';
@@ -51,7 +52,8 @@ export interface HealthWatchOptions {
 }
 
 export class ComponentHealthWatch {
-  private timer: NodeJS.Timeout | undefined;
+  /** Each tick starts the checks not under way; a host's check still running is joined, not stacked (runCheck). */
+  private readonly clock: ScheduledTask;
   private readings: Record<string, HostHealthReading[]> = {};
   private readonly checks: Check[];
   private readonly running = new Map<string, Promise<void>>();
@@ -64,6 +66,7 @@ export class ComponentHealthWatch {
     private readonly options: HealthWatchOptions,
   ) {
     this.checks = checksOf(inventory, access);
+    this.clock = new ScheduledTask(() => void this.checkNow(), { intervalMs: options.intervalMs });
   }
 
   /** Whether any component has a health check (else there is nothing to watch). */
@@ -72,15 +75,12 @@ export class ComponentHealthWatch {
   }
 
   start(): void {
-    if (this.timer !== undefined || this.empty) return;
-    void this.checkNow();
-    this.timer = setInterval(() => void this.checkNow(), this.options.intervalMs);
-    this.timer.unref();
+    if (this.clock.started || this.empty) return;
+    this.clock.start();
   }
 
   stop(): void {
-    clearInterval(this.timer);
-    this.timer = undefined;
+    this.clock.stop();
   }
 
   /** Checks every host not skipped (joining checks under way); resolves when they have answered. */

@@ -16,6 +16,7 @@
  * Discovery repeats every discoverEveryMs (new and restarted JVMs get a jstat, gone ones lose
  * it); a discovery still running when the next is due is skipped, not stacked.
  */
+import { ScheduledTask } from '../../runtime/scheduler.js';
 import type { SshConnection } from '../../ssh/connection.js';
 import { JSTAT_COUNTERS } from './jvm-counters.js';
 import { DiscoveryRound } from './jvm-discovery.js';
@@ -49,7 +50,7 @@ export class JvmMonitor {
   private login: Hello | null = null;
   private round: DiscoveryRound | null = null;
   private firstRound: (() => void) | null = null;
-  private timer: NodeJS.Timeout | null = null;
+  private discovery: ScheduledTask | null = null;
   private stopped = false;
 
   /** Starts the monitor on an exec channel; resolves after the first discovery. */
@@ -105,8 +106,9 @@ export class JvmMonitor {
       this.stop();
       throw error;
     }
-    this.timer = setInterval(() => this.discover(), this.every.discover);
-    this.timer.unref();
+    // A round still under way is skipped by discover() itself; the task only keeps the cadence.
+    this.discovery = new ScheduledTask(() => this.discover(), { intervalMs: this.every.discover, firstRunMs: this.every.discover });
+    this.discovery.start();
   }
 
   onSnapshot(listener: Listener<JvmSnapshot>): () => void {
@@ -145,7 +147,7 @@ export class JvmMonitor {
   stop(): void {
     if (this.stopped) return;
     this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
+    this.discovery?.stop();
     this.closeChannel();
   }
 
@@ -229,7 +231,7 @@ export class JvmMonitor {
   }
 
   private channelEnded(): void {
-    if (this.timer) clearInterval(this.timer);
+    this.discovery?.stop();
     if (this.stopped) return;
     this.stopped = true;
     const error = new Error(`${this.options.host}: the JVM monitor's channel closed${this.channel?.stderrTail() ?? ''}`);

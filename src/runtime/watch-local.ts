@@ -1,7 +1,7 @@
 import os from 'node:os';
+import { createLocalCollector } from '../collect/local-collector.js';
 import type { MetricStore } from '../model/store.js';
-import { createLocalCollector } from './local-collector.js';
-import { Poller } from './poller.js';
+import { ScheduledTask } from './scheduler.js';
 
 export interface Watch {
   hostName: string;
@@ -22,15 +22,21 @@ export function watchLocalHost(store: MetricStore, intervalMs: number, hostName 
   const fail = (error: unknown) => store.markDown(hostName, `local collector: ${error instanceof Error ? error.message : String(error)}`);
   void createLocalCollector(hostName)
     .then(async (collector) => {
-      // Prime the rates, then read soon after; failures surface through the poller.
+      // Prime the rates, then read soon after; failures surface through the scheduler.
       await collector.collect().catch(() => undefined);
-      const poller = new Poller(async () => store.record(await collector.collect()), { intervalMs, onError: fail });
+      const task = new ScheduledTask(async () => store.record(await collector.collect()), {
+        intervalMs,
+        firstRunMs: Math.min(FIRST_READING_MS, intervalMs),
+        onError: fail,
+        // The local TUI lives as long as this loop does.
+        ref: true,
+      });
       stopCollector = () => {
-        poller.stop();
+        task.stop();
         collector.close();
       };
       if (stopped) stopCollector();
-      else poller.start(Math.min(FIRST_READING_MS, intervalMs));
+      else task.start();
     })
     .catch(fail);
   return {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nextBackoffMs } from '../../src/ssh/backoff.js';
+import { nextBackoffMs } from '../../src/runtime/backoff.js';
 
 const fixed = (r: number) => () => r;
 
@@ -28,6 +28,11 @@ describe('nextBackoffMs', () => {
     expect(Math.min(...delays)).toBeGreaterThanOrEqual(0);
     expect(Math.max(...delays)).toBeLessThan(16_000);
     expect(new Set(delays).size).toBeGreaterThan(90);
+  });
+
+  it('without jitter waits the ceiling itself: the doubling a failing read is retried on', () => {
+    const waits = [0, 1, 2, 3, 4, 5].map((a) => nextBackoffMs(a, { baseMs: 1000, maxMs: 30_000, jitter: false, random: fixed(0) }));
+    expect(waits).toEqual([1000, 2000, 4000, 8000, 16_000, 30_000]);
   });
 
   it('rejects nonsense', () => {

@@ -1,23 +1,30 @@
+/**
+ * perfmon's one backoff: how long to wait before retrying after `attempt` failures in a row
+ * (0 for the first retry). Exponential, a ceiling of min(maxMs, baseMs·2^attempt), used by the
+ * scheduler (src/runtime/scheduler.ts) for a failing read and by a host's reconnect
+ * (src/fleet/host-monitor.ts). With jitter (the default) the wait is a uniform pick in
+ * [0, ceiling) — "full jitter" — so a fleet that lost its hosts at the same moment does not
+ * come back in lock-step; without it, the ceiling itself (a read retried on the interval's
+ * doubling, predictably).
+ */
 export interface BackoffOptions {
   /** The first retry's ceiling (attempt 0). Default 1000 ms. */
   baseMs?: number;
   /** The ceiling never exceeds this. Default 60000 ms. */
   maxMs?: number;
+  /** Pick at random below the ceiling (default true). */
+  jitter?: boolean;
   /** A source of [0, 1) numbers; default Math.random (inject a fixed one in tests). */
   random?: () => number;
 }
 
-/**
- * The delay before reconnect attempt `attempt` (0 for the first retry): exponential with
- * full jitter, a uniform pick in [0, min(maxMs, baseMs·2^attempt)), so a fleet that lost
- * its hosts at the same moment does not come back in lock-step.
- */
 export function nextBackoffMs(attempt: number, options: BackoffOptions = {}): number {
-  const { baseMs = 1000, maxMs = 60_000, random = Math.random } = options;
+  const { baseMs = 1000, maxMs = 60_000, jitter = true, random = Math.random } = options;
   if (!Number.isInteger(attempt) || attempt < 0) throw new Error(`nextBackoffMs: attempt must be a whole number ≥ 0, not ${attempt}`);
   if (!(baseMs > 0) || !(maxMs >= baseMs)) throw new Error('nextBackoffMs: need 0 < baseMs ≤ maxMs');
   // 2^attempt overflows to Infinity for huge attempts; min() keeps the ceiling finite.
   const ceiling = Math.min(maxMs, baseMs * 2 ** Math.min(attempt, 1024));
+  if (!jitter) return ceiling;
   const r = random();
   if (!(r >= 0 && r < 1)) throw new Error(`nextBackoffMs: random() returned ${r}, expected [0, 1)`);
   return Math.floor(r * ceiling);
