@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { clockTime } from '../../src/format/units.js';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FLEET_PANES } from '../../views/panes.js';
 import { deskFixture, fixtureSnapshots, HOSTS, until, type DeskFixture, type FixtureOptions } from './emergency-fixture.js';
 import { KEYS, renderApp, tick, type RenderedApp } from './render-app.js';
@@ -202,7 +202,8 @@ describe('emergency pane: rolling restart', () => {
     await app!.press('v', 'v');
     expect(text()).toMatch(new RegExp(`${runId} +engine +aborted +1/3`));
     await app!.press('u');
-    expect(text()).toContain(`Resume run ${runId} (engine)`);
+    // The resume dialog opens once the hosts' health has been checked (a loaded machine is slow).
+    await vi.waitFor(() => expect(text()).toContain(`Resume run ${runId} (engine)`), { timeout: 15_000, interval: 50 });
     expect(text()).toMatch(/oe-1 +healthy +done, left alone/);
     await app!.press('engine', KEYS.enter);
     await until(f.desk.runs, (s) => s.run?.phase === 'finished' && s.run.label.startsWith('resumed'), 'the resumed run finished');
