@@ -23,6 +23,24 @@ const init: CommandModule<object, InitFlags> = {
   },
 };
 
+interface ReportFlags {
+  run?: string;
+  baseline?: string;
+  json: boolean;
+}
+
+const report: CommandModule<object, ReportFlags> = {
+  command: 'report [run]',
+  describe: 'Show a stored load run, compared with --baseline RUN (exit 1 on a regression); without RUN, list the runs',
+  builder: (yargs: Argv) =>
+    yargs
+      .positional('run', { type: 'string', describe: 'Run id as printed after the run (or its .json file)' })
+      .option('baseline', { type: 'string', describe: 'Run to compare with: regressions are flagged with their p-value' })
+      .option('json', { type: 'boolean', default: false, describe: 'Print the run (and the comparison) as JSON' }) as never,
+  handler: (args) =>
+    runProcedure(async () => (await import('../src/load/load-report.js')).runLoadReport, { run: args.run, baseline: args.baseline, json: args.json }),
+};
+
 interface LoadFlags {
   scenario?: string;
   json: boolean;
@@ -37,6 +55,7 @@ const load: CommandModule<object, LoadFlags> = {
   builder: (yargs: Argv) =>
     yargs
       .command(init)
+      .command(report)
       .positional('scenario', { type: 'string', describe: 'Scenario file (YAML); perfmon load init writes an example' })
       .option('json', { type: 'boolean', default: false, describe: 'Print one JSON line per second and the summary as JSON' })
       .option('config', { alias: 'c', type: 'string', describe: 'Inventory file (default $XDG_CONFIG_HOME/perfmon/perfmon.yaml, when it exists)' })

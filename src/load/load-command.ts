@@ -4,15 +4,18 @@
  * when an inventory is in play, audits the run before and after, prints a line per second and
  * the summary, and maps the thresholds to the exit status. Ctrl-C stops at once.
  */
+import { resolve } from 'node:path';
 import { defaultAuditPath } from '../config/config-paths.js';
 import type { Inventory } from '../config/inventory-schema.js';
 import { formatProblem } from '../config/problems.js';
 import { AuditLog, currentIdentity } from '../procedures/audit-log.js';
 import { CliUsageError, confirmTyped, environmentBanner, loadProcedureInventory, reportError, type CliIO, type CliStatus } from '../procedures/cli/cli-support.js';
 import { actionRefusal } from '../procedures/safety.js';
+import { stateDir } from '../procedures/state-dir.js';
 import { LoadGenerator } from './load-generator.js';
 import { loadScenario, type LoadedScenario } from './load-scenario.js';
-import { secondFigures, summarize, type RunSummary } from './load-summary.js';
+import { secondFigures, summarize, type RunSummary, type SecondFigures } from './load-summary.js';
+import { saveRun } from './run-store.js';
 import { previewLines, secondLine, summaryLines } from './load-text.js';
 import { RequestMix } from './request-mix.js';
 import { peakLevel, totalDuration } from './stage-plan.js';
@@ -115,16 +118,20 @@ export async function runLoadCommand(args: LoadArgs, io: CliIO): Promise<CliStat
     const start = new Date().toISOString();
     await audit.append('before', { ...subject, start });
     let summary: RunSummary;
+    let runId: string;
+    const seconds: SecondFigures[] = [];
     try {
       const generator = new LoadGenerator(scenario, loaded.data, {
         onSecond: (report) => {
           const figures = secondFigures(report);
+          seconds.push(figures);
           if (args.json) io.out.write(`${JSON.stringify(figures)}\n`);
           else say(secondLine(figures, scenario.model));
         },
       });
       const outcome = await runUntilStopped(generator, say);
       summary = summarize(scenario, outcome);
+      runId = await saveRun(stateDir(io.env), { scenarioPath: resolve(loaded.path), summary, seconds }, outcome.total.latency);
       outcome.total.release();
     } catch (error) {
       await audit.append('after', { ...subject, start, end: new Date().toISOString(), error: (error as Error).message });
@@ -134,6 +141,7 @@ export async function runLoadCommand(args: LoadArgs, io: CliIO): Promise<CliStat
       ...subject,
       start,
       end: new Date().toISOString(),
+      runId,
       endReason: summary.endReason,
       requests: summary.requests,
       rps: summary.rps,
@@ -143,6 +151,7 @@ export async function runLoadCommand(args: LoadArgs, io: CliIO): Promise<CliStat
     });
     if (args.json) io.out.write(`${JSON.stringify(summary)}\n`);
     else for (const line of summaryLines(summary)) say(line);
+    say(`Saved as run ${runId}: perfmon load report ${runId} [--baseline RUN]`);
     return summary.passed ? 'ok' : 'failure';
   } catch (error) {
     return reportError(io, error);

@@ -23,6 +23,7 @@ afterAll(() => {
 
 interface ScenarioOptions {
   name?: string;
+  target?: string;
   model?: 'open' | 'closed';
   stages: string;
   url?: string;
@@ -39,7 +40,7 @@ function scenario(file: string, options: ScenarioOptions): string {
     file,
     [
       `name: ${options.name ?? 'lab'}`,
-      `target: ${service.url}`,
+      `target: ${options.target ?? service.url}`,
       `model: ${options.model ?? 'open'}`,
       `stages: ${options.stages}`,
       'connections: 8',
@@ -75,7 +76,7 @@ describe('perfmon load against the lab service', () => {
     expect(stdout).toMatch(/^Summary of lab: 100 requests in 2\.\ds, (4\d|50)\.\d req\/s$/m);
     expect(stdout).toContain('  threshold errors == 0: 0 pass\n');
     expect(stdout).toContain('  threshold checks > 99%: 100% pass\n');
-    expect(stdout.trimEnd().split('\n').at(-1)).toBe('Result: pass');
+    expect(stdout.trimEnd().split('\n').slice(-2)).toEqual(['Result: pass', expect.stringMatching(/^Saved as run lab-\d{8}-\d{6}: perfmon load report lab-/)]);
     const audit = readFileSync(join(files.dir, 'state/perfmon/audit.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
     expect(audit.map((line) => [line.event, line.action, line.host, line.scenario])).toEqual([
       ['before', 'load', service.url, 'lab'],
@@ -134,6 +135,39 @@ describe('perfmon load against the lab service', () => {
       stats = await service.stats();
     }
     expect(stats.sockets).toBe(0);
+  });
+});
+
+describe('stored runs and perfmon load report', () => {
+  it('keeps every run; --baseline flags a slower service as a regression with its p-value (exit 1), not an equal one', async () => {
+    const env = { ...files.env, PERFMON_STATE_DIR: join(files.dir, 'runs-state') };
+    const runOnce = async (url: string) => {
+      const path = scenario('report.yaml', { name: 'report', stages: flat('5s', 40), target: url });
+      const { code, stdout } = await perfmonLoad([path], env).done;
+      expect(code).toBe(0);
+      return /^Saved as run (\S+): perfmon load report \1 \[--baseline RUN\]$/m.exec(stdout)![1]!;
+    };
+    // The same service, then one ten times slower per request (4 workers × 20 ms).
+    const slow = await startLoadService(4, 20);
+    try {
+      const baseline = await runOnce(service.url);
+      const same = await runOnce(service.url);
+      const slower = await runOnce(slow.url);
+      const list = await perfmonLoad(['report'], env).done;
+      expect(list.stdout.trim().split('\n').sort()).toEqual([baseline, same, slower].sort());
+
+      const regressed = await perfmonLoad(['report', slower, '--baseline', baseline], env).done;
+      expect(regressed.code).toBe(1);
+      expect(regressed.stdout).toContain(`Run ${slower} (`);
+      expect(regressed.stdout).toMatch(/^ {2}p50 +\S+ms → \S+ms +\+\d+\.\d%  p=0\.0\d\d  REGRESSION$/m);
+
+      const json = await perfmonLoad(['report', same, '--baseline', baseline, '--json'], env).done;
+      const report = JSON.parse(json.stdout) as { comparison: { metric: string; regression: boolean }[]; seconds: unknown[] };
+      expect(report.seconds.length).toBeGreaterThanOrEqual(5);
+      expect(report.comparison.find((row) => row.metric === 'rps')?.regression).toBe(false);
+    } finally {
+      slow.stop();
+    }
   });
 });
 

@@ -6,6 +6,7 @@ import { scenarioSchema } from '../../src/load/scenario-schema.js';
 import { arrivalTimes, levelAt, plannedRequests } from '../../src/load/stage-plan.js';
 import { evaluateThresholds, formatThresholdResult, thresholdProblem, type ThresholdInputs } from '../../src/load/thresholds.js';
 import { DataFeed } from '../../src/load/data-feed.js';
+import { mannWhitneyP } from '../../src/load/run-compare.js';
 
 const inputs: ThresholdInputs = {
   latencyAt: (p) => (p >= 99 ? 80 : 10),
@@ -105,5 +106,15 @@ describe('templates, data and checks', () => {
     const mix = new RequestMix(scenario, new Map(), () => [0.1, 0.74, 0.76, 0.99][draw++ % 4]!);
     expect([1, 2, 3, 4].map((n) => mix.next(n, 0)?.url.href)).toEqual(['http://127.0.0.1:9/a', 'http://127.0.0.1:9/a', 'http://127.0.0.2:9/b', 'http://127.0.0.2:9/b']);
     expect(mix.origins()).toEqual(['http://127.0.0.1:9', 'http://127.0.0.2:9']);
+  });
+});
+
+describe('Mann–Whitney U (run comparison)', () => {
+  it('gives the two-sided p of the normal approximation, with mid-ranks for ties', () => {
+    // Fully separated 3 vs 3: U = 0, mean 4.5, variance 5.25, z = −1.964.
+    expect(mannWhitneyP([1, 2, 3], [4, 5, 6])).toBeCloseTo(0.0495, 3);
+    expect(mannWhitneyP([1, 2, 3, 4], [1, 2, 3, 4])).toBeCloseTo(1, 6);
+    expect(mannWhitneyP([5, 5, 5], [5, 5, 5])).toBe(1);
+    expect(mannWhitneyP([1, 2], [3, 4, 5])).toBeNull();
   });
 });
