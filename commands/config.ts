@@ -1,5 +1,6 @@
 import type { Argv, CommandModule } from 'yargs';
 import { EXIT_FAILURE, EXIT_OK } from './exit-codes.js';
+import { withInitOptions, type InitFlags } from './shared-options.js';
 
 // `perfmon config validate|init|schema`: the inventory file. The work lives in
 // src/config/config-commands.ts, loaded only when a subcommand runs.
@@ -28,18 +29,11 @@ const validate: CommandModule<object, ValidateFlags> = {
   },
 };
 
-interface InitFlags {
-  out?: string;
-  force?: boolean;
-}
-
 const init: CommandModule<object, InitFlags> = {
   command: 'init',
   describe: 'Write a commented example inventory to edit',
   builder: (yargs: Argv) =>
-    yargs
-      .option('out', { type: 'string', describe: 'file to write, - for stdout (default: ~/.config/perfmon/perfmon.yaml)' })
-      .option('force', { type: 'boolean', default: false, describe: 'overwrite an existing file' }),
+    withInitOptions(yargs, '~/.config/perfmon/perfmon.yaml'),
   handler: async (argv) => {
     const { runConfigInit } = await import('../src/config/config-commands.js');
     exitWith(await runConfigInit(argv, process.stdout));

@@ -1,22 +1,16 @@
 import type { Argv, CommandModule } from 'yargs';
 import { runProcedure } from './restart.js';
+import { withInitOptions, type InitFlags } from './shared-options.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './exit-codes.js';
 
 // `perfmon load SCENARIO.yaml` runs a load test; `perfmon load init` writes an example scenario.
 // The work lives in src/load/, loaded only when a command runs.
 
-interface InitFlags {
-  out?: string;
-  force?: boolean;
-}
-
 const init: CommandModule<object, InitFlags> = {
   command: 'init',
   describe: 'Write a commented example load scenario to edit',
   builder: (yargs: Argv) =>
-    yargs
-      .option('out', { type: 'string', describe: 'file to write, - for stdout (default: ./load-scenario.yaml)' })
-      .option('force', { type: 'boolean', default: false, describe: 'overwrite an existing file' }) as never,
+    withInitOptions(yargs, './load-scenario.yaml') as never,
   handler: async (argv) => {
     const { runLoadInit } = await import('../src/load/load-init.js');
     process.exitCode = (await runLoadInit(argv, process.stdout)) ? EXIT_OK : EXIT_FAILURE;

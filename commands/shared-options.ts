@@ -49,3 +49,16 @@ export function withColor<T>(y: Argv<T>) {
     describe: 'Colour output; --no-color (or NO_COLOR=1) turns it off, symbols still mark warnings',
   });
 }
+
+/** The flags of an `init` subcommand that writes a commented example file. */
+export interface InitFlags {
+  out?: string;
+  force?: boolean;
+}
+
+/** `--out FILE` (`-` for stdout) and `--force` for an `init` subcommand. */
+export function withInitOptions<T>(y: Argv<T>, defaultPath: string) {
+  return y
+    .option('out', { type: 'string', describe: `file to write, - for stdout (default: ${defaultPath})` })
+    .option('force', { type: 'boolean', default: false, describe: 'overwrite an existing file' });
+}

@@ -36,12 +36,13 @@ export function fleetRows(hosts: readonly HostState[], info: FleetInfo | null, t
     const busiest = up ? [...s.disks].sort((a, b) => (b.utilisation ?? 0) - (a.utilisation ?? 0) || b.readIops + b.writeIops - (a.readIops + a.writeIops))[0] : undefined;
     const external = up ? s.network.filter((n) => n.iface !== 'lo') : [];
     const loadPerCore = up && s.cpu.cores > 0 ? s.load[0] / s.cpu.cores : null;
-    const fullest = up
+    // Each filesystem's use, by df's rule, once: the FS column and the WHY column both need it.
+    const filesystems = up
       ? s.filesystems
           .map((f) => ({ mount: f.mount, percent: filesystemUsePercent(f) }))
           .filter((f): f is { mount: string; percent: number } => f.percent !== null)
-          .sort((a, b) => b.percent - a.percent)[0]
-      : undefined;
+      : [];
+    const fullest = filesystems.reduce<{ mount: string; percent: number } | undefined>((worst, f) => (worst === undefined || f.percent > worst.percent ? f : worst), undefined);
     const row: FleetRow = {
       name: host.name,
       host,
@@ -62,7 +63,7 @@ export function fleetRows(hosts: readonly HostState[], info: FleetInfo | null, t
         { level: levelOf(row.memory, thresholds.memory), reason: `mem ${formatPercent(row.memory)}` },
         { level: levelOf(row.disk?.utilisation ?? null, thresholds.disk), reason: `disk ${row.disk?.device} ${formatPercent(row.disk?.utilisation ?? null)}` },
         { level: levelOf(loadPerCore, thresholds.loadPerCore), reason: `load ${(loadPerCore ?? 0).toFixed(1)}/core` },
-        ...s.filesystems.map((f) => ({ level: levelOf(filesystemUsePercent(f), thresholds.filesystem), reason: `fs ${f.mount} ${formatPercent(filesystemUsePercent(f))}` })),
+        ...filesystems.map((f) => ({ level: levelOf(f.percent, thresholds.filesystem), reason: `fs ${f.mount} ${formatPercent(f.percent)}` })),
       ];
       row.level = worstLevel(judged.map((j) => j.level));
       if (row.level !== 'ok') row.reasons = judged.filter((j) => j.level === row.level).map((j) => j.reason);
