@@ -118,6 +118,21 @@ export class MetricStore {
     if (changed) this.tell({ kind: 'host-down', timeMs, host: name, reason: error });
   }
 
+  /**
+   * A sampling tick passed and the host, still down, was not read: its series grow by a gap
+   * sample each, so the outage keeps its length on a chart. Nothing for a host that is up.
+   */
+  markMissed(name: string): void {
+    const host = this.find(name);
+    // A host never read has no series to extend (and no change to tell).
+    if (!host || host.status !== 'down' || host.lastSeen === null) return;
+    const timeMs = this.now();
+    this.replace(name, (h) => {
+      for (const series of Object.values(h.series)) series.missed(timeMs);
+      return { ...h, version: h.version + 1 };
+    });
+  }
+
   /** Replaces one platform reading (queues, app metrics, …); listeners are told as for hosts. */
   setPlatform<K extends keyof PlatformState>(key: K, value: PlatformState[K]): void {
     if (this.state.platform[key] === value) return;

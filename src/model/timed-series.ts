@@ -40,6 +40,14 @@ export class TimedSeries {
     this.push(t, Number.NaN);
   }
 
+  /**
+   * A sample time passed while nothing could be read (the host is still down): one more gap
+   * sample, so that a chart drawn sample by sample shows the outage as long as it was.
+   */
+  missed(t: number): void {
+    if (this.length > 0) this.push(t, Number.NaN);
+  }
+
   /** Whether the newest sample is a gap marker. */
   get endsInGap(): boolean {
     const last = this.values.last();

@@ -84,6 +84,31 @@ describe('the live store as labelled, timestamped series', () => {
     }
   });
 
+  it('a down host misses a sample on every tick, so the gap is as long as the outage', () => {
+    let now = Date.parse('2026-12-03T10:00:02.000Z');
+    const store = new MetricStore({ now: () => now });
+    const name = capturedSnapshot().name;
+    store.markDown('never-seen', 'refused');
+    store.markMissed('never-seen');
+    expect(store.find('never-seen')!.series.cpu.length).toBe(0);
+    store.record(at('2026-12-03T10:00:01.000Z'));
+    store.markMissed(name); // up: nothing is missed
+    store.markDown(name, 'refused');
+    for (let i = 0; i < 3; i += 1) {
+      now += 1000;
+      store.markMissed(name);
+    }
+    store.record(at('2026-12-03T10:00:06.000Z'));
+    expect(store.find(name)!.series.load1.samples().map((s) => [s.t - Date.parse('2026-12-03T10:00:00.000Z'), Number.isNaN(s.v)])).toEqual([
+      [1000, false],
+      [2000, true],
+      [3000, true],
+      [4000, true],
+      [5000, true],
+      [6000, false],
+    ]);
+  });
+
   it('tells every reading with its time, one by one (host, host down, platform), never `watching`', () => {
     const store = new MetricStore({ notifyDelayMs: 1000, now: () => 42 });
     const told: StoreSample[] = [];

@@ -179,6 +179,10 @@ describe('the session on a fleet (lab sshd hosts)', () => {
       expect(samples.slice(gap + 1).length).toBeGreaterThanOrEqual(2);
       expect(samples[gap]!.t).toBe(down.timeMs);
       expect(samples[gap + 1]!.t).toBeGreaterThan(samples[gap]!.t);
+      // The outage lasted several ticks: the gap is as many samples long, not one.
+      const missed = samples.filter((s) => Number.isNaN(s.v));
+      expect(missed.length).toBeGreaterThan(1);
+      expect(samples.slice(gap, gap + missed.length).every((s) => Number.isNaN(s.v))).toBe(true);
 
       const level = chalk.level;
       chalk.level = 0;
