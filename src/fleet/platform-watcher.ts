@@ -101,6 +101,7 @@ export class PlatformWatcher {
   start(): void {
     if (this.running || this.jobs.length === 0) return;
     this.running = true;
+    this.stopped = false;
     this.announce(true);
     for (const job of this.jobs) job.start();
   }

@@ -77,6 +77,7 @@ export class ComponentHealthWatch {
 
   start(): void {
     if (this.clock.started || this.empty) return;
+    this.stopped = false;
     this.clock.start();
   }
 
