@@ -1,11 +1,12 @@
 import type { CommandModule } from 'yargs';
 import { EXIT_FAILURE } from './exit-codes.js';
 import { loadSelection, withInventory, type InventoryArgs } from './inventory-options.js';
-import { withInterval } from './shared-options.js';
+import { numberFlag, withInterval } from './shared-options.js';
 
 interface RecordArgs extends InventoryArgs {
   interval?: number;
   store?: string;
+  'flush-interval'?: number;
   'systemd-unit': boolean;
 }
 
@@ -16,6 +17,10 @@ const record: CommandModule<object, RecordArgs> = {
   builder: (y) =>
     withInventory(withInterval(y, false))
       .option('store', { type: 'string', describe: "History store directory (default the inventory's history.path, else $XDG_STATE_HOME/perfmon/history)" })
+      .option('flush-interval', {
+        describe: 'Seconds between writes to the disk: what a kill -9 or a power cut can lose (default 2)',
+        coerce: (value: unknown) => (value === undefined ? undefined : numberFlag('flush-interval', { min: 0.1, max: 300, unit: 'seconds' })(value)),
+      })
       .option('systemd-unit', { type: 'boolean', default: false, describe: 'Print a systemd user unit that runs this recorder, and exit' }) as never,
   handler: async (args) => {
     const { runRecorder, printSystemdUnit } = await import('../src/runtime/record-command.js');

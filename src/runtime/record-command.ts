@@ -18,6 +18,7 @@ export interface RecordFlags {
   group?: string | undefined;
   store?: string | undefined;
   interval?: number | undefined;
+  'flush-interval'?: number | undefined;
   'accept-new': boolean;
 }
 
@@ -40,7 +41,8 @@ export async function runRecorder(
     inv ? fleetReadings(inv, { intervalMs: intervalOf(inv), acceptNew: flags['accept-new'] }) : localReadings(intervalOf(inv));
   let recorder: Recorder;
   try {
-    recorder = await Recorder.start(open(inventory), { store, log, ...(inventory ? { retention: retentionOf(inventory.history) } : {}) });
+    const flush = flags['flush-interval'];
+    recorder = await Recorder.start(open(inventory), { store, log, ...(flush === undefined ? {} : { flushIntervalMs: Math.round(flush * 1000) }), ...(inventory ? { retention: retentionOf(inventory.history) } : {}) });
   } catch (error) {
     if (!(error instanceof WriterLockHeldError)) throw error;
     log(`not started: ${error.message}`);
@@ -87,6 +89,7 @@ export function printSystemdUnit(flags: RecordFlags, env: NodeJS.ProcessEnv = pr
     ...(flags.group === undefined ? [] : ['--group', flags.group]),
     ...(flags.store === undefined ? [] : ['--store', resolve(flags.store)]),
     ...(flags.interval === undefined ? [] : ['--interval', String(flags.interval)]),
+    ...(flags['flush-interval'] === undefined ? [] : ['--flush-interval', String(flags['flush-interval'])]),
     ...(flags['accept-new'] ? ['--accept-new'] : []),
   ];
   const environment = Object.fromEntries(
