@@ -10,13 +10,18 @@
  */
 import type { Inventory } from '../config/inventory-schema.js';
 import { downSnapshot, type HostSnapshot } from '../model/host-snapshot.js';
+import type { PlatformState } from '../model/platform-state.js';
 import { HistoryWriter } from './history-writer.js';
-import { hostSnapshotSamples } from './host-snapshot-samples.js';
+import { hostSnapshotSamples, type KeyedValue } from './host-snapshot-samples.js';
+import { platformInstants } from './platform-samples.js';
 import type { RetentionConfig } from './retention.js';
 import { WriterLockHeldError } from './store-errors.js';
 
-/** What a collection tells: a good reading of a host, or that a host could not be read. */
-export type HostEvent = { kind: 'reading'; snapshot: HostSnapshot } | { kind: 'down'; host: string; reason: string; time: number };
+/** What a collection tells: a good reading of a host, that a host could not be read, or a platform slot's new value. */
+export type HostEvent =
+  | { kind: 'reading'; snapshot: HostSnapshot }
+  | { kind: 'down'; host: string; reason: string; time: number }
+  | { kind: 'platform'; key: keyof PlatformState; value: PlatformState[keyof PlatformState] };
 
 /** A running collection: the hosts it watches, and stop. Events go to the listener it was opened with. */
 export interface ReadingSource {
@@ -125,6 +130,14 @@ export class Recorder {
 
   private take(event: HostEvent): void {
     if (this.stopped) return;
+    if (event.kind === 'platform') {
+      if (!this.writer) return;
+      // A slot holds every component's latest reading: only the ones newer than what was recorded go in.
+      for (const { group, t, samples } of platformInstants(event.key, event.value)) {
+        if (t > (this.lastTimes.get(group) ?? -Infinity)) this.append(group, t, samples);
+      }
+      return;
+    }
     const host = event.kind === 'reading' ? event.snapshot.name : event.host;
     this.noteState(host, event.kind === 'reading' ? 'up' : event.reason);
     if (!this.writer) return;
@@ -133,13 +146,17 @@ export class Recorder {
     // Two events of a host in one millisecond (a reading, then its connection failing): keep both, in order.
     const last = this.lastTimes.get(host);
     if (last !== undefined && t === last) t = last + 1;
-    this.lastTimes.set(host, t);
+    this.append(host, t, () => hostSnapshotSamples(snapshot, { topProcesses: this.options.topProcesses ?? 10 }));
+  }
+
+  private append(group: string, t: number, samples: KeyedValue[] | (() => KeyedValue[])): void {
+    this.lastTimes.set(group, t);
     try {
-      const samples = hostSnapshotSamples(snapshot, { topProcesses: this.options.topProcesses ?? 10 });
-      this.writer.append(host, t, samples);
-      this.samples += samples.length;
+      const values = typeof samples === 'function' ? samples() : samples;
+      this.writer!.append(group, t, values);
+      this.samples += values.length;
     } catch (error) {
-      this.options.log(`history: ${host}: reading not recorded: ${(error as Error).message}`);
+      this.options.log(`history: ${group}: reading not recorded: ${(error as Error).message}`);
     }
   }
 
