@@ -29,8 +29,11 @@ export interface ReadingSource {
   stop(): void;
 }
 
-/** Starts a collection that tells `listener` every reading as it arrives. */
-export type OpenReadingSource = (listener: (event: HostEvent) => void) => ReadingSource;
+/**
+ * Starts a collection that tells `listener` every reading as it arrives. On a reload it is given
+ * the running collection: it keeps what it can of it (connections to unchanged hosts) and stops the rest.
+ */
+export type OpenReadingSource = (listener: (event: HostEvent) => void, previous?: ReadingSource) => ReadingSource;
 
 export interface RecorderOptions {
   store: string;
@@ -83,8 +86,7 @@ export class Recorder {
   /** Swaps the collection (the inventory was reloaded); says which hosts came and went. */
   replaceSource(open: OpenReadingSource): void {
     const before = new Set(this.hosts);
-    this.source?.stop();
-    this.source = open((event) => this.take(event));
+    this.source = open((event) => this.take(event), this.source ?? undefined);
     const after = new Set(this.hosts);
     const added = [...after].filter((h) => !before.has(h));
     const removed = [...before].filter((h) => !after.has(h));

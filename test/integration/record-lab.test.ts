@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -79,7 +79,7 @@ describe('perfmon record on a lab fleet', () => {
     await lab?.stop();
   });
 
-  it('survives kill -9 with both periods and the gap between in history; SIGHUP adds a host; SIGTERM flushes and exits 0', async () => {
+  it('survives kill -9 with both periods and the gap between in history; SIGHUP adds and removes hosts; SIGTERM flushes and exits 0', async () => {
     const start = Date.now();
     // Run 1: record until each host has a few seconds on disk (another process reads them), then kill -9.
     const first = new RecorderProcess(lab, ['--config', inventory]);
@@ -99,11 +99,22 @@ describe('perfmon record on a lab fleet', () => {
     running.push(second);
     await second.logged('lab-0 up');
     await second.logged('lab-1 up');
+    const logins = (host: number) => lab.log(host).split('\n').filter((l) => l.includes('Accepted publickey')).length;
+    const loginsBeforeReload = [logins(0), logins(1)];
     writeInventory(3);
     second.signal('SIGHUP');
     await second.logged('inventory reloaded: 3 hosts, added lab-2');
     await second.logged('lab-2 up');
-    const beforeTerm = (await upSeconds(store, 'lab-0', restarted)).length;
+    // The hosts that did not change kept their connections (each logged in once per run so far).
+    expect(loginsBeforeReload.every((n) => n >= 2)).toBe(true);
+    expect([logins(0), logins(1)]).toEqual(loginsBeforeReload);
+    // A host taken out of the inventory is no longer recorded.
+    writeFileSync(inventory, readFileSync(inventory, 'utf8').replace(/^.*name: lab-1,.*\n/m, ''));
+    second.signal('SIGHUP');
+    await second.logged('inventory reloaded: 2 hosts, removed lab-1');
+    const removed = Date.now();
+    // lab-2 kept its connection through the second reload: it reads right up to the SIGTERM.
+    const beforeTerm = (await upSeconds(store, 'lab-2', restarted)).length;
     await sleep(1500); // a few more readings that only the SIGTERM flush can save
     const terminated = Date.now();
     second.signal('SIGTERM');
@@ -121,18 +132,22 @@ describe('perfmon record on a lab fleet', () => {
     const beforeKill = times.filter((t) => t < killed);
     const afterRestart = times.filter((t) => t >= restarted);
     expect(beforeKill.length).toBeGreaterThanOrEqual(4);
-    expect(afterRestart.length).toBeGreaterThan(beforeTerm);
+    expect(afterRestart.length).toBeGreaterThan(0);
     expect(times).toHaveLength(beforeKill.length + afterRestart.length); // nothing recorded while no recorder ran
     // The gap: from the last second of run 1 (at most one flush interval before the kill) to the first of run 2.
     expect(afterRestart[0]! - beforeKill.at(-1)!).toBeGreaterThanOrEqual(3000);
     expect(killed - beforeKill.at(-1)!).toBeLessThanOrEqual(2000 + 1000);
-    // Flushed at SIGTERM: readings up to its last interval are there.
-    expect(terminated - afterRestart.at(-1)!).toBeLessThanOrEqual(1500);
 
+    const dropped = await upSeconds(store, 'lab-1', restarted);
+    expect(dropped.length).toBeGreaterThan(0);
+    expect(dropped.at(-1)!.t).toBeLessThan(removed);
     const added = await upSeconds(store, 'lab-2', start);
     expect(added.length).toBeGreaterThan(0);
     expect(added[0]!.t).toBeGreaterThanOrEqual(restarted);
     expect(added.every((b) => b.min === 1)).toBe(true);
+    // Flushed at SIGTERM: nothing was on disk before it (60 s flush interval), the readings up to its last interval are after.
+    expect(added.length).toBeGreaterThan(beforeTerm);
+    expect(terminated - added.at(-1)!.t).toBeLessThanOrEqual(1500);
   }, 120_000);
 
   it('a second recorder on the same store exits 1 naming the running one and the lock', async () => {
