@@ -49,7 +49,8 @@ export async function runRecorder(
     return 1;
   }
   const what = inventory ? `${recorder.hosts.length} host${recorder.hosts.length === 1 ? '' : 's'} (${recorder.hosts.join(', ')})` : `this machine (${recorder.hosts[0]})`;
-  log(`${recorder.recording ? 'recording' : 'watching (the store is not open, see above)'} ${what} every ${intervalOf(inventory) / 1000} s into ${store}; pid ${process.pid}`);
+  const every = `every ${intervalOf(inventory) / 1000} s`;
+  log(`${recorder.recording ? `recording ${what} ${every} into ${store}` : `watching ${what} ${every}; not recording until ${store} opens (see above)`}; pid ${process.pid}`);
 
   return new Promise((done) => {
     const reload = () => {
