@@ -45,16 +45,17 @@ function inNamespace(script: string) {
 }
 
 const QUERY = 'node "$BIN" history query host_up --store "$DIR/store" --from=-10m --step 1s --json';
+const RECORD = 'node "$BIN" record --store "$DIR/store" --interval 0.25 --flush-interval 0.2 &\npid=$!';
+/** On the step `stop`: SIGTERM the recorder, say how it exited, print what history holds. */
+const STOP_AND_QUERY = `read step; kill -TERM $pid; code=0; wait $pid || code=$?; echo "exit $code"\n${QUERY}`;
 
 describe('perfmon record on a bad disk', () => {
   it('on a disk that fills up: says so once naming the store, keeps the readings, writes them once there is space, exits 0 on SIGTERM', async () => {
     const ns = inNamespace(`
-node "$BIN" record --store "$DIR/store" --interval 0.25 --flush-interval 0.2 &
-pid=$!
+${RECORD}
 read step; dd if=/dev/zero of="$DIR/filler" bs=64k 2>/dev/null || true; echo filled
 read step; rm "$DIR/filler"; echo freed
-read step; kill -TERM $pid; code=0; wait $pid || code=$?; echo "exit $code"
-${QUERY}
+${STOP_AND_QUERY}
 `);
     const { run } = ns;
     try {
@@ -83,16 +84,12 @@ ${QUERY}
 
   it('on a read-only file system: says so naming the store, keeps watching, leaves the recorded data as it was, exits 0', async () => {
     const ns = inNamespace(`
-node "$BIN" record --store "$DIR/store" --interval 0.25 --flush-interval 0.2 &
-pid=$!
-read step; kill -TERM $pid; wait $pid
-${QUERY}
+${RECORD}
+${STOP_AND_QUERY}
 mount -o remount,ro "$DIR"
 echo read-only
-node "$BIN" record --store "$DIR/store" --interval 0.25 &
-pid=$!
-read step; kill -TERM $pid; code=0; wait $pid || code=$?; echo "exit $code"
-${QUERY}
+${RECORD}
+${STOP_AND_QUERY}
 `);
     const { run } = ns;
     try {
