@@ -1,11 +1,12 @@
 /**
  * The series platform readings become in history: application metrics and SLOs per component
  * (and per host), every queue's depth and rates, each database's connections, locks, cache and
- * error counters. Each reading is one instant of one group — `app:<component>`, `queues`,
- * `db:<component>:<host>` — at the time the collector read it. A figure the collector could
+ * error counters, each JVM's heap, non-heap pools, GC and threads. Each reading is one instant of
+ * one group — `app:<component>`, `queues`, `db:<component>:<host>`, `jvm:<host>` — at the time
+ * the collector read it. A figure the collector could
  * not read (null) is left out: a gap, never a made-up zero.
  */
-import type { PlatformState } from '../model/platform-state.js';
+import type { HostJvmsReading, PlatformState } from '../model/platform-state.js';
 import type { AppMetricValue } from '../model/app-reading.js';
 import type { ApplicationReading, DatabaseReading, QueuesReading } from '../model/platform-readings.js';
 import type { Labels } from '../model/series-key.js';
@@ -91,11 +92,40 @@ function databaseInstant(reading: DatabaseReading): GroupInstant {
   return { group: `db:${reading.component}:${reading.host}`, t: reading.timeMs, samples: out };
 }
 
+function jvmsInstant(reading: HostJvmsReading): GroupInstant {
+  const { out, add } = collector();
+  for (const jvm of reading.jvms) {
+    const labels = { host: reading.host, pid: String(jvm.pid), main: jvm.mainClass };
+    add('jvm_up', jvm.status === 'ok' ? 1 : 0, labels);
+    add('jvm_uptime_seconds', jvm.uptimeSeconds, labels);
+    add('jvm_heap_used_bytes', jvm.heap?.used, labels);
+    add('jvm_heap_committed_bytes', jvm.heap?.committed, labels);
+    add('jvm_heap_max_bytes', jvm.heap?.max, labels);
+    for (const [pool, figures] of [['metaspace', jvm.nonHeap?.metaspace], ['class-space', jvm.nonHeap?.classSpace], ['code-cache', jvm.nonHeap?.codeCache]] as const) {
+      add('jvm_nonheap_used_bytes', figures?.used, { ...labels, pool });
+      add('jvm_nonheap_committed_bytes', figures?.committed, { ...labels, pool });
+    }
+    add('jvm_gc_count', jvm.gc?.count, labels);
+    add('jvm_gc_time_ms', jvm.gc?.timeMs, labels);
+    add('jvm_gc_per_sec', jvm.gc?.countPerSec, labels);
+    add('jvm_gc_time_percent', jvm.gc?.timePercent, labels);
+    for (const c of jvm.gc?.collectors ?? []) {
+      add('jvm_gc_collector_count', c.count, { ...labels, collector: c.name });
+      add('jvm_gc_collector_time_ms', c.timeMs, { ...labels, collector: c.name });
+    }
+    add('jvm_threads_live', jvm.threads?.live, labels);
+    add('jvm_threads_daemon', jvm.threads?.daemon, labels);
+    add('jvm_threads_peak', jvm.threads?.peak, labels);
+  }
+  return { group: `jvm:${reading.host}`, t: reading.time, samples: out };
+}
+
 /** The instants one platform slot holds (a slot holds every component's latest; the recorder keeps only new ones). */
 export function platformInstants(key: keyof PlatformState, value: PlatformState[keyof PlatformState]): GroupInstant[] {
   if (value === undefined) return [];
   if (key === 'applications') return (value as readonly ApplicationReading[]).map(applicationInstant);
   if (key === 'queues') return [queuesInstant(value as QueuesReading)];
   if (key === 'databases') return (value as readonly DatabaseReading[]).map(databaseInstant);
+  if (key === 'jvms') return (value as readonly HostJvmsReading[]).map(jvmsInstant);
   return [];
 }

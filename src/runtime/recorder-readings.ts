@@ -1,7 +1,7 @@
 /**
  * What `perfmon record` collects: the inventory's fleet exactly as the TUI watches it
  * (watchFleet: one connection and collector per host, the same backoff and reasons; the platform
- * watcher over those connections), or this machine when there is no inventory. Each reading is
+ * and JVM watchers over those connections), or this machine when there is no inventory. Each reading is
  * told to the recorder as the store gets it.
  *
  * This is the one place to change when the headless session (src/runtime/session.ts) offers a
@@ -11,6 +11,7 @@ import type { Inventory } from '../config/inventory-schema.js';
 import { resolveFleetHosts } from '../fleet/fleet-host.js';
 import type { FleetMonitor } from '../fleet/fleet-monitor.js';
 import { watchFleet, type WatchFleetOptions } from '../fleet/fleet-session.js';
+import { JvmWatcher, jvmWatcherHosts } from '../fleet/jvm-watcher.js';
 import { PlatformWatcher } from '../fleet/platform-watcher.js';
 import type { HostSnapshot } from '../model/host-snapshot.js';
 import type { PlatformState } from '../model/platform-state.js';
@@ -55,6 +56,7 @@ interface Generation {
 class FleetSource implements ReadingSource {
   private readonly generations: Generation[] = [];
   private platform: PlatformWatcher | null = null;
+  private jvms: JvmWatcher | null = null;
 
   constructor(readonly store: ForwardingStore) {}
 
@@ -78,13 +80,25 @@ class FleetSource implements ReadingSource {
     }
     // Components' metrics, SLOs, queues and databases over the fleet's connections, as in the UI.
     this.platform?.stop();
+    this.jvms?.stop();
     const fleet = { connection: (name: string) => this.generations.find((g) => g.hosts.has(name))?.monitor.connection(name) ?? null };
     this.platform = new PlatformWatcher(inventory, fleet, this.store, { intervalMs: options.intervalMs });
     this.platform.start();
+    // Every host's JVMs (the UI watches those of the hosts someone looks at; history wants them all).
+    const hosts = new Set(this.hosts);
+    this.jvms = new JvmWatcher(
+      jvmWatcherHosts(inventory.hosts.filter((h) => hosts.has(h.name))),
+      fleet,
+      this.store,
+      { intervalMs: options.intervalMs },
+    );
+    this.jvms.start();
+    this.jvms.want();
   }
 
   stop(): void {
     this.platform?.stop();
+    this.jvms?.stop();
     for (const generation of this.generations.splice(0)) generation.monitor.stop();
   }
 }

@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import type { Inventory } from '../../src/config/inventory-schema.js';
 import { auditLogHook } from '../../src/diagnostics/capture/capture-audit.js';
 import type { FleetMonitor } from '../../src/fleet/fleet-monitor.js';
-import { JvmWatcher } from '../../src/fleet/jvm-watcher.js';
+import { JvmWatcher, jvmWatcherHosts } from '../../src/fleet/jvm-watcher.js';
 import type { MetricStore } from '../../src/model/store.js';
 import { AuditLog, currentIdentity } from '../../src/procedures/audit-log.js';
 import { stateDir } from '../../src/procedures/state-dir.js';
@@ -31,7 +31,7 @@ export function defaultDumpsDir(env: NodeJS.ProcessEnv = process.env): string {
 
 export function openDumps(inventory: Inventory, fleet: Pick<FleetMonitor, 'connection'>, store: MetricStore, options: DumpsOptions): { desk: DumpsDesk; close(): Promise<string[]> } {
   const watcher = new JvmWatcher(
-    inventory.hosts.map((h) => ({ name: h.name, jvm: { sudoUser: h.jvm.sudoUser, javaHome: h.jvm.javaHome } })),
+    jvmWatcherHosts(inventory.hosts),
     fleet,
     store,
     { intervalMs: options.intervalMs },
