@@ -1,8 +1,10 @@
 import type { CommandModule } from 'yargs';
-import { EXIT_FAILURE } from './exit-codes.js';
+import { EXIT_FAILURE, EXIT_USAGE } from './exit-codes.js';
+import { loadSelection, UsageError } from './inventory-options.js';
 
 interface HistoryFlags {
   store?: string;
+  config?: string;
   json: boolean;
   csv: boolean;
   metric?: string;
@@ -22,7 +24,8 @@ const history: CommandModule<object, HistoryFlags> = {
     y
       .positional('action', { choices: ['stats', 'query'] as const, describe: 'stats: what each tier keeps; query: one metric over a range' })
       .positional('metric', { type: 'string', describe: 'metric name for query (e.g. cpu_usage)' })
-      .option('store', { type: 'string', describe: 'store directory (default: the state dir’s history/)' })
+      .option('store', { type: 'string', describe: "store directory (default: the inventory's history.path, else the state dir's history/)" })
+      .option('config', { alias: 'c', type: 'string', describe: 'Inventory file whose history.path is the store (default $XDG_CONFIG_HOME/perfmon/perfmon.yaml)' })
       .option('json', { type: 'boolean', default: false, describe: 'print JSON' })
       .option('csv', { type: 'boolean', default: false, describe: 'query: print CSV' })
       .option('host', { type: 'string', describe: 'query: only this host' })
@@ -33,8 +36,8 @@ const history: CommandModule<object, HistoryFlags> = {
   handler: async (args) => {
     const { defaultStoreDir, runHistoryQuery, runHistoryStats } = await import('../src/history/history-command.js');
     const io = { out: process.stdout, err: process.stderr };
-    const store = args.store ?? defaultStoreDir();
     try {
+      const store = args.store ?? (await loadSelection({ config: args.config, 'accept-new': false }))?.history.path ?? defaultStoreDir();
       const action = (args as unknown as { action: string }).action;
       if (action === 'stats') await runHistoryStats(store, args.json, io);
       else {
@@ -46,7 +49,7 @@ const history: CommandModule<object, HistoryFlags> = {
       }
     } catch (error) {
       process.stderr.write(`perfmon history: ${error instanceof Error ? error.message : String(error)}\n`);
-      process.exitCode = EXIT_FAILURE;
+      process.exitCode = error instanceof UsageError ? EXIT_USAGE : EXIT_FAILURE;
     }
   },
 };

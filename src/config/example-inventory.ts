@@ -25,6 +25,14 @@ actions: [restart, recover, degrade, dump-thread, dump-heap, load]   # the actio
 audit:
   path: ~/.local/state/perfmon/audit.jsonl   # every action, before and after it runs (JSON lines)
 
+history:                      # what perfmon record keeps (perfmon history stats shows what it holds)
+  path: ~/.local/state/perfmon/history       # the store directory (one writer, many readers)
+  retention:                  # per tier, the oldest is deleted past this age
+    raw: 14d                  # every sample, at full resolution
+    1m: 90d                   # 1-minute rollups (min, max, mean)
+    1h: 730d                  # 1-hour rollups: two years
+  maxBytes: 2GiB              # the whole store; over it the oldest go, full resolution first
+
 thresholds:                   # warning / critical levels: percentages, except loadPerCore
   cpu: {warning: 70, critical: 90}
   memory: {warning: 70, critical: 90}

@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import { componentSchema, profileSchema } from './component-schema.js';
+import { historySchema } from './history-schema.js';
 import { groupSchema, hostSchema, sshDefaultsSchema, thresholdsSchema } from './host-schema.js';
 import { appMetricMapSchema } from './observability-schema.js';
 import { durationSchema, nameSchema } from './schema-primitives.js';
@@ -40,6 +41,7 @@ export const inventorySchema = z
       })
       .prefault({})
       .describe('Where every action is recorded before and after it runs.'),
+    history: historySchema,
     thresholds: thresholdsSchema,
     ssh: sshDefaultsSchema,
     hosts: z.array(hostSchema).default([]).describe('the machines perfmon connects to over SSH'),
@@ -62,8 +64,10 @@ export const inventorySchema = z
 type ParsedInventory = z.output<typeof inventorySchema>;
 
 /** A loaded inventory: the schema's output with every default applied and paths resolved. */
-export type Inventory = Omit<ParsedInventory, 'audit'> & {
+export type Inventory = Omit<ParsedInventory, 'audit' | 'history'> & {
   audit: { path: string };
+  /** `path` absent: the default store (src/history/history-command.ts defaultStoreDir). */
+  history: Omit<ParsedInventory['history'], 'path'> & { path: string | undefined };
 };
 
 /** What the schema produces before paths are resolved (see resolveInventoryPaths). */

@@ -14,6 +14,7 @@
  * discovers at once instead of at its next round. Nothing here throws.
  */
 import { JvmMonitor, type JvmMonitorOptions } from '../collect/jvm/jvm-monitor.js';
+import type { Inventory } from '../config/inventory-schema.js';
 import type { JvmProcessInfo, JvmSnapshot } from '../model/jvm-reading.js';
 import type { JvmToolSettings } from '../collect/jvm/jvm-tools.js';
 import type { HostJvmsReading } from '../model/platform-state.js';
@@ -30,6 +31,11 @@ export interface JvmWatcherHost {
   name: string;
   /** The inventory's jvm settings of the host (sudoUser, javaHome). */
   jvm: JvmToolSettings;
+}
+
+/** The inventory's hosts as the watcher takes them, with their jvm settings. */
+export function jvmWatcherHosts(hosts: readonly Pick<Inventory['hosts'][number], 'name' | 'jvm'>[]): JvmWatcherHost[] {
+  return hosts.map((h) => ({ name: h.name, jvm: { sudoUser: h.jvm.sudoUser, javaHome: h.jvm.javaHome } }));
 }
 
 export interface JvmWatcherOptions {

@@ -1,0 +1,72 @@
+import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { HistoryReader } from '../../src/history/history-reader.js';
+import { HistoryWriter } from '../../src/history/history-writer.js';
+import { Recorder, retentionOf } from '../../src/history/recorder.js';
+import { WriterLockHeldError } from '../../src/history/store-errors.js';
+import { localReadings } from '../../src/runtime/recorder-readings.js';
+import { defaultInventory } from '../../src/config/load-inventory.js';
+
+const dirs: string[] = [];
+const newDir = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'perfmon-recorder-'));
+  dirs.push(dir);
+  return dir;
+};
+afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+/** Resolves when `check` holds, polling every 50 ms (the recorder works on its own clock). */
+async function until(check: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe('the recorder on this machine', () => {
+  it('records every reading of the local collector; the store opens once a corrupt file is moved away', async () => {
+    const store = newDir();
+    writeFileSync(join(store, 'data.mdb'), 'not a store '.repeat(1000));
+    const lines: string[] = [];
+    const recorder = await Recorder.start(localReadings(250), { store, log: (l) => lines.push(l), reopenIntervalMs: 200, flushIntervalMs: 200 });
+    try {
+      expect(recorder.recording).toBe(false);
+      expect(lines[0]).toContain(`${join(store, 'data.mdb')} is corrupt or not a history store`);
+      expect(lines[0]).toContain('hosts are still watched');
+      await until(() => lines.includes(`${hostname()} up`), 'the first reading');
+      renameSync(join(store, 'data.mdb'), join(store, 'data.mdb.broken'));
+      await until(() => recorder.recording && recorder.samples > 0, 'recording to start');
+      // One line per state change, none per sample.
+      expect(lines.filter((l) => l.includes(' up'))).toEqual([`${hostname()} up`]);
+      expect(lines).toContain(`history: ${store} opened; recording again`);
+    } finally {
+      recorder.stop();
+    }
+    const reader = await HistoryReader.open(store);
+    const [up] = reader.query({ name: 'host_up', labels: { host: hostname() } }, Date.now() - 60_000, Date.now() + 1000, 1000);
+    expect(up!.buckets.length).toBeGreaterThan(0);
+    expect(up!.buckets.every((b) => b.min === 1)).toBe(true);
+    expect(reader.query({ name: 'cpu_usage' }, Date.now() - 60_000, Date.now() + 1000, 1000)).toHaveLength(1);
+    reader.close();
+  }, 30_000);
+
+  it('refuses a store another writer holds, naming the pid and the lock', async () => {
+    const store = newDir();
+    const other = await HistoryWriter.open(store);
+    try {
+      const started = Recorder.start(localReadings(250), { store, log: () => {} });
+      await expect(started).rejects.toBeInstanceOf(WriterLockHeldError);
+      await expect(started).rejects.toThrow(`being written by process ${process.pid} (lock ${join(store, 'writer.lock')})`);
+    } finally {
+      other.close();
+    }
+  });
+
+  it("takes the inventory's retention in ms", () => {
+    const history = { ...defaultInventory().history, maxBytes: 2 ** 31 };
+    expect(retentionOf(history)).toEqual({ maxAge: { raw: 14 * 86_400_000, '1m': 90 * 86_400_000, '1h': 730 * 86_400_000 }, maxBytes: 2 ** 31 });
+  });
+});
