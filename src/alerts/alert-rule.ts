@@ -62,7 +62,8 @@ export function fillSummary(template: string, labels: Labels, value: number): st
   });
 }
 
+/** A value as alerts show it: 93.3, 0.5, 12 — one decimal from 10 up, two below, no trailing zeros. */
 export function formatAlertValue(v: number): string {
   if (Number.isInteger(v)) return String(v);
-  return Math.abs(v) >= 10 ? v.toFixed(1) : v.toFixed(2);
+  return String(Number(Math.abs(v) >= 10 ? v.toFixed(1) : v.toFixed(2)));
 }

@@ -46,6 +46,11 @@ export interface RecorderOptions {
   reopenIntervalMs?: number;
   /** Busiest processes recorded per host per sample (default 10). */
   topProcesses?: number;
+  /**
+   * Told every host reading (a down host's too), whether or not the store is open; what it
+   * returns is stored beside it (the alerts of that moment: src/alerts/alert-runner.ts).
+   */
+  judge?: (snapshot: HostSnapshot, t: number) => { group: string; t: number; samples: KeyedValue[] } | null;
 }
 
 /** The inventory's `history:` retention (seconds) as the store takes it (ms). */
@@ -142,13 +147,15 @@ export class Recorder {
     }
     const host = event.kind === 'reading' ? event.snapshot.name : event.host;
     this.noteState(host, event.kind === 'reading' ? 'up' : event.reason);
-    if (!this.writer) return;
     const snapshot = event.kind === 'reading' ? event.snapshot : downSnapshot(host, event.reason, new Date(event.time));
     let t = Date.parse(snapshot.time);
     // Two events of a host in one millisecond (a reading, then its connection failing): keep both, in order.
     const last = this.lastTimes.get(host);
     if (last !== undefined && t === last) t = last + 1;
+    const judged = this.options.judge?.(snapshot, t) ?? null;
+    if (!this.writer) return;
     this.append(host, t, () => hostSnapshotSamples(snapshot, { topProcesses: this.options.topProcesses ?? 10 }));
+    if (judged && judged.samples.length > 0) this.append(judged.group, judged.t, judged.samples);
   }
 
   private append(group: string, t: number, samples: KeyedValue[] | (() => KeyedValue[])): void {

@@ -14,6 +14,7 @@ import { defaultRules } from '../../src/alerts/default-rules.js';
 import { HistoryReader } from '../../src/history/history-reader.js';
 import { HistoryWriter } from '../../src/history/history-writer.js';
 import type { HostSnapshot } from '../../src/model/host-snapshot.js';
+import { runPerfmon } from '../support-bin.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'perfmon-alert-runner-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -24,7 +25,7 @@ describe('the alert runner', () => {
     const runner = new AlertRunner(defaultRules(DEFAULT_THRESHOLDS), { log: (line) => log.push(line) });
     const writer = await HistoryWriter.open(join(dir, 'store'));
     const real = readSnapshots()[0]!;
-    const t0 = Math.floor(Date.now() / 10_000) * 10_000 - 200_000; // on a 10 s bucket boundary
+    const t0 = Math.floor(Date.now() / 10_000) * 10_000 - 120_000; // on a 10 s bucket boundary, the last reading seconds ago
     const at = (second: number, s: HostSnapshot) => {
       const t = t0 + second * 1000;
       const step = runner.reading({ ...s, time: new Date(t).toISOString() }, t);
@@ -59,5 +60,20 @@ describe('the alert runner', () => {
     } finally {
       reader.close();
     }
+  });
+
+  it('are what perfmon alerts prints from the store: firing now, and with --all the recently resolved', async () => {
+    const store = join(dir, 'store');
+    const env = { ...process.env, XDG_CONFIG_HOME: join(dir, 'no-config') };
+    const now = await runPerfmon(['alerts', '--store', store, '--json'], env);
+    expect(now.code).toBe(0);
+    const current = JSON.parse(now.stdout) as { alerts: { rule: string; state: string; labels: Record<string, string>; value: number; since: string }[] };
+    expect(current.alerts.map((a) => `${a.rule} ${a.state}`)).toEqual(['HostDown firing']);
+    expect(current.alerts[0]).toMatchObject({ labels: { alertname: 'HostDown', host: 'db1', severity: 'critical' }, value: 0 });
+    const all = await runPerfmon(['alerts', '--store', store, '--all'], env);
+    expect(all.stdout.split('\n')[0]).toMatch(/^STATE +SEVERITY +ALERT +HOST +SINCE +VALUE +LABELS +ID$/);
+    expect(all.stdout).toMatch(/^FIRING +critical +HostDown +db1 +\d+s ago +0 +[0-9a-f]{12}$/m);
+    expect(all.stdout).toMatch(/^RESOLVED +critical +CpuBusyCritical +db1 +/m);
+    expect(all.stdout).toMatch(/^RESOLVED +warning +CpuBusyWarning +db1 +/m);
   });
 });
