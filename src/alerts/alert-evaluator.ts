@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import type { Labels } from '../model/series-key.js';
 import { seriesId } from '../model/series-key.js';
 import type { KeyedValue } from '../history/host-snapshot-samples.js';
-import { breaches, fillSummary, ruleMatches, type AlertRule, type Severity } from './alert-rule.js';
+import { breaches, fillSummary, type AlertRule, type Severity } from './alert-rule.js';
 
 export type AlertState = 'pending' | 'firing' | 'resolved';
 
@@ -61,8 +61,32 @@ interface Tracked {
   rule: AlertRule;
 }
 
+/** A rule with its label matchers compiled once (regular expressions are not rebuilt per reading). */
+interface CompiledRule {
+  rule: AlertRule;
+  matchers: [label: string, test: (value: string | undefined) => boolean][];
+}
+
+function compile(rule: AlertRule): CompiledRule {
+  return {
+    rule,
+    matchers: Object.entries(rule.match).map(([label, pattern]) => {
+      if (pattern.length >= 2 && pattern.startsWith('/') && pattern.endsWith('/')) {
+        const re = new RegExp(`^(?:${pattern.slice(1, -1)})$`);
+        return [label, (value) => value !== undefined && re.test(value)];
+      }
+      return [label, (value) => value === pattern];
+    }),
+  };
+}
+
+/** How often resolved alerts and old flap marks are swept (they are only read at transitions). */
+const PRUNE_EVERY_MS = 10_000;
+
 export class AlertEvaluator {
+  /** By rule name + series id: the cheap key a reading is looked up by on every evaluation. */
   private readonly active = new Map<string, Tracked>();
+  private readonly activeByGroup = new Map<string, Set<string>>();
   private readonly resolved = new Map<string, Alert>();
   /** Fire and resolve times per alert id, pruned to the flap window. */
   private readonly changes = new Map<string, number[]>();
@@ -70,7 +94,8 @@ export class AlertEvaluator {
   private readonly flapWindowMs: number;
   private readonly keepResolvedMs: number;
   /** Rules by the metric they watch: a reading is checked only against its own metric's rules. */
-  private readonly byMetric = new Map<string, AlertRule[]>();
+  private readonly byMetric = new Map<string, CompiledRule[]>();
+  private prunedAt = -Infinity;
 
   constructor(
     rules: readonly AlertRule[],
@@ -81,7 +106,7 @@ export class AlertEvaluator {
       if (names.has(rule.name)) throw new Error(`alert rule ${rule.name} is defined twice`);
       names.add(rule.name);
       const list = this.byMetric.get(rule.metric) ?? [];
-      list.push(rule);
+      list.push(compile(rule));
       this.byMetric.set(rule.metric, list);
     }
     this.flapChanges = options.flapChanges ?? 4;
@@ -91,24 +116,31 @@ export class AlertEvaluator {
 
   /**
    * One reading of a group (a host): every series it has now. An alert of this group whose
-   * series is missing counts as no longer breaching, as in Prometheus.
+   * series is missing counts as no longer breaching, as in Prometheus. Cheap for the common
+   * case — a series within its rules and no alert on it — which builds no labels and no id.
    */
   evaluate(group: string, t: number, signals: readonly KeyedValue[]): AlertTransition[] {
     const out: AlertTransition[] = [];
     const seen = new Set<string>();
     for (const { key, v } of signals) {
-      for (const rule of this.byMetric.get(key.name) ?? []) {
-        if (!ruleMatches(rule, key)) continue;
-        const labels: Labels = { ...key.labels, ...rule.labels, alertname: rule.name, severity: rule.severity };
-        const id = alertId(labels);
-        seen.add(id);
-        this.step(rule, id, group, labels, t, v, out);
+      const rules = this.byMetric.get(key.name);
+      if (rules === undefined) continue;
+      let sid: string | undefined;
+      for (const { rule, matchers } of rules) {
+        if (!matchers.every(([label, test]) => test(key.labels[label]))) continue;
+        sid ??= seriesId(key);
+        const trackKey = `${rule.name}\u0000${sid}`;
+        const tracked = this.active.get(trackKey);
+        if (tracked === undefined && !breaches(rule, v, false)) continue;
+        seen.add(trackKey);
+        this.step(rule, trackKey, tracked, group, key.labels, t, v, out);
       }
     }
-    for (const [id, tracked] of this.active) {
-      if (tracked.group === group && !seen.has(id)) this.end(id, tracked, t, tracked.alert.value, out);
+    for (const trackKey of this.activeByGroup.get(group) ?? []) {
+      const tracked = this.active.get(trackKey);
+      if (tracked && !seen.has(trackKey)) this.end(trackKey, tracked, t, tracked.alert.value, out);
     }
-    this.prune(t);
+    if (t - this.prunedAt >= PRUNE_EVERY_MS) this.prune(t);
     return out;
   }
 
@@ -120,14 +152,15 @@ export class AlertEvaluator {
       .sort((a, b) => rank(a) - rank(b) || a.activeSince - b.activeSince || a.id.localeCompare(b.id));
   }
 
-  private step(rule: AlertRule, id: string, group: string, labels: Labels, t: number, v: number, out: AlertTransition[]): void {
-    const tracked = this.active.get(id);
+  private step(rule: AlertRule, trackKey: string, tracked: Tracked | undefined, group: string, seriesLabels: Labels, t: number, v: number, out: AlertTransition[]): void {
     const firing = tracked?.alert.state === 'firing';
     if (!breaches(rule, v, firing)) {
-      if (tracked) this.end(id, tracked, t, v, out);
+      if (tracked) this.end(trackKey, tracked, t, v, out);
       return;
     }
     if (!tracked) {
+      const labels: Labels = { ...seriesLabels, ...rule.labels, alertname: rule.name, severity: rule.severity };
+      const id = alertId(labels);
       const alert: Alert = {
         id,
         rule: rule.name,
@@ -143,43 +176,46 @@ export class AlertEvaluator {
       };
       this.resolved.delete(id);
       const next: Tracked = { alert, lastBreach: t, group, rule };
-      this.active.set(id, next);
+      this.active.set(trackKey, next);
+      let keys = this.activeByGroup.get(group);
+      if (!keys) this.activeByGroup.set(group, (keys = new Set()));
+      keys.add(trackKey);
       out.push({ alert: { ...alert }, from: 'inactive', to: 'pending', at: t, value: v });
-      this.maybeFire(rule, id, next, t, out);
+      this.maybeFire(next, t, out);
       return;
     }
     tracked.lastBreach = t;
     tracked.alert.value = v;
-    tracked.alert.summary = fillSummary(rule.summary, labels, v);
-    this.maybeFire(rule, id, tracked, t, out);
+    tracked.alert.summary = fillSummary(rule.summary, tracked.alert.labels, v);
+    this.maybeFire(tracked, t, out);
   }
 
-  private maybeFire(rule: AlertRule, id: string, tracked: Tracked, t: number, out: AlertTransition[]): void {
-    const { alert } = tracked;
+  private maybeFire(tracked: Tracked, t: number, out: AlertTransition[]): void {
+    const { alert, rule } = tracked;
     if (alert.state !== 'pending' || t - alert.activeSince < rule.forSeconds * 1000) return;
     alert.state = 'firing';
     alert.firedAt = t;
-    this.change(id, t);
-    alert.flapping = this.isFlapping(id, t);
+    this.change(alert.id, t);
+    alert.flapping = this.isFlapping(alert.id, t);
     out.push({ alert: { ...alert }, from: 'pending', to: 'firing', at: t, value: alert.value });
   }
 
   /** The breach is over (or the series gone): a pending alert is dropped, a firing one resolves once keepFiringFor has passed. */
-  private end(id: string, tracked: Tracked, t: number, v: number, out: AlertTransition[]): void {
+  private end(trackKey: string, tracked: Tracked, t: number, v: number, out: AlertTransition[]): void {
     const { alert, rule } = tracked;
+    if (alert.state === 'firing' && t - tracked.lastBreach < rule.keepFiringForSeconds * 1000) return;
+    this.active.delete(trackKey);
+    this.activeByGroup.get(tracked.group)?.delete(trackKey);
     if (alert.state === 'pending') {
-      this.active.delete(id);
       out.push({ alert: { ...alert, value: v }, from: 'pending', to: 'inactive', at: t, value: v });
       return;
     }
-    if (t - tracked.lastBreach < rule.keepFiringForSeconds * 1000) return;
-    this.active.delete(id);
     alert.state = 'resolved';
     alert.resolvedAt = t;
     alert.value = v;
-    this.change(id, t);
-    alert.flapping = this.isFlapping(id, t);
-    this.resolved.set(id, alert);
+    this.change(alert.id, t);
+    alert.flapping = this.isFlapping(alert.id, t);
+    this.resolved.set(alert.id, alert);
     out.push({ alert: { ...alert }, from: 'firing', to: 'resolved', at: t, value: v });
   }
 
@@ -195,6 +231,7 @@ export class AlertEvaluator {
   }
 
   private prune(t: number): void {
+    this.prunedAt = t;
     for (const [id, alert] of this.resolved) if (t - (alert.resolvedAt ?? t) > this.keepResolvedMs) this.resolved.delete(id);
     for (const [id, list] of this.changes) {
       const recent = list.filter((at) => t - at <= this.flapWindowMs);
