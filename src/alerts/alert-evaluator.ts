@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Labels } from '../model/series-key.js';
-import { seriesId } from '../model/series-key.js';
+import { labelMatcher, seriesId } from '../model/series-key.js';
 import type { KeyedValue } from '../history/host-snapshot-samples.js';
 import { breaches, fillSummary, type AlertRule, type Severity } from './alert-rule.js';
 
@@ -68,16 +68,7 @@ interface CompiledRule {
 }
 
 function compile(rule: AlertRule): CompiledRule {
-  return {
-    rule,
-    matchers: Object.entries(rule.match).map(([label, pattern]) => {
-      if (pattern.length >= 2 && pattern.startsWith('/') && pattern.endsWith('/')) {
-        const re = new RegExp(`^(?:${pattern.slice(1, -1)})$`);
-        return [label, (value) => value !== undefined && re.test(value)];
-      }
-      return [label, (value) => value === pattern];
-    }),
-  };
+  return { rule, matchers: Object.entries(rule.match).map(([label, pattern]) => [label, labelMatcher(pattern)]) };
 }
 
 /** How often resolved alerts and old flap marks are swept (they are only read at transitions). */

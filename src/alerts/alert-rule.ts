@@ -5,7 +5,7 @@
  * firing after the condition ends (`keepFiringFor`), a severity, labels and a runbook.
  * Matchers choose the series (by host, component, mount, …).
  */
-import { labelMatches, type Labels, type SeriesKey } from '../model/series-key.js';
+import type { Labels } from '../model/series-key.js';
 
 export type Severity = 'warning' | 'critical';
 export type Comparison = '>' | '>=' | '<' | '<=';
@@ -31,12 +31,6 @@ export interface AlertRule {
   runbook?: string;
   /** Added to the alert's labels (e.g. team). */
   labels: Labels;
-}
-
-export function ruleMatches(rule: AlertRule, key: SeriesKey): boolean {
-  if (key.name !== rule.metric) return false;
-  for (const [label, pattern] of Object.entries(rule.match)) if (!labelMatches(key.labels[label], pattern)) return false;
-  return true;
 }
 
 /** Whether `value` breaks the rule: past the threshold, or, once firing, not yet back past the clear level. */

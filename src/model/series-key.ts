@@ -94,11 +94,15 @@ export function matchesSeries(matcher: SeriesMatcher, key: SeriesKey): boolean {
   return Object.entries(matcher.labels ?? {}).every(([label, value]) => key.labels[label] === value);
 }
 
-/** A label pattern written `/…/` is a regular expression matching the whole value; else equality. */
-export function labelMatches(value: string | undefined, pattern: string): boolean {
-  if (value === undefined) return false;
+/** A label pattern written `/…/` is a regular expression matching the whole value; else equality. Compiled once. */
+export function labelMatcher(pattern: string): (value: string | undefined) => boolean {
   if (pattern.length >= 2 && pattern.startsWith('/') && pattern.endsWith('/')) {
-    return new RegExp(`^(?:${pattern.slice(1, -1)})$`).test(value);
+    const re = new RegExp(`^(?:${pattern.slice(1, -1)})$`);
+    return (value) => value !== undefined && re.test(value);
   }
-  return value === pattern;
+  return (value) => value === pattern;
+}
+
+export function labelMatches(value: string | undefined, pattern: string): boolean {
+  return labelMatcher(pattern)(value);
 }
