@@ -26,8 +26,11 @@ export class SeriesSet {
     return series;
   }
 
+  /** A sample of `key` at `t`, unless the series already has one as new (a reading told twice). */
   push(key: SeriesKey, t: number, v: number): void {
-    this.series(key).push(t, v);
+    const series = this.series(key);
+    const last = series.lastTime();
+    if (last === null || t > last) series.push(t, v);
   }
 
   /** Every series the matcher picks, in the order they were first seen. */

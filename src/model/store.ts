@@ -1,5 +1,6 @@
 import type { HostSnapshot, HostStatus } from './host-snapshot.js';
 import type { PlatformState } from './platform-state.js';
+import { platformSeriesSamples } from './platform-series.js';
 import type { SeriesMatcher } from './series-key.js';
 import { hostSeriesKey, seriesValues, SERIES_NAMES, type SeriesName } from './series.js';
 import { SeriesSet } from './series-set.js';
@@ -76,7 +77,10 @@ export class MetricStore {
     return () => this.sampleListeners.delete(listener);
   };
 
-  /** The live series the matcher picks (`{ name: 'cpu_usage', labels: { host: 'db1' } }`). */
+  /**
+   * The live series the matcher picks: each host's (`{ name: 'cpu_usage', labels: { host: 'db1' } }`)
+   * and those platform readings feed (queue depth, JVM heap … see platform-series.ts).
+   */
   series(matcher: SeriesMatcher): TimedSeries[] {
     return this.labelled.select(matcher);
   }
@@ -137,6 +141,7 @@ export class MetricStore {
   setPlatform<K extends keyof PlatformState>(key: K, value: PlatformState[K]): void {
     if (this.state.platform[key] === value) return;
     this.state = { ...this.state, platform: { ...this.state.platform, [key]: value }, version: this.state.version + 1 };
+    for (const sample of platformSeriesSamples(key, value)) this.labelled.push(sample.key, sample.t, sample.v);
     if (key !== 'watching' && value !== undefined) this.tell({ kind: 'platform', timeMs: this.now(), key, value } as StoreSample);
     this.scheduleNotify();
   }

@@ -54,6 +54,11 @@ export class TimedSeries {
     return last !== null && Number.isNaN(last);
   }
 
+  /** The time of the newest sample, or null when empty. */
+  lastTime(): number | null {
+    return this.times.last();
+  }
+
   /** The newest value (NaN when the series is in a gap), or null when empty. */
   last(): number | null {
     return this.values.last();

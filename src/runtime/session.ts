@@ -96,7 +96,8 @@ export class Session {
   private readonly parts: SessionPart[] = [];
   private readonly closedListeners = new Set<(part: string) => void>();
   private readonly sampleListeners = new Set<(sample: SessionSample) => void>();
-  private readonly readings = new Map<string, number>();
+  /** Per host: good readings since the session opened, and the time between the newest two. */
+  private readonly readings = new Map<string, { count: number; lastMs: number; spanMs: number }>();
   private closing: Promise<string[]> | null = null;
   private relaying = true;
   private readonly unrelay: () => void;
@@ -181,11 +182,16 @@ export class Session {
   }
 
   /**
-   * Resolves once every host has had `readings` good readings since the session opened, or is
-   * down (a down host is not waited for: one-shot commands report it, see `down()`).
+   * Resolves once every host has had `readings` good readings since the session opened — the
+   * newest of them at least `spanMs` after the one before (so its rates span that long) — or
+   * is down (a down host is not waited for: one-shot commands report it, see `down()`).
    */
-  settled(readings: number): Promise<void> {
-    const done = () => this.store.getState().hosts.every((h) => h.status === 'down' || (this.readings.get(h.name) ?? 0) >= readings);
+  settled(readings: number, spanMs = 0): Promise<void> {
+    const ready = (name: string) => {
+      const seen = this.readings.get(name);
+      return seen !== undefined && seen.count >= readings && (readings < 2 || seen.spanMs >= spanMs);
+    };
+    const done = () => this.store.getState().hosts.every((h) => h.status === 'down' || ready(h.name));
     return new Promise((resolve) => {
       const check = () => {
         if (!done()) return;
@@ -231,7 +237,10 @@ export class Session {
 
   private relay(sample: StoreSample): void {
     if (!this.relaying) return;
-    if (sample.kind === 'host') this.readings.set(sample.host, (this.readings.get(sample.host) ?? 0) + 1);
+    if (sample.kind === 'host') {
+      const seen = this.readings.get(sample.host);
+      this.readings.set(sample.host, { count: (seen?.count ?? 0) + 1, lastMs: sample.timeMs, spanMs: seen ? sample.timeMs - seen.lastMs : 0 });
+    }
     for (const listener of this.sampleListeners) listener(sample);
   }
 

@@ -1,8 +1,8 @@
 /**
  * `perfmon snapshot`: one reading of this machine or of the fleet, through a session in 'once'
  * mode (the same connections, collectors and watchers the TUI runs). Rates need a real
- * interval: a host is read twice one interval apart (this machine's rates are primed, then read
- * one interval later), and components that declare metrics, SLOs, queues or a database are
+ * interval: a host is read until its newest reading's rates span an interval (this machine's
+ * are primed, then read one interval later), and components that declare metrics, SLOs, queues or a database are
  * read twice the same way over the hosts' connections. A host that is down is reported with
  * the reason, not waited for.
  */
@@ -29,13 +29,16 @@ export async function takeSnapshot(session: Session, intervalMs: number): Promis
     await session.settled(1);
     return { hosts: session.snapshots() };
   }
+  // The first reading after connecting can come soon before the fleet's next tick: wait for one
+  // whose rates span (nearly: ticks jitter) a whole interval.
+  const span = 0.9 * intervalMs;
   if (!platform) {
-    await session.settled(2);
+    await session.settled(2, span);
     return { hosts: session.snapshots() };
   }
   await session.settled(1);
   await platform.sampleOnce();
   await new Promise((resolve) => setTimeout(resolve, intervalMs));
-  await Promise.all([platform.sampleOnce(), session.settled(2)]);
+  await Promise.all([platform.sampleOnce(), session.settled(2, span)]);
   return { hosts: session.snapshots(), components: componentReports(session.inventory?.components ?? [], session.store.getState().platform) };
 }

@@ -109,6 +109,37 @@ describe('the live store as labelled, timestamped series', () => {
     ]);
   });
 
+  it('feeds labelled series from platform readings (queue depth, JVM heap) at their read times, once each', () => {
+    const store = new MetricStore();
+    const jvm = (time: string, used: number) => ({
+      host: 'app-1', pid: 4242, user: 'app', mainClass: 'Engine', time, uptimeSeconds: 60, status: 'ok' as const, error: null,
+      heap: { used, committed: 2 * used, max: null }, nonHeap: null, gc: null, threads: { live: 30, daemon: null, peak: null },
+    });
+    const first = [{ host: 'app-1', error: null, jvms: [jvm('2026-12-03T10:00:00.000Z', 100)], time: 0 }];
+    store.setPlatform('jvms', first);
+    // Republished unchanged (another host's JVM changed): no second sample.
+    store.setPlatform('jvms', [...first]);
+    store.setPlatform('jvms', [{ host: 'app-1', error: null, jvms: [jvm('2026-12-03T10:00:01.000Z', 150)], time: 0 }]);
+    const [heap] = store.series({ name: 'jvm_heap_used_bytes', labels: { host: 'app-1', pid: '4242' } });
+    expect(heap!.samples()).toEqual([
+      { t: Date.parse('2026-12-03T10:00:00.000Z'), v: 100 },
+      { t: Date.parse('2026-12-03T10:00:01.000Z'), v: 150 },
+    ]);
+    expect(store.series({ name: 'jvm_threads_live' })[0]!.last()).toBe(30);
+    expect(store.series({ name: 'jvm_gc_time_percent' })).toEqual([]);
+
+    const status = { component: 'broker', source: 'rabbitmq-prometheus' as const, host: 'mq-1', vhost: '/', name: 'orders.in', timeMs: 5000, depth: 303 };
+    store.setPlatform('queues', { timeMs: 5000, queues: [status as never], errors: [], warnings: [], depths: {} });
+    const [depth] = store.series({ name: 'queue_depth', labels: { queue: 'orders.in' } });
+    expect(depth!.key.labels).toEqual({ component: 'broker', host: 'mq-1', queue: 'orders.in', source: 'rabbitmq-prometheus', vhost: '/' });
+    expect(depth!.samples()).toEqual([{ t: 5000, v: 303 }]);
+
+    // A host going down leaves a gap in its platform series too.
+    store.markDown('app-1', 'refused');
+    expect(heap!.endsInGap).toBe(true);
+    expect(depth!.endsInGap).toBe(false);
+  });
+
   it('tells every reading with its time, one by one (host, host down, platform), never `watching`', () => {
     const store = new MetricStore({ notifyDelayMs: 1000, now: () => 42 });
     const told: StoreSample[] = [];

@@ -158,7 +158,12 @@ describe('the session on a fleet (lab sshd hosts)', () => {
   it('a host that goes down leaves a gap in its series; the trend chart draws no line across it', async () => {
     const session = await open();
     try {
-      await session.settled(2);
+      // settled(n, span): every host's newest reading came a whole span after the one before.
+      await session.settled(2, 0.9 * INTERVAL_MS);
+      for (const name of ['lab-0', 'lab-1']) {
+        const [before, newest] = session.store.series({ name: 'cpu_usage', labels: { host: name } })[0]!.samples().slice(-2);
+        expect(newest!.t - before!.t, name).toBeGreaterThanOrEqual(0.9 * INTERVAL_MS);
+      }
       const downAt = Date.now();
       const wentDown = nextSample(session, (s) => s.kind === 'host-down' && s.host === 'lab-1', 10_000, 'lab-1 down');
       await lab.killHost(1);
