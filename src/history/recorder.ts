@@ -1,39 +1,36 @@
 /**
  * The recorder: every reading a collection produces goes into the history store, so that history
- * exists before anyone looks. It knows the collection only through `ReadingSource` (today the
- * fleet as the headless commands open it, src/runtime/recorder-readings.ts; later the headless
- * session), so switching what collects is one change there.
+ * exists before anyone looks. It knows the collection only through `ReadingSource` (the
+ * headless session's samples, src/runtime/recorder-readings.ts), so what collects can change
+ * in that one place.
  *
  * It logs one line per host state change and per problem, never per sample. A store that cannot
  * be opened (read-only, corrupt, full disk) is reported with its path and retried while the
  * collection goes on; a store another process is writing is the one refusal (`WriterLockHeldError`).
  */
 import type { Inventory } from '../config/inventory-schema.js';
-import { downSnapshot, type HostSnapshot } from '../model/host-snapshot.js';
-import type { PlatformState } from '../model/platform-state.js';
+import { downSnapshot } from '../model/host-snapshot.js';
+import type { StoreSample } from '../model/store.js';
 import { HistoryWriter } from './history-writer.js';
 import { hostSnapshotSamples, type KeyedValue } from './host-snapshot-samples.js';
 import { platformInstants } from './platform-samples.js';
 import type { RetentionConfig } from './retention.js';
 import { WriterLockHeldError } from './store-errors.js';
 
-/** What a collection tells: a good reading of a host, that a host could not be read, or a platform slot's new value. */
-export type HostEvent =
-  | { kind: 'reading'; snapshot: HostSnapshot }
-  | { kind: 'down'; host: string; reason: string; time: number }
-  | { kind: 'platform'; key: keyof PlatformState; value: PlatformState[keyof PlatformState] };
+/** What a collection tells (the live store's samples): a host's reading, a host found down, a platform reading. */
+export type HostEvent = StoreSample;
 
-/** A running collection: the hosts it watches, and stop. Events go to the listener it was opened with. */
+/** A running collection: the hosts it watches, and stop (resolving once no reading comes any more). */
 export interface ReadingSource {
   readonly hosts: readonly string[];
-  stop(): void;
+  stop(): Promise<void> | void;
 }
 
 /**
  * Starts a collection that tells `listener` every reading as it arrives. On a reload it is given
- * the running collection: it keeps what it can of it (connections to unchanged hosts) and stops the rest.
+ * the running collection, to stop (or keep what it can of it).
  */
-export type OpenReadingSource = (listener: (event: HostEvent) => void, previous?: ReadingSource) => ReadingSource;
+export type OpenReadingSource = (listener: (event: HostEvent) => void, previous?: ReadingSource) => Promise<ReadingSource>;
 
 export interface RecorderOptions {
   store: string;
@@ -71,7 +68,7 @@ export class Recorder {
   static async start(open: OpenReadingSource, options: RecorderOptions): Promise<Recorder> {
     const recorder = new Recorder(options);
     await recorder.openWriter();
-    recorder.source = open((event) => recorder.take(event));
+    recorder.source = await open((event) => recorder.take(event));
     return recorder;
   }
 
@@ -84,9 +81,9 @@ export class Recorder {
   }
 
   /** Swaps the collection (the inventory was reloaded); says which hosts came and went. */
-  replaceSource(open: OpenReadingSource): void {
+  async replaceSource(open: OpenReadingSource): Promise<void> {
     const before = new Set(this.hosts);
-    this.source = open((event) => this.take(event), this.source ?? undefined);
+    this.source = await open((event) => this.take(event), this.source ?? undefined);
     const after = new Set(this.hosts);
     const added = [...after].filter((h) => !before.has(h));
     const removed = [...before].filter((h) => !after.has(h));
@@ -95,11 +92,12 @@ export class Recorder {
   }
 
   /** Stops collecting, writes every pending reading and releases the store. */
-  stop(): void {
+  async stop(): Promise<void> {
     if (this.stopped) return;
-    this.stopped = true;
     if (this.reopenTimer) clearTimeout(this.reopenTimer);
-    this.source?.stop();
+    // Readings that land while the collection closes are still recorded.
+    await this.source?.stop();
+    this.stopped = true;
     try {
       this.writer?.close();
     } catch (error) {
@@ -140,11 +138,11 @@ export class Recorder {
       }
       return;
     }
-    const host = event.kind === 'reading' ? event.snapshot.name : event.host;
-    this.noteState(host, event.kind === 'reading' ? 'up' : event.reason);
+    const { host } = event;
+    this.noteState(host, event.kind === 'host' ? 'up' : event.reason);
     if (!this.writer) return;
-    const snapshot = event.kind === 'reading' ? event.snapshot : downSnapshot(host, event.reason, new Date(event.time));
-    let t = Date.parse(snapshot.time);
+    const snapshot = event.kind === 'host' ? event.snapshot : downSnapshot(host, event.reason, new Date(event.timeMs));
+    let t = event.timeMs;
     // Two events of a host in one millisecond (a reading, then its connection failing): keep both, in order.
     const last = this.lastTimes.get(host);
     if (last !== undefined && t === last) t = last + 1;

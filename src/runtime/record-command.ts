@@ -10,7 +10,7 @@ import type { Inventory } from '../config/inventory-schema.js';
 import { defaultStoreDir } from '../history/history-command.js';
 import { Recorder, retentionOf, type OpenReadingSource } from '../history/recorder.js';
 import { WriterLockHeldError } from '../history/store-errors.js';
-import { fleetReadings, localReadings } from './recorder-readings.js';
+import { sessionReadings } from './recorder-readings.js';
 import { systemdUnit } from './systemd-unit.js';
 
 export interface RecordFlags {
@@ -37,8 +37,7 @@ export async function runRecorder(
   let inventory = await load();
   const store = flags.store !== undefined ? resolve(flags.store) : (inventory?.history.path ?? defaultStoreDir());
   const intervalOf = (inv: Inventory | null) => Math.round((flags.interval ?? inv?.interval ?? 1) * 1000);
-  const open = (inv: Inventory | null): OpenReadingSource =>
-    inv ? fleetReadings(inv, { intervalMs: intervalOf(inv), acceptNew: flags['accept-new'] }) : localReadings(intervalOf(inv));
+  const open = (inv: Inventory | null): OpenReadingSource => sessionReadings(inv, { intervalMs: intervalOf(inv), acceptNew: flags['accept-new'] });
   let recorder: Recorder;
   try {
     const flush = flags['flush-interval'];
@@ -60,22 +59,22 @@ export async function runRecorder(
           if (collectionOf(next) === collectionOf(inventory)) return log('inventory reloaded: hosts unchanged');
           if ((next?.history.path ?? store) !== store && flags.store === undefined) log(`history.path is now ${next?.history.path}: still recording into ${store} until restarted`);
           inventory = next;
-          recorder.replaceSource(open(next));
+          return recorder.replaceSource(open(next));
         },
         (error: unknown) => log(`SIGHUP: the inventory was not reloaded, still recording the previous one: ${error instanceof Error ? error.message : String(error)}`),
       );
     };
-    const stop = (signal: string) => {
+    const stop = async (signal: string) => {
       signals.off('SIGHUP', reload);
       signals.off('SIGTERM', onTerm);
       signals.off('SIGINT', onInt);
       log(`${signal}: stopping`);
-      recorder.stop();
+      await recorder.stop();
       log(`stopped; ${recorder.samples} samples recorded this run${recorder.samples > 0 ? `, flushed to ${store}` : ''}`);
       done(0);
     };
-    const onTerm = () => stop('SIGTERM');
-    const onInt = () => stop('SIGINT');
+    const onTerm = () => void stop('SIGTERM');
+    const onInt = () => void stop('SIGINT');
     signals.on('SIGHUP', reload);
     signals.on('SIGTERM', onTerm);
     signals.on('SIGINT', onInt);

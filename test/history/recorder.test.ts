@@ -6,7 +6,7 @@ import { HistoryReader } from '../../src/history/history-reader.js';
 import { HistoryWriter } from '../../src/history/history-writer.js';
 import { Recorder, retentionOf } from '../../src/history/recorder.js';
 import { WriterLockHeldError } from '../../src/history/store-errors.js';
-import { localReadings } from '../../src/runtime/recorder-readings.js';
+import { sessionReadings } from '../../src/runtime/recorder-readings.js';
 import { defaultInventory } from '../../src/config/load-inventory.js';
 
 const dirs: string[] = [];
@@ -31,7 +31,7 @@ describe('the recorder on this machine', () => {
     const store = newDir();
     writeFileSync(join(store, 'data.mdb'), 'not a store '.repeat(1000));
     const lines: string[] = [];
-    const recorder = await Recorder.start(localReadings(250), { store, log: (l) => lines.push(l), reopenIntervalMs: 200, flushIntervalMs: 200 });
+    const recorder = await Recorder.start(sessionReadings(null, { intervalMs: 250 }), { store, log: (l) => lines.push(l), reopenIntervalMs: 200, flushIntervalMs: 200 });
     try {
       expect(recorder.recording).toBe(false);
       expect(lines[0]).toContain(`${join(store, 'data.mdb')} is corrupt or not a history store`);
@@ -43,7 +43,7 @@ describe('the recorder on this machine', () => {
       expect(lines.filter((l) => l.includes(' up'))).toEqual([`${hostname()} up`]);
       expect(lines).toContain(`history: ${store} opened; recording again`);
     } finally {
-      recorder.stop();
+      await recorder.stop();
     }
     const reader = await HistoryReader.open(store);
     const [up] = reader.query({ name: 'host_up', labels: { host: hostname() } }, Date.now() - 60_000, Date.now() + 1000, 1000);
@@ -57,7 +57,7 @@ describe('the recorder on this machine', () => {
     const store = newDir();
     const other = await HistoryWriter.open(store);
     try {
-      const started = Recorder.start(localReadings(250), { store, log: () => {} });
+      const started = Recorder.start(sessionReadings(null, { intervalMs: 250 }), { store, log: () => {} });
       await expect(started).rejects.toBeInstanceOf(WriterLockHeldError);
       await expect(started).rejects.toThrow(`being written by process ${process.pid} (lock ${join(store, 'writer.lock')})`);
     } finally {
