@@ -68,4 +68,21 @@ describe('platform readings in history', () => {
     expect(reader.query({ name: 'jvm_heap_used_bytes', labels: { host: 'oms-2' } }, ...range)).toEqual([]);
     reader.close();
   });
+
+  it("records each component's health check per host, at the time it ran", async () => {
+    const store = join(dir, 'health');
+    const { recorder, watched } = await recorderOn(store);
+    const t = Date.now() - 10_000;
+    watched.setPlatform('componentHealth', { engine: [{ host: 'oe-1', ok: true, output: 'HTTP 200: UP', time: t }, { host: 'oe-2', ok: false, output: 'exit 1: refused', time: t + 5 }] });
+    watched.setPlatform('componentHealth', { engine: [{ host: 'oe-1', ok: false, output: 'HTTP 503', time: t + 2000 }, { host: 'oe-2', ok: false, output: 'exit 1: refused', time: t + 5 }] });
+    await recorder.stop();
+    const reader = await HistoryReader.open(store);
+    const checks = (host: string) => reader.query({ name: 'component_healthy', labels: { component: 'engine', host } }, t - 1000, t + 5000, 1)[0]!.buckets.map((b) => [b.t, b.min]);
+    expect(checks('oe-1')).toEqual([
+      [t, 1],
+      [t + 2000, 0],
+    ]);
+    expect(checks('oe-2')).toEqual([[t + 5, 0]]);
+    reader.close();
+  });
 });
