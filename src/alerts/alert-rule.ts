@@ -5,7 +5,7 @@
  * firing after the condition ends (`keepFiringFor`), a severity, labels and a runbook.
  * Matchers choose the series (by host, component, mount, …).
  */
-import type { Labels, SeriesKey } from '../model/series-key.js';
+import { labelMatches, type Labels, type SeriesKey } from '../model/series-key.js';
 
 export type Severity = 'warning' | 'critical';
 export type Comparison = '>' | '>=' | '<' | '<=';
@@ -15,7 +15,7 @@ export interface AlertRule {
   name: string;
   /** The series the rule watches: a signal name (see host-signals.ts). */
   metric: string;
-  /** Label values a series must have (exact match); empty matches every series of the metric. */
+  /** Label values a series must have (equal, or /regex/ over the whole value); empty matches every series of the metric. */
   match: Labels;
   op: Comparison;
   threshold: number;
@@ -35,7 +35,7 @@ export interface AlertRule {
 
 export function ruleMatches(rule: AlertRule, key: SeriesKey): boolean {
   if (key.name !== rule.metric) return false;
-  for (const [label, value] of Object.entries(rule.match)) if (key.labels[label] !== value) return false;
+  for (const [label, pattern] of Object.entries(rule.match)) if (!labelMatches(key.labels[label], pattern)) return false;
   return true;
 }
 

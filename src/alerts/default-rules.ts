@@ -31,6 +31,12 @@ const THRESHOLD_RULES: readonly ThresholdRule[] = [
   { threshold: 'loadPerCore', metric: 'load_per_core', name: 'LoadHigh', summary: 'load {{value}} per core on {{host}}' },
 ];
 
+const SEVERITIES = ['warning', 'critical'] as const satisfies readonly Severity[];
+const severityName = (severity: Severity) => (severity === 'warning' ? 'Warning' : 'Critical');
+
+/** Names an inventory can override or turn off. */
+export const BUILT_IN_RULE_NAMES: readonly string[] = ['HostDown', ...THRESHOLD_RULES.flatMap((t) => SEVERITIES.map((s) => `${t.name}${severityName(s)}`))];
+
 export function defaultRules(thresholds: Thresholds): AlertRule[] {
   const rules: AlertRule[] = [
     {
@@ -48,10 +54,10 @@ export function defaultRules(thresholds: Thresholds): AlertRule[] {
   ];
   for (const t of THRESHOLD_RULES) {
     const pair: Threshold = thresholds[t.threshold];
-    for (const severity of ['warning', 'critical'] as const satisfies readonly Severity[]) {
+    for (const severity of SEVERITIES) {
       const threshold = pair[severity];
       rules.push({
-        name: `${t.name}${severity === 'warning' ? 'Warning' : 'Critical'}`,
+        name: `${t.name}${severityName(severity)}`,
         metric: t.metric,
         match: {},
         op: '>=', // as the panes colour a cell: at the threshold is past it

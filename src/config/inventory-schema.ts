@@ -7,6 +7,7 @@
  * are seconds or text like `30s`/`15m` and come out as seconds.
  */
 import { z } from 'zod';
+import { alertsSchema } from './alerts-schema.js';
 import { componentSchema, profileSchema } from './component-schema.js';
 import { historySchema } from './history-schema.js';
 import { groupSchema, hostSchema, sshDefaultsSchema, thresholdsSchema } from './host-schema.js';
@@ -42,6 +43,7 @@ export const inventorySchema = z
       .prefault({})
       .describe('Where every action is recorded before and after it runs.'),
     history: historySchema,
+    alerts: alertsSchema,
     thresholds: thresholdsSchema,
     ssh: sshDefaultsSchema,
     hosts: z.array(hostSchema).default([]).describe('the machines perfmon connects to over SSH'),

@@ -93,3 +93,12 @@ export function matchesSeries(matcher: SeriesMatcher, key: SeriesKey): boolean {
   if (key.name !== matcher.name) return false;
   return Object.entries(matcher.labels ?? {}).every(([label, value]) => key.labels[label] === value);
 }
+
+/** A label pattern written `/…/` is a regular expression matching the whole value; else equality. */
+export function labelMatches(value: string | undefined, pattern: string): boolean {
+  if (value === undefined) return false;
+  if (pattern.length >= 2 && pattern.startsWith('/') && pattern.endsWith('/')) {
+    return new RegExp(`^(?:${pattern.slice(1, -1)})$`).test(value);
+  }
+  return value === pattern;
+}

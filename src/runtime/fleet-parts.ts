@@ -8,7 +8,7 @@ import { componentHosts } from '../config/inventory-queries.js';
 import type { Inventory } from '../config/inventory-schema.js';
 import type { FleetMonitor } from '../fleet/fleet-monitor.js';
 import { watchFleet } from '../fleet/fleet-session.js';
-import { JvmWatcher } from '../fleet/jvm-watcher.js';
+import { JvmWatcher, jvmWatcherHosts } from '../fleet/jvm-watcher.js';
 import { PlatformWatcher } from '../fleet/platform-watcher.js';
 import { AuditLog, currentIdentity } from '../procedures/audit-log.js';
 import { ComponentHealthWatch } from '../procedures/component-health-watch.js';
@@ -43,8 +43,7 @@ export function openFleetParts(session: Session, inventory: Inventory, options: 
 
   let jvms: JvmWatcher | null = null;
   if (live) {
-    const hosts = inventory.hosts.map((h) => ({ name: h.name, jvm: { sudoUser: h.jvm.sudoUser, javaHome: h.jvm.javaHome } }));
-    const watcher = new JvmWatcher(hosts, fleet, store, { intervalMs: options.intervalMs });
+    const watcher = new JvmWatcher(jvmWatcherHosts(inventory.hosts), fleet, store, { intervalMs: options.intervalMs });
     watcher.start();
     session.own('JVM watcher', () => watcher.stop());
     jvms = watcher;
