@@ -16,6 +16,8 @@ import { hostSnapshotSamples, type KeyedValue } from './host-snapshot-samples.js
 import { platformInstants } from './platform-samples.js';
 import type { RetentionConfig } from './retention.js';
 import { WriterLockHeldError } from './store-errors.js';
+import { AuditTail } from './audit-tail.js';
+import { createHash } from 'node:crypto';
 
 /** What a collection tells (the live store's samples): a host's reading, a host found down, a platform reading. */
 export type HostEvent = StoreSample;
@@ -23,6 +25,8 @@ export type HostEvent = StoreSample;
 /** A running collection: the hosts it watches, and stop (resolving once no reading comes any more). */
 export interface ReadingSource {
   readonly hosts: readonly string[];
+  /** The audit log the collection's actions go to (null: none, as on this machine alone). */
+  readonly auditLog?: string | null;
   stop(): Promise<void> | void;
 }
 
@@ -55,6 +59,7 @@ export class Recorder {
   private writer: HistoryWriter | null = null;
   private source: ReadingSource | null = null;
   private reopenTimer: NodeJS.Timeout | null = null;
+  private audit: AuditTail | null = null;
   /** Each host's last state as logged: `up`, or the reason it is down. */
   private readonly states = new Map<string, string>();
   private readonly lastTimes = new Map<string, number>();
@@ -69,6 +74,7 @@ export class Recorder {
     const recorder = new Recorder(options);
     await recorder.openWriter();
     recorder.source = await open((event) => recorder.take(event));
+    recorder.followAudit();
     return recorder;
   }
 
@@ -84,6 +90,7 @@ export class Recorder {
   async replaceSource(open: OpenReadingSource): Promise<void> {
     const before = new Set(this.hosts);
     this.source = await open((event) => this.take(event), this.source ?? undefined);
+    if (this.source.auditLog !== this.audit?.file) this.followAudit();
     const after = new Set(this.hosts);
     const added = [...after].filter((h) => !before.has(h));
     const removed = [...before].filter((h) => !after.has(h));
@@ -95,8 +102,10 @@ export class Recorder {
   async stop(): Promise<void> {
     if (this.stopped) return;
     if (this.reopenTimer) clearTimeout(this.reopenTimer);
-    // Readings that land while the collection closes are still recorded.
+    // Actions and readings that land while the collection closes are still recorded.
     await this.source?.stop();
+    this.audit?.read();
+    this.audit?.stop();
     this.stopped = true;
     try {
       this.writer?.close();
@@ -115,7 +124,10 @@ export class Recorder {
         onProblem: (message) => this.options.log(message),
       });
       if (this.stopped) return this.writer.close();
-      if (this.storeProblem !== null) this.options.log(`history: ${store} opened; recording again`);
+      if (this.storeProblem !== null) {
+        this.options.log(`history: ${store} opened; recording again`);
+        this.followAudit(); // from the start of the log: what was done while the store was shut (stored once)
+      }
       this.storeProblem = null;
     } catch (error) {
       if (error instanceof WriterLockHeldError) throw error;
@@ -126,6 +138,28 @@ export class Recorder {
       this.reopenTimer = setTimeout(() => void this.openWriter().catch((e: unknown) => this.options.log(`history: ${(e as Error).message}`)), every);
       this.reopenTimer.unref();
     }
+  }
+
+  /** Follows the source's audit log from its start (each line is stored once, so reading it again is harmless). */
+  private followAudit(): void {
+    this.audit?.stop();
+    this.audit = null;
+    const file = this.source?.auditLog;
+    if (!file || !this.writer) return;
+    this.audit = new AuditTail(file, (line, lineNumber) => this.takeAuditLine(file, line, lineNumber), this.options.flushIntervalMs ?? 2000);
+  }
+
+  private takeAuditLine(file: string, line: string, lineNumber: number): void {
+    let record: Record<string, unknown> | null = null;
+    try {
+      const parsed: unknown = JSON.parse(line);
+      if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) record = parsed as Record<string, unknown>;
+    } catch {
+      // reported below
+    }
+    const t = typeof record?.['time'] === 'string' ? Date.parse(record['time']) : Number.NaN;
+    if (!record || !Number.isFinite(t)) return this.options.log(`history: ${file}:${lineNumber}: not an audit record; not recorded`);
+    this.writer?.appendEvent(t, createHash('sha256').update(line).digest('hex').slice(0, 16), record);
   }
 
   private take(event: HostEvent): void {

@@ -23,6 +23,7 @@ export function sessionReadings(inventory: Inventory | null, options: SessionRea
     session.jvms?.want();
     return {
       hosts: session.store.getState().hosts.map((h) => h.name),
+      auditLog: session.audit?.path ?? null,
       stop: async () => void (await session.close()),
     };
   };

@@ -1,4 +1,4 @@
-import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -8,6 +8,7 @@ import { Recorder, retentionOf } from '../../src/history/recorder.js';
 import { WriterLockHeldError } from '../../src/history/store-errors.js';
 import { sessionReadings } from '../../src/runtime/recorder-readings.js';
 import { defaultInventory } from '../../src/config/load-inventory.js';
+import { AuditLog } from '../../src/procedures/audit-log.js';
 
 const dirs: string[] = [];
 const newDir = () => {
@@ -68,5 +69,40 @@ describe('the recorder on this machine', () => {
   it("takes the inventory's retention in ms", () => {
     const history = { ...defaultInventory().history, maxBytes: 2 ** 31 };
     expect(retentionOf(history)).toEqual({ maxAge: { raw: 14 * 86_400_000, '1m': 90 * 86_400_000, '1h': 730 * 86_400_000 }, maxBytes: 2 ** 31 });
+  });
+
+  it('records the audit log as events, each line once, also across restarts, naming a line that is not a record', async () => {
+    const store = newDir();
+    const auditFile = join(newDir(), 'audit.jsonl');
+    const audit = new AuditLog(auditFile, { localUser: 'ops', localHost: 'desk-1' });
+    await audit.append('before', { action: 'restart', host: 'oe-1', component: 'engine', command: 'systemctl restart engine', start: '2026-12-03T10:00:00.000Z' });
+    const lines: string[] = [];
+    const source = { hosts: [], auditLog: auditFile, stop: () => {} };
+    const start = () => Recorder.start(async () => source, { store, log: (l) => lines.push(l), flushIntervalMs: 100 });
+    const events = async () => {
+      const reader = await HistoryReader.open(store);
+      try {
+        return reader.events(0, Date.now() + 60_000);
+      } finally {
+        reader.close();
+      }
+    };
+    let recorder = await start();
+    await audit.append('after', { action: 'restart', host: 'oe-1', component: 'engine', command: 'systemctl restart engine', exitStatus: 0 });
+    appendFileSync(auditFile, 'not json\n');
+    await audit.note('run-end', { component: 'engine' });
+    await until(() => lines.some((l) => l.includes(`${auditFile}:3: not an audit record`)), 'the bad line to be named');
+    await recorder.stop();
+    const first = await events();
+    expect(first.map((e) => [e.event['event'], e.event['action'] ?? e.event['what'], e.event['host'] ?? null])).toEqual([
+      ['before', 'restart', 'oe-1'],
+      ['after', 'restart', 'oe-1'],
+      ['note', 'run-end', null],
+    ]);
+    expect(first[0]!.t).toBeLessThanOrEqual(first[1]!.t);
+    // A restarted recorder reads the log from its start again: nothing is stored twice.
+    recorder = await start();
+    await recorder.stop();
+    expect(await events()).toEqual(first);
   });
 });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HistoryReader } from '../../src/history/history-reader.js';
+import { AuditLog } from '../../src/procedures/audit-log.js';
 import type { QueryBucket } from '../../src/history/history-reader.js';
 import { startLab, type Lab } from '../lab/lab.js';
 import { PERFMON_BIN, runPerfmon } from '../support-bin.js';
@@ -66,7 +67,7 @@ describe('perfmon record on a lab fleet', () => {
   let inventory: string;
   let store: string;
   const writeInventory = (hosts: number) =>
-    writeFileSync(inventory, ['interval: 0.5', 'history:', '  path: history', 'hosts:', ...lab.hosts.slice(0, hosts).map((h) => `  - { name: ${h.name}, address: ${h.name} }`), ''].join('\n'));
+    writeFileSync(inventory, ['interval: 0.5', 'audit: {path: audit.jsonl}', 'history:', '  path: history', 'hosts:', ...lab.hosts.slice(0, hosts).map((h) => `  - { name: ${h.name}, address: ${h.name} }`), ''].join('\n'));
   const running: RecorderProcess[] = [];
   beforeAll(async () => {
     lab = await startLab({ hosts: 3 });
@@ -109,6 +110,8 @@ describe('perfmon record on a lab fleet', () => {
     await second.logged('inventory reloaded: 2 hosts, removed lab-1');
     const removed = Date.now();
     const beforeTerm = (await upSeconds(store, 'lab-2', restarted)).length;
+    // An action another perfmon audits while the recorder runs becomes an event in history.
+    await new AuditLog(join(lab.dir, 'audit.jsonl'), { localUser: 'ops', localHost: 'desk-1' }).note('restart-start', { component: 'engine' });
     await sleep(1500); // a few more readings that only the SIGTERM flush can save
     second.signal('SIGTERM');
     expect(await second.exited).toEqual({ code: 0, signal: null });
@@ -131,6 +134,8 @@ describe('perfmon record on a lab fleet', () => {
     expect(afterRestart[0]! - beforeKill.at(-1)!).toBeGreaterThanOrEqual(3000);
     expect(killed - beforeKill.at(-1)!).toBeLessThanOrEqual(2000 + 1000);
 
+    const events = await perfmon(lab, ['history', 'events', '--config', inventory, `--from=${new Date(start).toISOString()}`, '--json']);
+    expect((JSON.parse(events.stdout) as { events: { event: Record<string, unknown> }[] }).events.map((e) => [e.event['what'], e.event['localUser']])).toEqual([['restart-start', 'ops']]);
     const dropped = await upSeconds(store, 'lab-1', restarted);
     expect(dropped.length).toBeGreaterThan(0);
     expect(dropped.at(-1)!.t).toBeLessThan(removed);
