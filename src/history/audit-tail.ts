@@ -11,18 +11,33 @@ export class AuditTail {
   private lineNumber = 0;
   private readonly timer: NodeJS.Timeout;
 
+  private problem: string | null = null;
+
   constructor(
     readonly file: string,
     private readonly onLine: (line: string, lineNumber: number) => void,
     everyMs: number,
+    /** Told once when the file cannot be read (permissions, a directory), and tried again on the next tick. */
+    private readonly onProblem: (message: string) => void,
   ) {
     this.timer = setInterval(() => this.read(), everyMs);
     this.timer.unref();
     this.read();
   }
 
-  /** Reads what was appended since the last call. */
+  /** Reads what was appended since the last call; never throws. */
   read(): void {
+    try {
+      this.readNew();
+      this.problem = null;
+    } catch (error) {
+      const message = `cannot read the audit log ${this.file}: ${error instanceof Error ? error.message : String(error)}`;
+      if (message !== this.problem) this.onProblem(message);
+      this.problem = message;
+    }
+  }
+
+  private readNew(): void {
     let size: number;
     try {
       size = statSync(this.file).size;

@@ -65,6 +65,7 @@ export class Recorder {
   private readonly lastTimes = new Map<string, number>();
   private storeProblem: string | null = null;
   private stopped = false;
+  private stopping: Promise<void> | null = null;
   samples = 0;
 
   private constructor(private readonly options: RecorderOptions) {}
@@ -98,9 +99,13 @@ export class Recorder {
     this.options.log(`inventory reloaded: ${after.size} hosts${added.length > 0 ? `, added ${added.join(', ')}` : ''}${removed.length > 0 ? `, removed ${removed.join(', ')}` : ''}`);
   }
 
-  /** Stops collecting, writes every pending reading and releases the store. */
-  async stop(): Promise<void> {
-    if (this.stopped) return;
+  /** Stops collecting, writes every pending reading and releases the store (once, however often called). */
+  stop(): Promise<void> {
+    this.stopping ??= this.stopOnce();
+    return this.stopping;
+  }
+
+  private async stopOnce(): Promise<void> {
     if (this.reopenTimer) clearTimeout(this.reopenTimer);
     // Actions and readings that land while the collection closes are still recorded.
     await this.source?.stop();
@@ -146,7 +151,9 @@ export class Recorder {
     this.audit = null;
     const file = this.source?.auditLog;
     if (!file || !this.writer) return;
-    this.audit = new AuditTail(file, (line, lineNumber) => this.takeAuditLine(file, line, lineNumber), this.options.flushIntervalMs ?? 2000);
+    this.audit = new AuditTail(file, (line, lineNumber) => this.takeAuditLine(file, line, lineNumber), this.options.flushIntervalMs ?? 2000, (message) =>
+      this.options.log(`history: ${message}; actions are not recorded until it can be read`),
+    );
   }
 
   private takeAuditLine(file: string, line: string, lineNumber: number): void {

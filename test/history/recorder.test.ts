@@ -105,4 +105,13 @@ describe('the recorder on this machine', () => {
     await recorder.stop();
     expect(await events()).toEqual(first);
   });
+
+  it('says once that an audit log cannot be read, and goes on', async () => {
+    const notAFile = newDir();
+    const lines: string[] = [];
+    const recorder = await Recorder.start(async () => ({ hosts: [], auditLog: notAFile, stop: () => {} }), { store: newDir(), log: (l) => lines.push(l), flushIntervalMs: 50 });
+    await new Promise((resolve) => setTimeout(resolve, 300)); // a few more attempts
+    await recorder.stop();
+    expect(lines.filter((l) => l.includes(`cannot read the audit log ${notAFile}`))).toHaveLength(1);
+  });
 });
