@@ -57,12 +57,13 @@ export function breaches(rule: AlertRule, value: number, firing: boolean): boole
 /** `summary` with `{{value}}` and `{{label}}` filled in; unknown names are left as they are. */
 export function fillSummary(template: string, labels: Labels, value: number): string {
   return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, name: string) => {
-    if (name === 'value') return formatValue(value);
+    if (name === 'value') return formatAlertValue(value);
     return labels[name] ?? whole;
   });
 }
 
-function formatValue(v: number): string {
+/** A value as alerts show it: 93.3, 0.5, 12 — one decimal from 10 up, two below, no trailing zeros. */
+export function formatAlertValue(v: number): string {
   if (Number.isInteger(v)) return String(v);
-  return Math.abs(v) >= 10 ? v.toFixed(1) : v.toFixed(2);
+  return String(Number(Math.abs(v) >= 10 ? v.toFixed(1) : v.toFixed(2)));
 }

@@ -9,7 +9,7 @@
  * collection goes on; a store another process is writing is the one refusal (`WriterLockHeldError`).
  */
 import type { Inventory } from '../config/inventory-schema.js';
-import { downSnapshot } from '../model/host-snapshot.js';
+import { downSnapshot, type HostSnapshot } from '../model/host-snapshot.js';
 import type { StoreSample } from '../model/store.js';
 import { HistoryWriter } from './history-writer.js';
 import { hostSnapshotSamples, type KeyedValue } from './host-snapshot-samples.js';
@@ -47,6 +47,11 @@ export interface RecorderOptions {
   reopenIntervalMs?: number;
   /** Busiest processes recorded per host per sample (default 10). */
   topProcesses?: number;
+  /**
+   * Told every host reading (a down host's too), whether or not the store is open; what it
+   * returns is stored beside it (the alerts of that moment: src/alerts/alert-runner.ts).
+   */
+  judge?: (snapshot: HostSnapshot, t: number) => { group: string; t: number; samples: KeyedValue[] } | null;
 }
 
 /** The inventory's `history:` retention (seconds) as the store takes it (ms). */
@@ -181,13 +186,15 @@ export class Recorder {
     }
     const { host } = event;
     this.noteState(host, event.kind === 'host' ? 'up' : event.reason);
-    if (!this.writer) return;
     const snapshot = event.kind === 'host' ? event.snapshot : downSnapshot(host, event.reason, new Date(event.timeMs));
     let t = event.timeMs;
     // Two events of a host in one millisecond (a reading, then its connection failing): keep both, in order.
     const last = this.lastTimes.get(host);
     if (last !== undefined && t === last) t = last + 1;
+    const judged = this.options.judge?.(snapshot, t) ?? null;
+    if (!this.writer) return;
     this.append(host, t, () => hostSnapshotSamples(snapshot, { topProcesses: this.options.topProcesses ?? 10 }));
+    if (judged && judged.samples.length > 0) this.append(judged.group, judged.t, judged.samples);
   }
 
   private append(group: string, t: number, samples: KeyedValue[] | (() => KeyedValue[])): void {

@@ -10,6 +10,10 @@ import type { Inventory } from '../config/inventory-schema.js';
 import { defaultStoreDir } from '../history/history-command.js';
 import { Recorder, retentionOf, type OpenReadingSource } from '../history/recorder.js';
 import { WriterLockHeldError } from '../history/store-errors.js';
+import { DEFAULT_THRESHOLDS } from '../analysis/thresholds.js';
+import { AlertmanagerNotifier } from '../alerts/alertmanager-notifier.js';
+import { AlertRunner } from '../alerts/alert-runner.js';
+import { inventoryRules } from '../alerts/inventory-rules.js';
 import { sessionReadings } from './recorder-readings.js';
 import { systemdUnit } from './systemd-unit.js';
 
@@ -38,11 +42,19 @@ export async function runRecorder(
   const store = flags.store !== undefined ? resolve(flags.store) : (inventory?.history.path ?? defaultStoreDir());
   const intervalOf = (inv: Inventory | null) => Math.round((flags.interval ?? inv?.interval ?? 1) * 1000);
   const open = (inv: Inventory | null): OpenReadingSource => sessionReadings(inv, { intervalMs: intervalOf(inv), acceptNew: flags['accept-new'] });
+  const alerts = alertRunner(inventory, log);
   let recorder: Recorder;
   try {
     const flush = flags['flush-interval'];
-    recorder = await Recorder.start(open(inventory), { store, log, ...(flush === undefined ? {} : { flushIntervalMs: Math.round(flush * 1000) }), ...(inventory ? { retention: retentionOf(inventory.history) } : {}) });
+    recorder = await Recorder.start(open(inventory), {
+      store,
+      log,
+      judge: (snapshot, t) => alerts.runner.reading(snapshot, t).history,
+      ...(flush === undefined ? {} : { flushIntervalMs: Math.round(flush * 1000) }),
+      ...(inventory ? { retention: retentionOf(inventory.history) } : {}),
+    });
   } catch (error) {
+    alerts.stop();
     if (!(error instanceof WriterLockHeldError)) throw error;
     log(`not started: ${error.message}`);
     return 1;
@@ -70,6 +82,7 @@ export async function runRecorder(
       signals.off('SIGINT', onInt);
       log(`${signal}: stopping`);
       await recorder.stop();
+      alerts.stop();
       log(`stopped; ${recorder.samples} samples recorded this run${recorder.samples > 0 ? `, flushed to ${store}` : ''}`);
       done(0);
     };
@@ -79,6 +92,28 @@ export async function runRecorder(
     signals.on('SIGTERM', onTerm);
     signals.on('SIGINT', onInt);
   });
+}
+
+/**
+ * The inventory's alert rules (the built-in ones with no inventory), judged on every reading,
+ * logged, stored, and sent to its Alertmanager if it names one. Rules are read at start: a
+ * SIGHUP reload keeps them (and the alerts' state).
+ */
+function alertRunner(inventory: Inventory | null, log: (line: string) => void): { runner: AlertRunner; stop(): void } {
+  const rules = inventoryRules(inventory?.thresholds ?? DEFAULT_THRESHOLDS, inventory?.alerts ?? { builtIn: true, rules: [] });
+  const am = inventory?.alerts.alertmanager;
+  const notifier = am ? new AlertmanagerNotifier({ url: am.url, resendMs: am.resend * 1000, onProblem: log }) : undefined;
+  const runner = new AlertRunner(rules, { log, ...(notifier ? { notifier } : {}) });
+  log(`${rules.length} alert rules${am ? `, alerts go to ${am.url}` : ''}`);
+  const timer = notifier ? setInterval(() => void runner.tick(), 5000) : null;
+  timer?.unref();
+  return {
+    runner,
+    stop: () => {
+      if (timer) clearInterval(timer);
+      void notifier?.flush();
+    },
+  };
 }
 
 /** The unit file for this recorder, with absolute paths (the config as found now). */
