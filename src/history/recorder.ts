@@ -45,6 +45,11 @@ export interface RecorderOptions {
   flushIntervalMs?: number;
   /** How soon a store that could not be opened is tried again (default 30 s). */
   reopenIntervalMs?: number;
+  /**
+   * How often a host that is down is recorded (host_up 0) and judged again while it stays down
+   * (default 1 s; the collection's interval): the session tells only the change.
+   */
+  downEveryMs?: number;
   /** Busiest processes recorded per host per sample (default 10). */
   topProcesses?: number;
   /**
@@ -65,6 +70,9 @@ export class Recorder {
   private source: ReadingSource | null = null;
   private reopenTimer: NodeJS.Timeout | null = null;
   private audit: AuditTail | null = null;
+  /** Hosts down now, with why: recorded and judged on `downTimer` until their next reading. */
+  private readonly down = new Map<string, string>();
+  private readonly downTimer: NodeJS.Timeout;
   /** Each host's last state as logged: `up`, or the reason it is down. */
   private readonly states = new Map<string, string>();
   private readonly lastTimes = new Map<string, number>();
@@ -73,7 +81,10 @@ export class Recorder {
   private stopping: Promise<void> | null = null;
   samples = 0;
 
-  private constructor(private readonly options: RecorderOptions) {}
+  private constructor(private readonly options: RecorderOptions) {
+    this.downTimer = setInterval(() => this.stillDown(), options.downEveryMs ?? 1000);
+    this.downTimer.unref();
+  }
 
   /** Opens the store (throwing only when another writer holds it), then the collection. */
   static async start(open: OpenReadingSource, options: RecorderOptions): Promise<Recorder> {
@@ -100,7 +111,10 @@ export class Recorder {
     const after = new Set(this.hosts);
     const added = [...after].filter((h) => !before.has(h));
     const removed = [...before].filter((h) => !after.has(h));
-    for (const host of removed) this.states.delete(host);
+    for (const host of removed) {
+      this.states.delete(host);
+      this.down.delete(host);
+    }
     this.options.log(`inventory reloaded: ${after.size} hosts${added.length > 0 ? `, added ${added.join(', ')}` : ''}${removed.length > 0 ? `, removed ${removed.join(', ')}` : ''}`);
   }
 
@@ -112,6 +126,7 @@ export class Recorder {
 
   private async stopOnce(): Promise<void> {
     if (this.reopenTimer) clearTimeout(this.reopenTimer);
+    clearInterval(this.downTimer);
     // Actions and readings that land while the collection closes are still recorded.
     await this.source?.stop();
     this.audit?.read();
@@ -186,8 +201,21 @@ export class Recorder {
     }
     const { host } = event;
     this.noteState(host, event.kind === 'host' ? 'up' : event.reason);
-    const snapshot = event.kind === 'host' ? event.snapshot : downSnapshot(host, event.reason, new Date(event.timeMs));
-    let t = event.timeMs;
+    if (event.kind === 'host') this.down.delete(host);
+    else this.down.set(host, event.reason);
+    this.recordHost(host, event.kind === 'host' ? event.snapshot : downSnapshot(host, event.reason, new Date(event.timeMs)), event.timeMs);
+  }
+
+  /** Every host still down: host_up 0 again, judged again (a rule's `for` counts on it). */
+  private stillDown(): void {
+    for (const [host, reason] of this.down) {
+      const t = Math.max(Date.now(), (this.lastTimes.get(host) ?? 0) + 1);
+      this.recordHost(host, downSnapshot(host, reason, new Date(t)), t);
+    }
+  }
+
+  private recordHost(host: string, snapshot: HostSnapshot, time: number): void {
+    let t = time;
     // Two events of a host in one millisecond (a reading, then its connection failing): keep both, in order.
     const last = this.lastTimes.get(host);
     if (last !== undefined && t === last) t = last + 1;

@@ -50,6 +50,7 @@ export async function runRecorder(
       store,
       log,
       judge: (snapshot, t) => alerts.runner.reading(snapshot, t).history,
+      downEveryMs: intervalOf(inventory),
       ...(flush === undefined ? {} : { flushIntervalMs: Math.round(flush * 1000) }),
       ...(inventory ? { retention: retentionOf(inventory.history) } : {}),
     });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HistoryReader } from '../../src/history/history-reader.js';
 import { HistoryWriter } from '../../src/history/history-writer.js';
-import { Recorder, retentionOf } from '../../src/history/recorder.js';
+import { Recorder, retentionOf, type HostEvent } from '../../src/history/recorder.js';
 import { WriterLockHeldError } from '../../src/history/store-errors.js';
 import { sessionReadings } from '../../src/runtime/recorder-readings.js';
 import { defaultInventory } from '../../src/config/load-inventory.js';
@@ -113,5 +113,27 @@ describe('the recorder on this machine', () => {
     await new Promise((resolve) => setTimeout(resolve, 300)); // a few more attempts
     await recorder.stop();
     expect(lines.filter((l) => l.includes(`cannot read the audit log ${notAFile}`))).toHaveLength(1);
+  });
+
+  it('records and judges a host that stays down again on every interval', async () => {
+    const store = newDir();
+    const judged: number[] = [];
+    let tell: (event: HostEvent) => void = () => {};
+    const recorder = await Recorder.start(async (listener) => ((tell = listener), { hosts: ['db1'], stop: () => {} }), {
+      store,
+      log: () => {},
+      downEveryMs: 100,
+      judge: (snapshot, t) => (snapshot.status === 'down' && judged.push(t), null),
+    });
+    const since = Date.now();
+    tell({ kind: 'host-down', timeMs: since, host: 'db1', reason: 'refused: connect ECONNREFUSED' });
+    await until(() => judged.length >= 5, 'the down host to be judged again');
+    await recorder.stop();
+    expect(judged.every((t, i) => i === 0 || t > judged[i - 1]!)).toBe(true);
+    const reader = await HistoryReader.open(store);
+    const [up] = reader.query({ name: 'host_up', labels: { host: 'db1' } }, since - 1000, Date.now() + 1000, 1);
+    expect(up!.buckets.length).toBeGreaterThanOrEqual(5);
+    expect(up!.buckets.every((b) => b.max === 0)).toBe(true);
+    reader.close();
   });
 });
