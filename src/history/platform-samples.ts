@@ -1,12 +1,13 @@
 /**
  * The series platform readings become in history: application metrics and SLOs per component
  * (and per host), every queue's depth and rates, each database's connections, locks, cache and
- * error counters, each JVM's heap, non-heap pools, GC and threads. Each reading is one instant of
- * one group — `app:<component>`, `queues`, `db:<component>:<host>`, `jvm:<host>` — at the time
- * the collector read it. A figure the collector could
+ * error counters, each JVM's heap, non-heap pools, GC and threads, each component's health check
+ * on each host. Each reading is one instant of one group — `app:<component>`, `queues`,
+ * `db:<component>:<host>`, `jvm:<host>`, `health:<component>:<host>` — at the time the collector
+ * read it. A figure the collector could
  * not read (null) is left out: a gap, never a made-up zero.
  */
-import type { HostJvmsReading, PlatformState } from '../model/platform-state.js';
+import type { HostHealthReading, HostJvmsReading, PlatformState } from '../model/platform-state.js';
 import type { AppMetricValue } from '../model/app-reading.js';
 import type { ApplicationReading, DatabaseReading, QueuesReading } from '../model/platform-readings.js';
 import type { Labels } from '../model/series-key.js';
@@ -120,6 +121,10 @@ function jvmsInstant(reading: HostJvmsReading): GroupInstant {
   return { group: `jvm:${reading.host}`, t: reading.time, samples: out };
 }
 
+function healthInstants(component: string, readings: readonly HostHealthReading[]): GroupInstant[] {
+  return readings.map((r) => ({ group: `health:${component}:${r.host}`, t: r.time, samples: [{ key: { name: 'component_healthy', labels: { component, host: r.host } }, v: r.ok ? 1 : 0 }] }));
+}
+
 /** The instants one platform slot holds (a slot holds every component's latest; the recorder keeps only new ones). */
 export function platformInstants(key: keyof PlatformState, value: PlatformState[keyof PlatformState]): GroupInstant[] {
   if (value === undefined) return [];
@@ -127,5 +132,6 @@ export function platformInstants(key: keyof PlatformState, value: PlatformState[
   if (key === 'queues') return [queuesInstant(value as QueuesReading)];
   if (key === 'databases') return (value as readonly DatabaseReading[]).map(databaseInstant);
   if (key === 'jvms') return (value as readonly HostJvmsReading[]).map(jvmsInstant);
+  if (key === 'componentHealth') return Object.entries(value as Readonly<Record<string, readonly HostHealthReading[]>>).flatMap(([component, readings]) => healthInstants(component, readings));
   return [];
 }

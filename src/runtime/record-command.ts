@@ -14,7 +14,7 @@ import { DEFAULT_THRESHOLDS } from '../analysis/thresholds.js';
 import { AlertmanagerNotifier } from '../alerts/alertmanager-notifier.js';
 import { AlertRunner } from '../alerts/alert-runner.js';
 import { inventoryRules } from '../alerts/inventory-rules.js';
-import { fleetReadings, localReadings } from './recorder-readings.js';
+import { sessionReadings } from './recorder-readings.js';
 import { systemdUnit } from './systemd-unit.js';
 
 export interface RecordFlags {
@@ -41,8 +41,7 @@ export async function runRecorder(
   let inventory = await load();
   const store = flags.store !== undefined ? resolve(flags.store) : (inventory?.history.path ?? defaultStoreDir());
   const intervalOf = (inv: Inventory | null) => Math.round((flags.interval ?? inv?.interval ?? 1) * 1000);
-  const open = (inv: Inventory | null): OpenReadingSource =>
-    inv ? fleetReadings(inv, { intervalMs: intervalOf(inv), acceptNew: flags['accept-new'] }) : localReadings(intervalOf(inv));
+  const open = (inv: Inventory | null): OpenReadingSource => sessionReadings(inv, { intervalMs: intervalOf(inv), acceptNew: flags['accept-new'] });
   const alerts = alertRunner(inventory, log);
   let recorder: Recorder;
   try {
@@ -51,6 +50,7 @@ export async function runRecorder(
       store,
       log,
       judge: (snapshot, t) => alerts.runner.reading(snapshot, t).history,
+      downEveryMs: intervalOf(inventory),
       ...(flush === undefined ? {} : { flushIntervalMs: Math.round(flush * 1000) }),
       ...(inventory ? { retention: retentionOf(inventory.history) } : {}),
     });
@@ -72,23 +72,23 @@ export async function runRecorder(
           if (collectionOf(next) === collectionOf(inventory)) return log('inventory reloaded: hosts unchanged');
           if ((next?.history.path ?? store) !== store && flags.store === undefined) log(`history.path is now ${next?.history.path}: still recording into ${store} until restarted`);
           inventory = next;
-          recorder.replaceSource(open(next));
+          return recorder.replaceSource(open(next));
         },
         (error: unknown) => log(`SIGHUP: the inventory was not reloaded, still recording the previous one: ${error instanceof Error ? error.message : String(error)}`),
       );
     };
-    const stop = (signal: string) => {
+    const stop = async (signal: string) => {
       signals.off('SIGHUP', reload);
       signals.off('SIGTERM', onTerm);
       signals.off('SIGINT', onInt);
       log(`${signal}: stopping`);
-      recorder.stop();
+      await recorder.stop();
       alerts.stop();
       log(`stopped; ${recorder.samples} samples recorded this run${recorder.samples > 0 ? `, flushed to ${store}` : ''}`);
       done(0);
     };
-    const onTerm = () => stop('SIGTERM');
-    const onInt = () => stop('SIGINT');
+    const onTerm = () => void stop('SIGTERM');
+    const onInt = () => void stop('SIGINT');
     signals.on('SIGHUP', reload);
     signals.on('SIGTERM', onTerm);
     signals.on('SIGINT', onInt);

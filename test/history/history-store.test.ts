@@ -128,4 +128,17 @@ describe('history store', () => {
     expect(recent!.buckets).toHaveLength(600);
     reader.close();
   });
+
+  it('keeps events as long as the 1-hour tier, each id once', async () => {
+    const dir = newDir();
+    const writer = await HistoryWriter.open(dir, { retention: { maxAge: { '1h': DAY } } });
+    writer.appendEvent(START - 2 * DAY, 'old', { event: 'note', what: 'long ago' });
+    writer.appendEvent(START, 'recent', { event: 'note', what: 'recent' });
+    writer.appendEvent(START, 'recent', { event: 'note', what: 'recent' });
+    record(writer, 25 * 60); // closing windows applies the retention
+    writer.close();
+    const reader = await HistoryReader.open(dir);
+    expect(reader.events(0, Date.now()).map((e) => [e.t, e.id, e.event['what']])).toEqual([[START, 'recent', 'recent']]);
+    reader.close();
+  });
 });

@@ -4,18 +4,18 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { HistoryReader } from '../../src/history/history-reader.js';
 import { Recorder, type HostEvent } from '../../src/history/recorder.js';
-import { ForwardingStore } from '../../src/runtime/recorder-readings.js';
+import { MetricStore } from '../../src/model/store.js';
 import { capturedPlatform, LOCK_PIDS, SCRAPE_TIMES } from '../fleet/platform-fixture.js';
 import { fleetJvms } from '../views/dumps-fixture.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'perfmon-platform-history-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** A recorder on `store` and the MetricStore (as the watchers write it) whose readings it records. */
-async function recorderOn(store: string): Promise<{ recorder: Recorder; watched: ForwardingStore }> {
-  let forward: (event: HostEvent) => void = () => {};
-  const recorder = await Recorder.start((listener) => ((forward = listener), { hosts: [], stop: () => {} }), { store, log: () => {} });
-  return { recorder, watched: new ForwardingStore((event) => forward(event)) };
+/** A recorder on `store` and the live store (as the watchers write it) whose samples it records. */
+async function recorderOn(store: string): Promise<{ recorder: Recorder; watched: MetricStore }> {
+  const watched = new MetricStore();
+  const recorder = await Recorder.start(async (listener: (event: HostEvent) => void) => ({ hosts: [], stop: watched.onSample(listener) as () => void }), { store, log: () => {} });
+  return { recorder, watched };
 }
 
 describe('platform readings in history', () => {
@@ -23,7 +23,7 @@ describe('platform readings in history', () => {
     const { recorder, watched } = await recorderOn(dir);
     // The platform watcher over the lab's captured answers, into the store the recorder listens to.
     await capturedPlatform({}, watched);
-    recorder.stop();
+    await recorder.stop();
 
     const reader = await HistoryReader.open(dir);
     const [first, second] = SCRAPE_TIMES as [number, number];
@@ -48,7 +48,7 @@ describe('platform readings in history', () => {
     const jvms = fleetJvms();
     watched.setPlatform('jvms', jvms);
     watched.setPlatform('jvms', [...jvms]); // the same readings again: recorded once
-    recorder.stop();
+    await recorder.stop();
 
     const reader = await HistoryReader.open(store);
     const range = [Date.now() - 60_000, Date.now() + 1000, 1] as const;
@@ -66,6 +66,23 @@ describe('platform readings in history', () => {
     expect(reader.query({ name: 'jvm_gc_collector_count', labels }, ...range).length).toBe(engine.gc!.collectors.length);
     expect(one('jvm_up', { host: 'oms-2', pid: '7373' })).toBe(0);
     expect(reader.query({ name: 'jvm_heap_used_bytes', labels: { host: 'oms-2' } }, ...range)).toEqual([]);
+    reader.close();
+  });
+
+  it("records each component's health check per host, at the time it ran", async () => {
+    const store = join(dir, 'health');
+    const { recorder, watched } = await recorderOn(store);
+    const t = Date.now() - 10_000;
+    watched.setPlatform('componentHealth', { engine: [{ host: 'oe-1', ok: true, output: 'HTTP 200: UP', time: t }, { host: 'oe-2', ok: false, output: 'exit 1: refused', time: t + 5 }] });
+    watched.setPlatform('componentHealth', { engine: [{ host: 'oe-1', ok: false, output: 'HTTP 503', time: t + 2000 }, { host: 'oe-2', ok: false, output: 'exit 1: refused', time: t + 5 }] });
+    await recorder.stop();
+    const reader = await HistoryReader.open(store);
+    const checks = (host: string) => reader.query({ name: 'component_healthy', labels: { component: 'engine', host } }, t - 1000, t + 5000, 1)[0]!.buckets.map((b) => [b.t, b.min]);
+    expect(checks('oe-1')).toEqual([
+      [t, 1],
+      [t + 2000, 0],
+    ]);
+    expect(checks('oe-2')).toEqual([[t + 5, 0]]);
     reader.close();
   });
 });
