@@ -18,7 +18,7 @@ const alerts: CommandModule<object, AlertsFlags> = {
       .option('store', { type: 'string', describe: "history store (default: the inventory's history.path, else the state dir's history/)" })
       .option('config', { alias: 'c', type: 'string', describe: 'Inventory whose history store to read (default $XDG_CONFIG_HOME/perfmon/perfmon.yaml)' })
       .option('all', { type: 'boolean', default: false, describe: 'also the alerts resolved in the last 15 minutes' })
-      .option('json', { type: 'boolean', default: false, describe: 'print {"store","at","alerts":[{id,rule,severity,labels,state,since,seen,value}]}' }) as never,
+      .option('json', { type: 'boolean', default: false, describe: 'print {"store","at","alerts":[{id,rule,severity,labels,state,since,seen,value,silencedBy?}]}' }) as never,
   handler: async (args) => {
     const { runAlertsCommand } = await import('../src/alerts/alerts-command.js');
     const { defaultStoreDir } = await import('../src/history/history-command.js');

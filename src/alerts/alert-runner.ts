@@ -11,6 +11,7 @@ import { formatAlertValue, type AlertRule } from './alert-rule.js';
 import { AlertEvaluator, type Alert, type AlertTransition } from './alert-evaluator.js';
 import type { AlertmanagerNotifier } from './alertmanager-notifier.js';
 import { hostSignals } from './host-signals.js';
+import { silenceFor, type SilenceWatch } from './silences.js';
 
 export const ALERT_STATE_VALUE = { pending: 1, firing: 2, resolved: 0 } as const;
 
@@ -18,6 +19,8 @@ export interface AlertRunnerOptions {
   notifier?: AlertmanagerNotifier;
   /** One line per alert that fires or resolves. */
   log?: (line: string) => void;
+  /** Alerts these match are not sent on (still judged, stored and listed). */
+  silences?: SilenceWatch;
 }
 
 /** What one reading did: the transitions, and the instant of alert series to store (group `alerts/HOST`). */
@@ -39,8 +42,14 @@ export class AlertRunner {
   /** Judges one reading of a host (a down host's reading too: it carries host_up 0). */
   reading(snapshot: HostSnapshot, t = Date.parse(snapshot.time)): AlertStep {
     const transitions = this.evaluator.evaluate(snapshot.name, t, hostSignals(snapshot));
-    for (const tr of transitions) if (tr.to === 'firing' || tr.to === 'resolved') this.options.log?.(describeTransition(tr));
-    this.options.notifier?.notify(transitions);
+    const silences = this.options.silences?.current(Date.now()) ?? [];
+    const silenced = (a: Alert) => silenceFor(silences, a.labels, Date.now());
+    for (const tr of transitions) {
+      if (tr.to !== 'firing' && tr.to !== 'resolved') continue;
+      const by = silenced(tr.alert);
+      this.options.log?.(`${describeTransition(tr)}${by ? ` (silenced by ${by.id} until ${by.endsAt})` : ''}`);
+    }
+    this.options.notifier?.notify(transitions.filter((tr) => !silenced(tr.alert)));
     const samples: KeyedValue[] = [];
     const add = (a: Alert, state: number) => {
       samples.push({ key: { name: 'alert_state', labels: a.labels }, v: state });
@@ -54,7 +63,9 @@ export class AlertRunner {
 
   /** Re-sends firing alerts that are due and retries what failed; call on a clock (e.g. every 5 s). */
   tick(now = Date.now()): Promise<void> {
-    return this.options.notifier?.tick(now, this.evaluator.alerts()) ?? Promise.resolve();
+    const silences = this.options.silences?.current(now) ?? [];
+    const loud = this.evaluator.alerts().filter((a) => !silenceFor(silences, a.labels, now));
+    return this.options.notifier?.tick(now, loud) ?? Promise.resolve();
   }
 
   alerts(): Alert[] {

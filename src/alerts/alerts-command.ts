@@ -4,6 +4,7 @@ import { padEnd } from '../format/text.js';
 import { formatDuration } from '../format/units.js';
 import { formatAlertValue } from './alert-rule.js';
 import { storedAlerts, type StoredAlert } from './alerts-from-history.js';
+import { readSilences, silenceFor, silencesFile } from './silences.js';
 
 export interface AlertsCommandOptions {
   store: string;
@@ -17,11 +18,16 @@ const SHOWN_LABELS = new Set(['alertname', 'severity', 'host']);
 export async function runAlertsCommand(options: AlertsCommandOptions, out: NodeJS.WritableStream): Promise<StoredAlert[]> {
   const reader = await HistoryReader.open(options.store);
   const now = options.now ?? Date.now();
-  let alerts: StoredAlert[];
+  let alerts: (StoredAlert & { silencedBy?: string })[];
   try {
     alerts = storedAlerts(reader, { now, all: options.all });
   } finally {
     reader.close();
+  }
+  const silences = readSilences(silencesFile(options.store));
+  for (const a of alerts) {
+    const by = a.state === 'resolved' ? undefined : silenceFor(silences, a.labels, now);
+    if (by) a.silencedBy = by.id;
   }
   if (options.json) {
     out.write(`${JSON.stringify({ store: options.store, at: new Date(now).toISOString(), alerts }, null, 2)}\n`);
@@ -32,7 +38,7 @@ export async function runAlertsCommand(options: AlertsCommandOptions, out: NodeJ
     return alerts;
   }
   const rows = alerts.map((a) => [
-    a.state.toUpperCase(),
+    `${a.state.toUpperCase()}${a.silencedBy ? ` (silenced ${a.silencedBy})` : ''}`,
     a.severity,
     a.rule,
     a.labels['host'] ?? '',

@@ -14,6 +14,7 @@ import { DEFAULT_THRESHOLDS } from '../analysis/thresholds.js';
 import { AlertmanagerNotifier } from '../alerts/alertmanager-notifier.js';
 import { AlertRunner } from '../alerts/alert-runner.js';
 import { inventoryRules } from '../alerts/inventory-rules.js';
+import { SilenceWatch, silencesFile } from '../alerts/silences.js';
 import { sessionReadings } from './recorder-readings.js';
 import { systemdUnit } from './systemd-unit.js';
 
@@ -42,7 +43,7 @@ export async function runRecorder(
   const store = flags.store !== undefined ? resolve(flags.store) : (inventory?.history.path ?? defaultStoreDir());
   const intervalOf = (inv: Inventory | null) => Math.round((flags.interval ?? inv?.interval ?? 1) * 1000);
   const open = (inv: Inventory | null): OpenReadingSource => sessionReadings(inv, { intervalMs: intervalOf(inv), acceptNew: flags['accept-new'] });
-  const alerts = alertRunner(inventory, log);
+  const alerts = alertRunner(inventory, store, log);
   let recorder: Recorder;
   try {
     const flush = flags['flush-interval'];
@@ -100,11 +101,12 @@ export async function runRecorder(
  * logged, stored, and sent to its Alertmanager if it names one. Rules are read at start: a
  * SIGHUP reload keeps them (and the alerts' state).
  */
-function alertRunner(inventory: Inventory | null, log: (line: string) => void): { runner: AlertRunner; stop(): void } {
+function alertRunner(inventory: Inventory | null, store: string, log: (line: string) => void): { runner: AlertRunner; stop(): void } {
   const rules = inventoryRules(inventory?.thresholds ?? DEFAULT_THRESHOLDS, inventory?.alerts ?? { builtIn: true, rules: [] });
   const am = inventory?.alerts.alertmanager;
   const notifier = am ? new AlertmanagerNotifier({ url: am.url, resendMs: am.resend * 1000, onProblem: log }) : undefined;
-  const runner = new AlertRunner(rules, { log, ...(notifier ? { notifier } : {}) });
+  const silences = new SilenceWatch(silencesFile(store), log);
+  const runner = new AlertRunner(rules, { log, silences, ...(notifier ? { notifier } : {}) });
   log(`${rules.length} alert rules${am ? `, alerts go to ${am.url}` : ''}`);
   const timer = notifier ? setInterval(() => void runner.tick(), 5000) : null;
   timer?.unref();

@@ -1,9 +1,16 @@
 /**
  * perfmon's alerts reach a real Alertmanager and go out through its routing tree (a webhook
  * receiver standing in for the pager): firing with labels and annotations, then resolved; an
- * Alertmanager that is down is reported once and sent to when it is back.
+ * Alertmanager that is down is reported once and sent to when it is back; a silenced alert is
+ * not sent until its silence ends.
  */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readSnapshots } from '../../fixtures/history/read-fixture.js';
+import { AlertRunner } from '../../src/alerts/alert-runner.js';
+import { SilenceWatch, addSilence, expireSilence, silencesFile } from '../../src/alerts/silences.js';
 import type { AlertRule } from '../../src/alerts/alert-rule.js';
 import { AlertEvaluator } from '../../src/alerts/alert-evaluator.js';
 import { AlertmanagerNotifier } from '../../src/alerts/alertmanager-notifier.js';
@@ -70,5 +77,25 @@ describe('alerts sent to Alertmanager', () => {
     expect(() => new AlertmanagerNotifier({ url: 'ftp://alertmanager:9093' })).toThrow('alertmanager url ftp://alertmanager:9093 must be http:// or https://');
     expect(() => new AlertmanagerNotifier({ url: 'alertmanager:9093' })).toThrow('alertmanager url "alertmanager:9093" is not a URL');
     expect(() => new AlertmanagerNotifier({ url: 'not a url' })).toThrow('alertmanager url "not a url" is not a URL (e.g. http://alertmanager:9093)');
+  });
+});
+
+describe('a silenced alert', () => {
+  it('is judged and logged but not sent until its silence ends', async () => {
+    const store = mkdtempSync(join(tmpdir(), 'perfmon-silence-'));
+    const file = silencesFile(store);
+    const silence = addSilence(file, { alertname: 'FilesystemFullSilenced', host: '/db[0-9]/' }, 3600, 'op', 'disk swap tonight');
+    const log: string[] = [];
+    const notifier = new AlertmanagerNotifier({ url: am.url });
+    const runner = new AlertRunner([rule('FilesystemFullSilenced')], { notifier, log: (l) => log.push(l), silences: new SilenceWatch(file, undefined, 0) });
+    const real = readSnapshots()[0]!;
+    const full = { ...real, name: 'db3', filesystems: [{ mount: '/data', device: '/dev/x', type: 'ext4', size: 100, used: 97, available: 3 }] };
+    runner.reading(full, Date.now());
+    await notifier.flush();
+    expect(log).toEqual([`alert FIRING FilesystemFullSilenced db3: /data 97 % full on db3 (value 97, threshold 90) (silenced by ${silence.id} until ${silence.endsAt})`]);
+    expect((await am.alerts()).some((a) => a.labels['alertname'] === 'FilesystemFullSilenced')).toBe(false);
+    expireSilence(file, silence.id);
+    await runner.tick(Date.now() + 1);
+    expect((await am.alerts()).some((a) => a.labels['alertname'] === 'FilesystemFullSilenced' && a.labels['host'] === 'db3')).toBe(true);
   });
 });

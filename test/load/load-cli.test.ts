@@ -169,7 +169,7 @@ describe('stored runs and perfmon load report', () => {
     } finally {
       slow.stop();
     }
-  });
+  }, 90_000); // three 5 s runs, each a perfmon start, on a loaded machine
 });
 
 describe('perfmon load safety', () => {
