@@ -55,6 +55,13 @@ export interface StoreStats {
   open: { segments: number; bytes: number };
 }
 
+/** A group's instants: `values[i][k]` is series `ids[i]` at `times[k]` (undefined: not read then). */
+export interface GroupInstants {
+  ids: readonly string[];
+  times: number[];
+  values: (number | undefined)[][];
+}
+
 interface Accumulator {
   min: number;
   max: number;
@@ -128,15 +135,8 @@ export class HistoryReader {
         if (t >= after && v !== undefined && !Number.isNaN(v)) add(t, v, v, v, 1);
       });
     };
-    const closedUntil = (tables.meta.get(['closed', info.group]) as number | undefined) ?? 0;
-    const where = (table: string, key: unknown[]) => `${table} [${key.map((k) => JSON.stringify(k)).join(', ')}] in ${tables.file}`;
-    const decode = <T>(table: string, key: unknown[], action: () => T): T => {
-      try {
-        return action();
-      } catch (error) {
-        throw new HistoryStoreError(`history store chunk ${where(table, key)} cannot be read: ${(error as Error).message}`, this.dir);
-      }
-    };
+    const closedUntil = this.closedUntil(info.group);
+    const decode = this.decode;
     const closedEnd = Math.min(to, closedUntil);
     if (tier.bucket === 0) {
       for (let w = windowStart(from, RAW_WINDOW); w < closedEnd; w += RAW_WINDOW) {
@@ -168,6 +168,63 @@ export class HistoryReader {
       .sort((a, b) => a[0] - b[0])
       .map(([t, b]) => ({ t, min: b.min, max: b.max, mean: b.sum / b.count, count: b.count }));
   }
+
+  /** The group (host) whose timestamps a series follows; undefined for a series never recorded. */
+  groupOf(id: string): string | undefined {
+    return this.tables.series.get(id)?.group;
+  }
+
+  /**
+   * Every instant of one group (a host) in [from, to] at full resolution, with each of its
+   * series' values then: the readings as they were taken, for rebuilding a moment. Only the raw
+   * tier is read (rollups keep no instants).
+   */
+  instants(group: string, from: number, to: number): GroupInstants {
+    const { tables } = this;
+    tables.root.resetReadTxn();
+    const ids = (tables.meta.get(['groupSeries', group]) as string[] | undefined) ?? [];
+    const out: GroupInstants = { ids, times: [], values: ids.map(() => []) };
+    const addRows = (times: readonly number[], column: (index: number) => readonly (number | undefined)[] | undefined, after: number) => {
+      const columns = ids.map((_, index) => column(index));
+      times.forEach((t, row) => {
+        if (t < from || t > to || t < after) return;
+        const at = out.times.push(t) - 1;
+        columns.forEach((values, index) => (out.values[index]![at] = values?.[row]));
+      });
+    };
+    const closedUntil = this.closedUntil(group);
+    for (let w = windowStart(from, RAW_WINDOW); w <= to && w < closedUntil; w += RAW_WINDOW) {
+      const timesBytes = tables.times.get([w, group]);
+      if (!timesBytes) continue;
+      const times = this.decode('times', [w, group], () => decodeTimestamps(timesBytes));
+      addRows(times, (index) => {
+        const column = tables.raw.get([w, ids[index]!]);
+        return column ? this.decode('raw', [w, ids[index]!], () => decodeColumn(column, times.length)) : undefined;
+      }, -Infinity);
+    }
+    if (to >= closedUntil) {
+      for (const { key, value } of tables.wal.getRange({ start: [group, Math.max(from, closedUntil) - RAW_WINDOW], end: [group, to + 1] })) {
+        const segment = this.decode('wal', key, () => decodeSegment(value));
+        addRows(segment.times, (index) => segment.columns.get(index), closedUntil);
+      }
+    }
+    for (const values of out.values) values.length = out.times.length;
+    return out;
+  }
+
+  private closedUntil(group: string): number {
+    return (this.tables.meta.get(['closed', group]) as number | undefined) ?? 0;
+  }
+
+  /** Decodes a stored chunk, naming the table and key when it cannot be read. */
+  private readonly decode = <T>(table: string, key: readonly unknown[], action: () => T): T => {
+    try {
+      return action();
+    } catch (error) {
+      const where = `${table} [${key.map((k) => JSON.stringify(k)).join(', ')}] in ${this.tables.file}`;
+      throw new HistoryStoreError(`history store chunk ${where} cannot be read: ${(error as Error).message}`, this.dir);
+    }
+  };
 
   stats(): StoreStats {
     const { tables } = this;
