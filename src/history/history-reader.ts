@@ -212,6 +212,27 @@ export class HistoryReader {
     return out;
   }
 
+  /** The first and the last instant kept at full resolution (any host), or null when there is none. */
+  span(): { oldest: number; newest: number } | null {
+    const { tables } = this;
+    const stats = this.stats(); // resets the read transaction
+    let oldest = stats.tiers.find((t) => t.tier === 'raw')?.oldest ?? Infinity;
+    let newest = -Infinity;
+    for (const { key, value } of tables.wal.getRange({})) {
+      const times = this.decode('wal', key, () => decodeSegment(value)).times;
+      oldest = Math.min(oldest, times[0] ?? Infinity);
+      newest = Math.max(newest, times.at(-1) ?? -Infinity);
+    }
+    // The newest closed window: each host's timestamps there.
+    for (const last of tables.times.getKeys({ reverse: true, limit: 1 })) {
+      const window = Number(last[0]);
+      for (const { key, value } of tables.times.getRange({ start: [window], end: [window + 1] })) {
+        newest = Math.max(newest, this.decode('times', key, () => decodeTimestamps(value)).at(-1) ?? -Infinity);
+      }
+    }
+    return Number.isFinite(oldest) && Number.isFinite(newest) ? { oldest, newest } : null;
+  }
+
   private closedUntil(group: string): number {
     return (this.tables.meta.get(['closed', group]) as number | undefined) ?? 0;
   }
