@@ -10,7 +10,11 @@ export interface PaneDef {
   /** For the tab bar when the full titles don't fit. */
   short: string;
   Component: ComponentType<PaneProps>;
+  /** How far `[` / `]` move the time cursor on this pane (default 10 s). */
+  replayStepMs?: number;
 }
+
+export const DEFAULT_REPLAY_STEP_MS = 10_000;
 
 /**
  * The panes about one host (this machine, or the host chosen in the fleet). Their own module:
@@ -18,6 +22,6 @@ export interface PaneDef {
  */
 export const HOST_PANES: readonly PaneDef[] = [
   { id: 'overview', title: 'Overview', short: 'Ovw', Component: OverviewPane },
-  { id: 'trends', title: 'Trends', short: 'Trd', Component: TrendsPane },
+  { id: 'trends', title: 'Trends', short: 'Trd', Component: TrendsPane, replayStepMs: 60_000 },
   { id: 'processes', title: 'Processes', short: 'Proc', Component: ProcessesPane },
 ];

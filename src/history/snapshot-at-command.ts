@@ -47,8 +47,12 @@ export async function readSnapshotAt(request: SnapshotAtRequest): Promise<Snapsh
 /** The error for a moment the store cannot show: what it does hold. */
 function nothingNear(reader: HistoryReader, at: number, staleMs: number, hosts: readonly string[] | undefined): string {
   const which = hosts ? `for ${hosts.join(', ')} ` : '';
-  const asked = `the history store ${reader.dir} has nothing ${which}in the ${formatDuration(staleMs / 1000)} up to ${new Date(at).toISOString()}`;
+  const iso = (t: number) => new Date(t).toISOString();
+  return `the history store ${reader.dir} has nothing ${which}in the ${formatDuration(staleMs / 1000)} up to ${iso(at)}: ${storeHoldings(reader, iso)}`;
+}
+
+/** "it holds A to B" (full resolution), or that it is empty. */
+export function storeHoldings(reader: HistoryReader, time: (t: number) => string): string {
   const span = reader.span();
-  if (!span) return `${asked}: it is empty (is perfmon record running?)`;
-  return `${asked}: it holds ${new Date(span.oldest).toISOString()} to ${new Date(span.newest).toISOString()}`;
+  return span ? `it holds ${time(span.oldest)} to ${time(span.newest)}` : 'it is empty (is perfmon record running?)';
 }

@@ -21,6 +21,8 @@ export interface HostAt {
   snapshot: HostSnapshot;
   /** For a host down at T: its latest good reading within the window before, if any. */
   lastGood: HostSnapshot | null;
+  /** With `trail`: up to that many good readings before the instant shown, oldest first (for trends). */
+  trail: HostSnapshot[];
 }
 
 export interface FleetAt {
@@ -37,6 +39,8 @@ export interface FleetAtOptions {
   staleMs?: number;
   /** The hosts to rebuild (default: every host the store has a `host_up` series for). */
   hosts?: readonly string[];
+  /** How many earlier good readings (within the window) to give each host as its `trail`. */
+  trail?: number;
 }
 
 /** Every host the store has recorded, by name. */
@@ -54,7 +58,7 @@ export function fleetAt(reader: HistoryReader, at: number, options: FleetAtOptio
   const hosts: HostAt[] = [];
   const missing: string[] = [];
   for (const name of names) {
-    const host = hostAt(reader, name, at, staleMs);
+    const host = hostAt(reader, name, at, staleMs, options.trail ?? 0);
     if (host) hosts.push(host);
     else missing.push(name);
   }
@@ -62,7 +66,7 @@ export function fleetAt(reader: HistoryReader, at: number, options: FleetAtOptio
 }
 
 /** One host at `at`, or null when nothing of it was recorded in [at − staleMs, at]. */
-export function hostAt(reader: HistoryReader, name: string, at: number, staleMs = DEFAULT_STALE_MS): HostAt | null {
+export function hostAt(reader: HistoryReader, name: string, at: number, staleMs = DEFAULT_STALE_MS, trail = 0): HostAt | null {
   const group = reader.groupOf(seriesId({ name: 'host_up', labels: { host: name } }));
   if (group === undefined) return null;
   const instants = reader.instants(group, at - staleMs, at);
@@ -74,13 +78,16 @@ export function hostAt(reader: HistoryReader, name: string, at: number, staleMs 
   const samplesAt = (r: number, pick: (k: SeriesKey) => boolean) => samplesOfRow(instants, keys, r, pick);
   const isUp = (r: number) => instants.values[upIndex]?.[r] === 1;
   const t = instants.times[row]!;
+  const snapshotOf = (r: number) => snapshotFromSamples(name, instants.times[r]!, samplesAt(r, ownHost(name)), processRows(instants, keys, r, name));
+  const trailRows: number[] = [];
+  for (let r = row - 1; r >= 0 && trailRows.length < trail; r--) if (isUp(r)) trailRows.unshift(r);
+  const trailOf = (before: number) => trailRows.filter((r) => r < before).map(snapshotOf);
   if (!isUp(row)) {
     const reason = samplesAt(row, (k) => k.name === 'host_down_reason')[0]?.key.labels['reason'] ?? 'down (no reason was recorded)';
     const good = lastRow(row, isUp);
-    const lastGood = good === null ? null : snapshotFromSamples(name, instants.times[good]!, samplesAt(good, ownHost(name)), processRows(instants, keys, good, name));
-    return { name, t, snapshot: downSnapshot(name, reason, new Date(t)), lastGood };
+    return { name, t, snapshot: downSnapshot(name, reason, new Date(t)), lastGood: good === null ? null : snapshotOf(good), trail: good === null ? [] : trailOf(good) };
   }
-  return { name, t, snapshot: snapshotFromSamples(name, t, samplesAt(row, ownHost(name)), processRows(instants, keys, row, name)), lastGood: null };
+  return { name, t, snapshot: snapshotOf(row), lastGood: null, trail: trailOf(row) };
 }
 
 /** The process samples of the latest instant ≤ row that has any (the recorder may keep them at a coarser step). */

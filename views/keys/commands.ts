@@ -33,6 +33,11 @@ export interface CommandSpec {
   readonly always?: boolean;
   /** Offered in the command palette (default: yes for global and pane commands). */
   readonly palette?: boolean;
+  /**
+   * A global command whose key panes use too: it runs when the pane lets the key go (Esc backs
+   * out of a detail or a filter first, and only then leaves replay).
+   */
+  readonly afterPane?: boolean;
 }
 
 const GLOBAL_COMMANDS: readonly CommandSpec[] = [
@@ -44,6 +49,9 @@ const GLOBAL_COMMANDS: readonly CommandSpec[] = [
   { id: 'app.prevPane', keys: ['shift+tab'], description: 'Previous pane', scope: 'global', palette: false },
   { id: 'app.gotoPane', keys: ['1', '2', '3', '4', '5', '6', '7', '8', '9', '0'], description: 'Go to pane N (numbers in the tab bar; 0 is pane 10)', scope: 'global', palette: false },
   { id: 'app.pause', keys: ['p'], description: 'Pause or resume the display (collection goes on, trends keep no gap)', label: 'pause', scope: 'global' },
+  { id: 'app.replayBack', keys: ['['], description: "Step back in time: every pane shows that moment from history (by the pane's step: 10 s, 1 min on Trends)", label: 'back in time', scope: 'global' },
+  { id: 'app.replayForward', keys: [']'], description: 'Step forward in time while replaying (reaching now goes live)', scope: 'global' },
+  { id: 'app.live', keys: ['.', 'esc'], description: 'Back to live from a replayed moment', scope: 'global', afterPane: true },
 ];
 
 const LIST_COMMANDS: readonly CommandSpec[] = [
