@@ -10,7 +10,7 @@ import { Header } from './components/header.js';
 import { HelpOverlay } from './components/help-overlay.js';
 import { KeyRouter } from './keys/key-router.js';
 import { KeyRouterContext, useKeyRouter } from './keys/use-command.js';
-import { useGlobalCommands } from './global-commands.js';
+import { LiveCommand, useGlobalCommands } from './global-commands.js';
 import type { PaneDef } from './host-panes.js';
 import { PaneMemoryContext } from './store/use-pane-memory.js';
 import { StoreView } from './store/store-view.js';
@@ -55,8 +55,9 @@ export function App({ store, panes, config, hostName, onQuit, passphrases }: App
       new TimeCursor(config.historyDir ?? defaultStoreDir(), view, {
         onMoment: (at) => {
           router.refuseDangerous(at === null ? null : `refused while replaying ${clockTime(at)}: actions act on the present (. or Esc: back to live)`);
-          setUi((s) => ({ ...s, replayAt: at }));
+          setUi((s) => ({ ...s, replayAt: at, flash: null }));
         },
+        onReading: (at) => flash(`reading history at ${clockTime(at)}…`),
         onProblem: flash,
       }),
     [config.historyDir, view, router, flash],
@@ -139,6 +140,7 @@ function Shell({ panes, passphrases }: { panes: readonly PaneDef[]; passphrases:
   const replay = useReplayLabel(ui.replayAt);
   return (
     <Box flexDirection="column" width={columns} height={height}>
+      {ui.replayAt !== null && <LiveCommand />}
       <Header width={columns} panes={panes} active={ui.pane} facts={facts} paused={ui.paused} environment={config.environment} readOnly={config.readOnly} replay={replay} />
       {/* Clipped vertically only: a horizontal clip makes Ink slice every line, every frame. */}
       <Box flexDirection="column" height={contentHeight} overflowY="hidden">

@@ -27,5 +27,11 @@ export function useGlobalCommands(panes: readonly PaneDef[]): void {
   const step = panes[index]?.replayStepMs ?? DEFAULT_REPLAY_STEP_MS;
   useCommand('app.replayBack', () => actions.stepTime(-step));
   useCommand('app.replayForward', () => (ui.replayAt === null ? false : actions.stepTime(step)));
-  useCommand('app.live', () => (ui.replayAt === null ? false : actions.goLive()));
+}
+
+/** Mounted only while replaying, so the footer offers the way back only then. */
+export function LiveCommand(): null {
+  const actions = useUiActions();
+  useCommand('app.live', actions.goLive);
+  return null;
 }

@@ -74,7 +74,17 @@ export function tierForStep(step: number): Tier {
   return [...TIERS].reverse().find((tier) => tier.bucket === 0 || (step >= tier.bucket && step % tier.bucket === 0))!;
 }
 
+/** Decoded closed windows a reader keeps (a host's 10 minutes each): a fleet of 16 hosts, two windows each. */
+const WINDOW_CACHE = 32;
+
+interface DecodedWindow {
+  times: number[];
+  columns: ((number | undefined)[] | undefined)[];
+}
+
 export class HistoryReader {
+  private readonly windows = new Map<string, DecodedWindow>();
+
   private constructor(
     readonly dir: string,
     private readonly tables: StoreTables,
@@ -194,13 +204,8 @@ export class HistoryReader {
     };
     const closedUntil = this.closedUntil(group);
     for (let w = windowStart(from, RAW_WINDOW); w <= to && w < closedUntil; w += RAW_WINDOW) {
-      const timesBytes = tables.times.get([w, group]);
-      if (!timesBytes) continue;
-      const times = this.decode('times', [w, group], () => decodeTimestamps(timesBytes));
-      addRows(times, (index) => {
-        const column = tables.raw.get([w, ids[index]!]);
-        return column ? this.decode('raw', [w, ids[index]!], () => decodeColumn(column, times.length)) : undefined;
-      }, -Infinity);
+      const window = this.closedWindow(group, w, ids);
+      if (window) addRows(window.times, (index) => window.columns[index], -Infinity);
     }
     if (to >= closedUntil) {
       for (const { key, value } of tables.wal.getRange({ start: [group, Math.max(from, closedUntil) - RAW_WINDOW], end: [group, to + 1] })) {
@@ -231,6 +236,32 @@ export class HistoryReader {
       }
     }
     return Number.isFinite(oldest) && Number.isFinite(newest) ? { oldest, newest } : null;
+  }
+
+  /**
+   * One closed raw window of a group, decoded. A closed window never changes, so the last few
+   * are kept: stepping through a window (replay's `[` `]`) decodes it once.
+   */
+  private closedWindow(group: string, w: number, ids: readonly string[]): DecodedWindow | null {
+    const cacheKey = `${w}|${ids.length}|${group}`;
+    const cached = this.windows.get(cacheKey);
+    if (cached) {
+      this.windows.delete(cacheKey);
+      this.windows.set(cacheKey, cached);
+      return cached;
+    }
+    const { tables } = this;
+    const timesBytes = tables.times.get([w, group]);
+    if (!timesBytes) return null;
+    const times = this.decode('times', [w, group], () => decodeTimestamps(timesBytes));
+    const columns = ids.map((id) => {
+      const column = tables.raw.get([w, id]);
+      return column ? this.decode('raw', [w, id], () => decodeColumn(column, times.length)) : undefined;
+    });
+    const window = { times, columns };
+    this.windows.set(cacheKey, window);
+    if (this.windows.size > WINDOW_CACHE) this.windows.delete(this.windows.keys().next().value!);
+    return window;
   }
 
   private closedUntil(group: string): number {

@@ -3,7 +3,7 @@
  * written them: hosts at 1 s, one of them going down for a stretch. For the replay tests and
  * for trying replay by hand:
  *   npx esbuild test/history/fill-store.ts --bundle --platform=node --format=esm --packages=external \
- *     --outfile=/tmp/fill-store.mjs && node /tmp/fill-store.mjs DIR [minutes-ago] [minutes]
+ *     --outfile=node_modules/.cache/fill-store.mjs && node node_modules/.cache/fill-store.mjs DIR [minutes-ago] [minutes] [host,host…]
  */
 import { readSnapshots } from '../../fixtures/history/read-fixture.js';
 import { HistoryWriter } from '../../src/history/history-writer.js';
@@ -47,10 +47,11 @@ export async function fillStore(dir: string, options: FillOptions): Promise<void
 }
 
 if (process.argv[1]?.endsWith('fill-store.mjs')) {
-  const [dir, ago = '60', minutes = '30'] = process.argv.slice(2);
-  if (!dir) throw new Error('usage: fill-store DIR [minutes-ago] [minutes]');
+  const [dir, ago = '60', minutes = '30', names = 'db1,web1,web2,mq1'] = process.argv.slice(2);
+  if (!dir) throw new Error('usage: fill-store DIR [minutes-ago] [minutes] [host,host…]');
   const start = Date.now() - Number(ago) * 60_000;
-  const hosts = ['db1', 'web1', 'web2', 'mq1'];
-  await fillStore(dir, { hosts, start, seconds: Number(minutes) * 60, outage: { host: 'web2', from: 300, to: 600, reason: 'ssh: connect ECONNREFUSED 127.0.0.4:22' } });
-  process.stdout.write(`filled ${dir}: ${hosts.join(', ')} from ${new Date(start).toISOString()} for ${minutes} min (web2 down 5–10 min in)\n`);
+  const hosts = names.split(',');
+  const down = hosts[Math.min(2, hosts.length - 1)]!;
+  await fillStore(dir, { hosts, start, seconds: Number(minutes) * 60, outage: { host: down, from: 300, to: 600, reason: 'ssh: connect ECONNREFUSED (lab host stopped)' } });
+  process.stdout.write(`filled ${dir}: ${hosts.join(', ')} from ${new Date(start).toISOString()} for ${minutes} min (${down} down 5–10 min in)\n`);
 }

@@ -75,6 +75,7 @@ describe('replay in the TUI', () => {
     await until(() => header().includes('REPLAY'));
     const moment = Math.floor(at / 1000) * 1000; // the palette's time has whole seconds
     expect(header()).toMatch(new RegExp(`^ REPLAY ${clockTime(moment)} \\(−\\d+m \\d\\ds\\) `));
+    expect(plain().split('\n').at(-1)).toContain('. live');
     const recorded = filledReading(FILL, 'db1', secondOf(moment));
     expect(row('db1')).toContain(formatPercent(recorded.cpu.usage));
     expect(row('db1')).not.toContain(' 3%');
@@ -100,6 +101,7 @@ describe('replay in the TUI', () => {
 
     await app!.press('.');
     await until(() => !header().includes('REPLAY'));
+    expect(plain().split('\n').at(-1)).not.toContain('. live');
     await app!.press('1');
     expect(row('db1')).toContain('3%');
   });

@@ -42,6 +42,8 @@ export interface CommandSpec {
 
 const GLOBAL_COMMANDS: readonly CommandSpec[] = [
   { id: 'app.forceQuit', keys: ['ctrl+c'], description: 'Quit at once, from anywhere, restoring the terminal', scope: 'global', always: true, palette: false },
+  // First of the globals: while replaying, the footer's first global hint is the way back.
+  { id: 'app.live', keys: ['.', 'esc'], description: 'Back to live from a replayed moment', label: 'live', scope: 'global', afterPane: true },
   { id: 'app.quit', keys: ['q'], description: 'Quit perfmon', label: 'quit', scope: 'global' },
   { id: 'app.help', keys: ['?'], description: 'Show every key, generated from the key registry', label: 'help', scope: 'global', palette: false },
   { id: 'app.palette', keys: [':'], description: 'Command palette: type to jump to a pane or run a command', label: 'cmds', scope: 'global', palette: false },
@@ -51,7 +53,6 @@ const GLOBAL_COMMANDS: readonly CommandSpec[] = [
   { id: 'app.pause', keys: ['p'], description: 'Pause or resume the display (collection goes on, trends keep no gap)', label: 'pause', scope: 'global' },
   { id: 'app.replayBack', keys: ['['], description: "Step back in time: every pane shows that moment from history (by the pane's step: 10 s, 1 min on Trends)", label: 'back in time', scope: 'global' },
   { id: 'app.replayForward', keys: [']'], description: 'Step forward in time while replaying (reaching now goes live)', scope: 'global' },
-  { id: 'app.live', keys: ['.', 'esc'], description: 'Back to live from a replayed moment', scope: 'global', afterPane: true },
 ];
 
 const LIST_COMMANDS: readonly CommandSpec[] = [

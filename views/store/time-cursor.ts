@@ -5,11 +5,13 @@ import { clockTime } from '../../src/format/units.js';
 import type { StoreView } from './store-view.js';
 
 /** Readings before the moment given to each host's series, so sparklines show its lead-up. */
-const TRAIL = 120;
+const TRAIL = 60;
 
 export interface TimeCursorEvents {
   /** The moment now shown (null: live again). */
   onMoment(at: number | null): void;
+  /** A history read for `at` began (the first one loads the store: a moment on a busy machine). */
+  onReading(at: number): void;
   /** Why a moment cannot be shown (no store, nothing recorded near it); the view stays as it was. */
   onProblem(message: string): void;
 }
@@ -44,6 +46,7 @@ export class TimeCursor {
       this.live();
       return true;
     }
+    this.events.onReading(at);
     try {
       const reader = await this.open();
       if (request !== this.request) return false;
