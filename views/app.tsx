@@ -125,7 +125,11 @@ function Shell({ panes, passphrases }: { panes: readonly PaneDef[]; passphrases:
   // matters most, on the fleet pane the counts.
   const hostFact = config.fleet ? `host ${ui.hostName}` : ui.hostName;
   const lead = !config.fleet ? [hostFact] : ui.pane === 'fleet' ? [counts, hostFact] : [hostFact, counts];
-  const facts = [...lead, `every ${formatInterval(config.intervalMs)}`, readingTime(host?.snapshot?.time)];
+  // Replaying, the host's reading may be older than the moment (the latest at or before it): say so first.
+  const readAt = readingTime(host?.snapshot?.time);
+  const behind = ui.replayAt !== null && host?.snapshot ? ui.replayAt - Date.parse(host.snapshot.time) : 0;
+  const stale = behind > Math.max(2 * config.intervalMs, 2000) ? [`${ui.hostName} as of ${readAt}`] : [];
+  const facts = [...stale, ...lead, `every ${formatInterval(config.intervalMs)}`, readAt];
   const asking = useSyncExternalStore(passphrases?.subscribe ?? noSubscribe, passphrases?.current ?? noQuestion) !== null;
   const covered = ui.modal !== null || asking;
   const choose = (entry: PaletteEntry) => {

@@ -85,9 +85,23 @@ export function hostAt(reader: HistoryReader, name: string, at: number, staleMs 
   if (!isUp(row)) {
     const reason = samplesAt(row, (k) => k.name === 'host_down_reason')[0]?.key.labels['reason'] ?? 'down (no reason was recorded)';
     const good = lastRow(row, isUp);
-    return { name, t, snapshot: downSnapshot(name, reason, new Date(t)), lastGood: good === null ? null : snapshotOf(good), trail: good === null ? [] : trailOf(good) };
+    const lastGood = good === null ? lastUpBefore(reader, name, t) : snapshotOf(good);
+    return { name, t, snapshot: downSnapshot(name, reason, new Date(t)), lastGood, trail: good === null ? [] : trailOf(good) };
   }
   return { name, t, snapshot: snapshotOf(row), lastGood: null, trail: trailOf(row) };
+}
+
+/** How far back a host down for longer than the window is looked for up. */
+const LOOKBACK_MS = 60 * 60_000;
+
+/** A host down for the whole window: its last good reading within the hour before, if any. */
+function lastUpBefore(reader: HistoryReader, name: string, before: number): HostSnapshot | null {
+  const step = 1000;
+  const [series] = reader.query({ name: 'host_up', labels: { host: name } }, before - LOOKBACK_MS, before, step);
+  const bucket = series?.buckets.findLast((b) => b.max === 1);
+  if (!bucket) return null;
+  const up = hostAt(reader, name, bucket.t + step - 1, step);
+  return up?.snapshot.status === 'up' ? up.snapshot : null;
 }
 
 /** The process samples of the latest instant ≤ row that has any (the recorder may keep them at a coarser step). */

@@ -79,7 +79,7 @@ describe('the fleet at a past moment, from history', () => {
   it('shows a host down at T with the recorded reason and its last good reading; nothing recorded near T is missing', async () => {
     const { dir, writer } = await newStore();
     for (let s = 0; s < 60; s++) write(writer, reading('db1', s));
-    for (let s = 60; s < 90; s++) write(writer, downSnapshot('db1', 'ssh: connect ECONNREFUSED 127.0.0.2:22', new Date(START + s * 1000)));
+    for (let s = 60; s < 300; s++) write(writer, downSnapshot('db1', 'ssh: connect ECONNREFUSED 127.0.0.2:22', new Date(START + s * 1000)));
     writer.flush();
     const reader = await HistoryReader.open(dir);
     try {
@@ -89,11 +89,16 @@ describe('the fleet at a past moment, from history', () => {
       expect(down.t).toBe(START + 75_000);
       expect(down.lastGood?.time).toBe(reading('db1', 59).time);
       expect(figures(down.lastGood!)).toEqual(figures(reading('db1', 59)));
+      // Down for longer than the window: the last good reading is looked for further back.
+      const long = hostAt(reader, 'db1', START + 290_000)!;
+      expect(long.snapshot.status).toBe('down');
+      expect(long.lastGood?.time).toBe(reading('db1', 59).time);
+      expect(figures(long.lastGood!)).toEqual(figures(reading('db1', 59)));
       // Ten minutes after the last instant, with the default 2-minute window: nothing to show.
-      const later = fleetAt(reader, START + 90_000 + 10 * MINUTE);
+      const later = fleetAt(reader, START + 300_000 + 10 * MINUTE);
       expect(later.hosts).toEqual([]);
       expect(later.missing).toEqual(['db1']);
-      expect(fleetAt(reader, START + 90_000 + 10 * MINUTE, { staleMs: 11 * MINUTE }).hosts[0]?.snapshot.status).toBe('down');
+      expect(fleetAt(reader, START + 300_000 + 10 * MINUTE, { staleMs: 11 * MINUTE }).hosts[0]?.snapshot.status).toBe('down');
       // Before the first instant: nothing either.
       expect(hostAt(reader, 'db1', START - 1)).toBeNull();
       expect(fleetAt(reader, START + 1000, { hosts: ['db1', 'nosuch'] }).missing).toEqual(['nosuch']);

@@ -78,7 +78,8 @@ export class KeyRouter {
   }
 
   private disabledReason(registration: Registration): string | null {
-    return registration.disabledReason ?? (registration.spec.dangerous ? this.refusal : null);
+    // Replaying overrides a pane's own reason: no action of any kind runs on a past view.
+    return (registration.spec.dangerous ? this.refusal : null) ?? registration.disabledReason;
   }
 
   /** A dialog opened: until it closes, only its commands (and `always` ones) run. */
