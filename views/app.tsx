@@ -18,6 +18,8 @@ import { StoreViewContext, useHost, useStoreSelector } from './store/use-store.j
 import type { StoreState } from '../src/model/store.js';
 import { useTerminalSize } from './use-terminal-size.js';
 import { clockTime } from '../src/format/units.js';
+import { wrapWords } from '../src/format/text.js';
+import { Lines } from './components/lines.js';
 import { pastMoment } from '../src/format/moment.js';
 import { defaultStoreDir } from '../src/history/history-command.js';
 import { TimeCursor } from './store/time-cursor.js';
@@ -132,6 +134,8 @@ function Shell({ panes, passphrases }: { panes: readonly PaneDef[]; passphrases:
   const facts = [...stale, ...lead, `every ${formatInterval(config.intervalMs)}`, readAt];
   const asking = useSyncExternalStore(passphrases?.subscribe ?? noSubscribe, passphrases?.current ?? noQuestion) !== null;
   const covered = ui.modal !== null || asking;
+  // A pane whose readings history does not keep says so rather than show the present under REPLAY.
+  const notReplayed = ui.replayAt !== null && pane !== undefined && !pane.replays;
   const choose = (entry: PaletteEntry) => {
     actions.closeModal();
     if (entry.action.kind === 'pane') actions.gotoPane(entry.action.id);
@@ -149,9 +153,10 @@ function Shell({ panes, passphrases }: { panes: readonly PaneDef[]; passphrases:
       {/* Clipped vertically only: a horizontal clip makes Ink slice every line, every frame. */}
       <Box flexDirection="column" height={contentHeight} overflowY="hidden">
         {/* The pane stays mounted under a dialog: its state and its commands survive. */}
-        <Box display={covered ? 'none' : 'flex'} flexDirection="column">
+        <Box display={covered || notReplayed ? 'none' : 'flex'} flexDirection="column">
           {pane && <pane.Component width={columns} height={contentHeight} />}
         </Box>
+        {notReplayed && !covered && <Lines lines={notReplayedLines(pane?.title ?? '', panes, columns)} />}
         {passphrases && <PassphrasePrompt requests={passphrases} width={columns} />}
         {!asking && ui.modal === 'help' && <HelpOverlay width={columns} height={contentHeight} panes={panes} activePane={ui.pane} onClose={actions.closeModal} />}
         {!asking && ui.modal === 'palette' && <CommandPalette width={columns} height={contentHeight} panes={panes} onChoose={choose} onTime={chooseTime} onClose={actions.closeModal} />}
@@ -159,6 +164,11 @@ function Shell({ panes, passphrases }: { panes: readonly PaneDef[]; passphrases:
       <Footer width={columns} flash={ui.flash} modalOpen={covered} />
     </Box>
   );
+}
+
+function notReplayedLines(title: string, panes: readonly PaneDef[], width: number): string[] {
+  const replayed = panes.filter((p) => p.replays).map((p) => p.title);
+  return wrapWords(`${title} is not kept in history yet, so it cannot show this moment. Replayed: ${replayed.join(', ')}. Press . or Esc to go back to live.`, width);
 }
 
 /** "03:12:05 (−8h 13m)" while replaying, kept current as the wall clock moves on; null live. */

@@ -12,6 +12,8 @@ export interface PaneDef {
   Component: ComponentType<PaneProps>;
   /** How far `[` / `]` move the time cursor on this pane (default 10 s). */
   replayStepMs?: number;
+  /** Shows a past moment from history (its readings are recorded); others say they cannot. */
+  replays?: boolean;
 }
 
 export const DEFAULT_REPLAY_STEP_MS = 10_000;
@@ -21,7 +23,7 @@ export const DEFAULT_REPLAY_STEP_MS = 10_000;
  * watching this machine loads none of the fleet's panes (start-up time).
  */
 export const HOST_PANES: readonly PaneDef[] = [
-  { id: 'overview', title: 'Overview', short: 'Ovw', Component: OverviewPane },
-  { id: 'trends', title: 'Trends', short: 'Trd', Component: TrendsPane, replayStepMs: 60_000 },
-  { id: 'processes', title: 'Processes', short: 'Proc', Component: ProcessesPane },
+  { id: 'overview', title: 'Overview', short: 'Ovw', Component: OverviewPane, replays: true },
+  { id: 'trends', title: 'Trends', short: 'Trd', Component: TrendsPane, replayStepMs: 60_000, replays: true },
+  { id: 'processes', title: 'Processes', short: 'Proc', Component: ProcessesPane, replays: true },
 ];

@@ -12,6 +12,7 @@ import { overviewLines } from '../../views/overview/overview-lines.js';
 import { FLEET_PANES } from '../../views/panes.js';
 import { fillStore, filledReading, type FillOptions } from '../history/fill-store.js';
 import { capturedSnapshot, KEYS, renderApp, tick, type RenderedApp } from './render-app.js';
+import { deskFixture, fixtureSnapshots, HOSTS } from './emergency-fixture.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'perfmon-replay-view-'));
 const FILL: FillOptions = {
@@ -127,5 +128,32 @@ describe('replay in the TUI', () => {
     await app!.press(KEYS.enter);
     await tick(50);
     expect(header()).not.toContain('REPLAY');
+  });
+
+  it('refuses an action while replaying, saying why, and runs nothing; a pane history does not keep says so', async () => {
+    const fixture = deskFixture();
+    try {
+      const store = join(dir, 'emergency');
+      const fill = { hosts: HOSTS, start: FILL.start, seconds: 60 };
+      await fillStore(store, fill);
+      app = await renderApp({ panes: FLEET_PANES, config: { emergency: fixture.desk, historyDir: store }, snapshots: fixtureSnapshots() });
+      await fixture.checkHealth(app.store);
+      await app.press(':', 'Emergency', KEYS.enter);
+      expect(plain()).toContain('Components');
+      await app.press(':', `at ${new Date(FILL.start + 30_000).toLocaleString('sv')}`, KEYS.enter);
+      await until(() => header().includes('REPLAY'));
+      expect(plain().replace(/\s+/g, ' ')).toContain('Emergency is not kept in history yet, so it cannot show this moment. Replayed: Fleet, Overview, Trends, Processes.');
+      await app.press('r');
+      expect(plain().split('\n').at(-1)).toContain(`r: refused while replaying ${clockTime(FILL.start + 30_000)}: actions act on the present (. or Esc: back to live)`);
+      await tick(50);
+      expect(plain()).not.toMatch(/type .* to confirm|Rolling restart of/i);
+      expect(fixture.restarts()).toEqual([]);
+      await app.press('.');
+      await until(() => !header().includes('REPLAY'));
+      expect(plain()).not.toContain('not kept in history');
+      expect(plain()).toContain('Components');
+    } finally {
+      await fixture.cleanup();
+    }
   });
 });
