@@ -184,6 +184,11 @@ export class HistoryReader {
     return this.tables.series.get(id)?.group;
   }
 
+  /** The series recorded under a group (a host), in the order first recorded. */
+  groupSeries(group: string): string[] {
+    return (this.tables.meta.get(['groupSeries', group]) as string[] | undefined) ?? [];
+  }
+
   /**
    * Every instant of one group (a host) in [from, to] at full resolution, with each of its
    * series' values then: the readings as they were taken, for rebuilding a moment. Only the raw
@@ -192,14 +197,19 @@ export class HistoryReader {
   instants(group: string, from: number, to: number): GroupInstants {
     const { tables } = this;
     tables.root.resetReadTxn();
-    const ids = (tables.meta.get(['groupSeries', group]) as string[] | undefined) ?? [];
+    const ids = this.groupSeries(group);
     const out: GroupInstants = { ids, times: [], values: ids.map(() => []) };
     const addRows = (times: readonly number[], column: (index: number) => readonly (number | undefined)[] | undefined, after: number) => {
-      const columns = ids.map((_, index) => column(index));
+      const rows: number[] = [];
       times.forEach((t, row) => {
-        if (t < from || t > to || t < after) return;
-        const at = out.times.push(t) - 1;
-        columns.forEach((values, index) => (out.values[index]![at] = values?.[row]));
+        if (t >= from && t <= to && t >= after) rows.push(row);
+      });
+      if (rows.length === 0) return;
+      for (const row of rows) out.times.push(times[row]!);
+      ids.forEach((_, index) => {
+        const values = column(index);
+        const target = out.values[index]!;
+        for (const row of rows) target.push(values?.[row]);
       });
     };
     const closedUntil = this.closedUntil(group);
@@ -213,7 +223,6 @@ export class HistoryReader {
         addRows(segment.times, (index) => segment.columns.get(index), closedUntil);
       }
     }
-    for (const values of out.values) values.length = out.times.length;
     return out;
   }
 

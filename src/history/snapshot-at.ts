@@ -23,6 +23,11 @@ export interface HostAt {
   lastGood: HostSnapshot | null;
   /** With `trail`: up to that many good readings before the instant shown, oldest first (for trends). */
   trail: HostSnapshot[];
+  /**
+   * Where the figures come from: `raw`, the instant as read; `1m`, the means of the minute
+   * starting at `t`, where full resolution is no longer kept (past its retention).
+   */
+  tier: 'raw' | '1m';
 }
 
 export interface FleetAt {
@@ -73,7 +78,7 @@ export function hostAt(reader: HistoryReader, name: string, at: number, staleMs 
   const keys = instants.ids.map(parseSeriesId);
   const upIndex = keys.findIndex((k) => k.name === 'host_up' && k.labels['host'] === name);
   const rows = instants.times.length;
-  if (rows === 0) return null;
+  if (rows === 0) return hostFromRollups(reader, name, group, at, staleMs);
   const row = rows - 1;
   const samplesAt = (r: number, pick: (k: SeriesKey) => boolean) => samplesOfRow(instants, keys, r, pick);
   const isUp = (r: number) => instants.values[upIndex]?.[r] === 1;
@@ -86,9 +91,35 @@ export function hostAt(reader: HistoryReader, name: string, at: number, staleMs 
     const reason = samplesAt(row, (k) => k.name === 'host_down_reason')[0]?.key.labels['reason'] ?? 'down (no reason was recorded)';
     const good = lastRow(row, isUp);
     const lastGood = good === null ? lastUpBefore(reader, name, t) : snapshotOf(good);
-    return { name, t, snapshot: downSnapshot(name, reason, new Date(t)), lastGood, trail: good === null ? [] : trailOf(good) };
+    return { name, t, snapshot: downSnapshot(name, reason, new Date(t)), lastGood, trail: good === null ? [] : trailOf(good), tier: 'raw' };
   }
-  return { name, t, snapshot: snapshotOf(row), lastGood: null, trail: trailOf(row) };
+  return { name, t, snapshot: snapshotOf(row), lastGood: null, trail: trailOf(row), tier: 'raw' };
+}
+
+const MINUTE = 60_000;
+
+/**
+ * Past the full-resolution retention: the host from the 1-minute rollups, each figure the mean
+ * of the minute at or before `at` (up when it was up most of that minute).
+ */
+function hostFromRollups(reader: HistoryReader, name: string, group: string, at: number, staleMs: number): HostAt | null {
+  const [up] = reader.query({ name: 'host_up', labels: { host: name } }, at - Math.max(staleMs, MINUTE), at + 1, MINUTE);
+  const bucket = up?.tier === '1m' ? up.buckets.findLast((b) => b.t <= at) : undefined;
+  if (!bucket) return null;
+  const samples: Sample[] = [];
+  for (const id of reader.groupSeries(group)) {
+    const key = parseSeriesId(id);
+    const mean = reader.query(key, bucket.t, bucket.t + MINUTE, MINUTE).find((r) => r.id === id)?.buckets[0]?.mean;
+    if (mean !== undefined) samples.push({ key, v: mean });
+  }
+  const base = { name, t: bucket.t, lastGood: null, trail: [], tier: '1m' as const };
+  if (bucket.mean < 0.5) {
+    const reason = samples.find((s) => s.key.name === 'host_down_reason')?.key.labels['reason'] ?? 'down (no reason was recorded)';
+    return { ...base, snapshot: downSnapshot(name, reason, new Date(bucket.t)) };
+  }
+  const own = ownHost(name);
+  const processes = samples.filter((s) => s.key.name.startsWith('process_') && s.key.labels['host'] === name);
+  return { ...base, snapshot: snapshotFromSamples(name, bucket.t, samples.filter((s) => own(s.key)), processes) };
 }
 
 /** How far back a host down for longer than the window is looked for up. */

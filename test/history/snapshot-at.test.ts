@@ -124,4 +124,30 @@ describe('the fleet at a past moment, from history', () => {
       writer.close();
     }
   });
+
+  it('past the full-resolution retention, gives the means of the minute at or before T from the 1-minute rollups', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'perfmon-snapshot-at-'));
+    dirs.push(dir);
+    const writer = await HistoryWriter.open(dir, { retention: { maxAge: { raw: 15 * MINUTE } } });
+    for (let s = 0; s < 40 * 60; s++) write(writer, reading('db1', s));
+    writer.flush();
+    const reader = await HistoryReader.open(dir);
+    try {
+      const at = START + 5 * MINUTE + 30_000;
+      expect(reader.instants('db1', at - 60_000, at).times).toEqual([]); // raw deleted there
+      const host = hostAt(reader, 'db1', at)!;
+      const minute = Math.floor(at / MINUTE) * MINUTE;
+      expect(host).toMatchObject({ tier: '1m', t: minute });
+      expect(host.snapshot.status).toBe('up');
+      const seconds = Array.from({ length: 60 }, (_, i) => (minute - START) / 1000 + i).filter((s) => s >= 0);
+      const mean = (f: (r: HostSnapshot) => number) => seconds.reduce((n, s) => n + f(reading('db1', s)), 0) / seconds.length;
+      expect(host.snapshot.cpu.usage).toBeCloseTo(mean((r) => r.cpu.usage), 6);
+      expect(host.snapshot.memory.used).toBeCloseTo(mean((r) => r.memory.used), 0);
+      // Where raw is still kept, the instant itself.
+      expect(hostAt(reader, 'db1', START + 35 * MINUTE)!.tier).toBe('raw');
+    } finally {
+      reader.close();
+      writer.close();
+    }
+  });
 });
