@@ -58,16 +58,31 @@ export function recordedHosts(reader: HistoryReader): string[] {
 }
 
 export function fleetAt(reader: HistoryReader, at: number, options: FleetAtOptions = {}): FleetAt {
+  const fleet = readingFleetAt(reader, at, options);
+  while (!fleet.next().done);
+  return fleet.result;
+}
+
+/**
+ * fleetAt one host per `next()`, for a caller that reads a large fleet in slices (the TUI,
+ * which lets keys through between them); `result` fills as it goes.
+ */
+export function readingFleetAt(reader: HistoryReader, at: number, options: FleetAtOptions = {}): Iterator<string> & { result: FleetAt } {
   const staleMs = options.staleMs ?? DEFAULT_STALE_MS;
   const names = options.hosts ?? recordedHosts(reader);
-  const hosts: HostAt[] = [];
-  const missing: string[] = [];
-  for (const name of names) {
-    const host = hostAt(reader, name, at, staleMs, options.trail ?? 0);
-    if (host) hosts.push(host);
-    else missing.push(name);
-  }
-  return { at, staleMs, hosts, missing };
+  const result: FleetAt = { at, staleMs, hosts: [], missing: [] };
+  let index = 0;
+  return {
+    result,
+    next: () => {
+      const name = names[index++];
+      if (name === undefined) return { done: true, value: undefined };
+      const host = hostAt(reader, name, at, staleMs, options.trail ?? 0);
+      if (host) result.hosts.push(host);
+      else result.missing.push(name);
+      return { done: false, value: name };
+    },
+  };
 }
 
 /** One host at `at`, or null when nothing of it was recorded in [at − staleMs, at]. */

@@ -39,7 +39,7 @@ const row = (name: string) => plain().split('\n').find((l) => new RegExp(`^[â—â
 
 /** Waits until the history read behind a key has reached the screen. */
 async function until(check: () => boolean) {
-  for (let i = 0; i < 200 && !check(); i++) await tick(10);
+  for (let i = 0; i < 1000 && !check(); i++) await tick(10);
   expect(check()).toBe(true);
 }
 

@@ -1,11 +1,13 @@
 import { MetricStore, type StoreState } from '../../src/model/store.js';
 import type { HistoryReader } from '../../src/history/history-reader.js';
-import { fleetAt, recordedHosts, type FleetAt } from '../../src/history/snapshot-at.js';
+import { readingFleetAt, recordedHosts, type FleetAt } from '../../src/history/snapshot-at.js';
 import { clockTime } from '../../src/format/units.js';
 import type { StoreView } from './store-view.js';
 
 /** Readings before the moment given to each host's series, so sparklines show its lead-up. */
 const TRAIL = 60;
+/** How long a history read runs before it lets keys and frames through. */
+const YIELD_AFTER_MS = 15;
 
 export interface TimeCursorEvents {
   /** The moment now shown (null: live again). */
@@ -27,6 +29,8 @@ export class TimeCursor {
   private reader: Promise<HistoryReader> | null = null;
   private request = 0;
   private current: number | null = null;
+  /** The moment a read under way is for. */
+  private target: number | null = null;
 
   constructor(
     readonly historyDir: string,
@@ -46,13 +50,16 @@ export class TimeCursor {
       this.live();
       return true;
     }
+    this.target = at;
     this.events.onReading(at);
     try {
       const reader = await this.open();
       if (request !== this.request) return false;
       const live = this.view.store.getState().hosts.map((h) => h.name);
       const names = [...live, ...recordedHosts(reader).filter((n) => !live.includes(n))];
-      const fleet = fleetAt(reader, at, { hosts: names, trail: TRAIL });
+      const fleet = await this.readFleet(reader, at, names, request);
+      if (!fleet) return false;
+      this.target = null;
       if (fleet.hosts.length === 0) {
         const { storeHoldings } = await import('../../src/history/snapshot-at-command.js');
         this.events.onProblem(`history has nothing near ${clockTime(at)}: ${storeHoldings(reader, (t) => new Date(t).toLocaleString('sv'))}`);
@@ -63,6 +70,7 @@ export class TimeCursor {
       this.events.onMoment(at);
       return true;
     } catch (error) {
+      if (request === this.request) this.target = null;
       this.reader = null;
       this.events.onProblem(`replay: ${error instanceof Error ? error.message : String(error)}`);
       return false;
@@ -71,18 +79,37 @@ export class TimeCursor {
 
   /** Moves the cursor by `ms` (negative: back); from live, back starts at now. */
   step(ms: number): Promise<boolean> {
-    if (this.current === null && ms > 0) return Promise.resolve(false);
-    return this.show((this.current ?? Date.now()) + ms);
+    // From the moment being read, if a step is still under way: `[[[` goes back 30 s.
+    const from = this.target ?? this.current;
+    if (from === null && ms > 0) return Promise.resolve(false);
+    return this.show((from ?? Date.now()) + ms);
   }
 
   live(): void {
     this.request++;
+    this.target = null;
     const wasReplaying = this.current !== null;
     this.current = null;
     this.view.setReplay(null);
     void this.reader?.then((r) => r.close(), () => {});
     this.reader = null;
     if (wasReplaying) this.events.onMoment(null);
+  }
+
+  /**
+   * fleetAt host by host, yielding to the event loop every few milliseconds: a large fleet's
+   * read does not freeze the keys, and a newer step abandons it (null).
+   */
+  private async readFleet(reader: HistoryReader, at: number, names: readonly string[], request: number): Promise<FleetAt | null> {
+    const reading = readingFleetAt(reader, at, { hosts: names, trail: TRAIL });
+    let slice = performance.now();
+    while (!reading.next().done) {
+      if (performance.now() - slice < YIELD_AFTER_MS) continue;
+      await new Promise((resolve) => setImmediate(resolve));
+      if (request !== this.request) return null;
+      slice = performance.now();
+    }
+    return reading.result;
   }
 
   private open(): Promise<HistoryReader> {
