@@ -85,13 +85,35 @@ export function readingFleetAt(reader: HistoryReader, at: number, options: Fleet
   };
 }
 
+/** How far back a host's latest reading is looked for first (then the whole staleness window). */
+const PROBE_MS = 15_000;
+
+/** Series ids parsed once per process: every step of a replay reads the same ones. */
+const parsedKeys = new Map<string, SeriesKey>();
+function seriesKeyOf(id: string): SeriesKey {
+  let key = parsedKeys.get(id);
+  if (!key) {
+    if (parsedKeys.size >= 200_000) parsedKeys.clear(); // a bound, for stores of very many series
+    parsedKeys.set(id, (key = parseSeriesId(id)));
+  }
+  return key;
+}
+
 /** One host at `at`, or null when nothing of it was recorded in [at − staleMs, at]. */
 export function hostAt(reader: HistoryReader, name: string, at: number, staleMs = DEFAULT_STALE_MS, trail = 0): HostAt | null {
   const group = reader.groupOf(seriesId({ name: 'host_up', labels: { host: name } }));
   if (group === undefined) return null;
-  const instants = reader.instants(group, at - staleMs, at);
-  const keys = instants.ids.map(parseSeriesId);
-  const upIndex = keys.findIndex((k) => k.name === 'host_up' && k.labels['host'] === name);
+  // The last seconds (and the lead-up asked for) are usually enough; the whole window only when
+  // they hold no reading, or no good one of a host that is down.
+  const probe = Math.min(staleMs, PROBE_MS + trail * 1000);
+  let instants = reader.instants(group, at - probe, at);
+  let keys = instants.ids.map(seriesKeyOf);
+  let upIndex = keys.findIndex((k) => k.name === 'host_up' && k.labels['host'] === name);
+  if (probe < staleMs && !instants.values[upIndex]?.includes(1)) {
+    instants = reader.instants(group, at - staleMs, at);
+    keys = instants.ids.map(seriesKeyOf);
+    upIndex = keys.findIndex((k) => k.name === 'host_up' && k.labels['host'] === name);
+  }
   const rows = instants.times.length;
   if (rows === 0) return hostFromRollups(reader, name, group, at, staleMs);
   const row = rows - 1;
