@@ -75,7 +75,7 @@ async function snapshotFromHistory(args: SnapshotArgs, at: string, inventory: In
   }
   const { hosts: shown, missing } = moment;
   if (args.json) {
-    const history = { store: moment.store, staleMs: moment.staleMs, missing };
+    const history = { store: moment.store, staleMs: moment.staleMs, missing, fromRollups: moment.fromRollups };
     process.stdout.write(`${JSON.stringify({ at: new Date(moment.at).toISOString(), history, hosts: shown }, null, 2)}\n`);
   } else {
     const [{ snapshotText }, theme] = await Promise.all([import('../views/snapshot-text.js'), import('../views/theme.js')]);
@@ -83,6 +83,7 @@ async function snapshotFromHistory(args: SnapshotArgs, at: string, inventory: In
     process.stdout.write(`REPLAY ${pastMoment(moment.at)} from ${moment.store}: each host as last recorded at or before ${new Date(moment.at).toISOString()}\n`);
     process.stdout.write(snapshotText(shown, process.stdout.columns || 100, inventory?.thresholds));
   }
+  if (moment.fromRollups.length > 0) process.stderr.write(`means of the minute (full resolution no longer kept then): ${moment.fromRollups.join(', ')}\n`);
   if (!hosts && missing.length > 0) process.stderr.write(`not recorded near that moment: ${missing.join(', ')}\n`);
   process.exitCode = shown.some((h) => h.status === 'down') ? EXIT_HOSTS_DOWN : EXIT_OK;
 }

@@ -25,6 +25,8 @@ export interface SnapshotAt {
   hosts: HostSnapshot[];
   /** Hosts with nothing recorded in [at − staleMs, at]. */
   missing: string[];
+  /** Hosts whose figures are the means of a minute (full resolution is no longer kept then). */
+  fromRollups: string[];
 }
 
 export async function readSnapshotAt(request: SnapshotAtRequest): Promise<SnapshotAt> {
@@ -38,7 +40,8 @@ export async function readSnapshotAt(request: SnapshotAtRequest): Promise<Snapsh
     const hosts = request.hosts
       ? request.hosts.map((name) => fleet.hosts.find((h) => h.name === name)?.snapshot ?? downSnapshot(name, within, new Date(at)))
       : fleet.hosts.map((h) => h.snapshot);
-    return { at, store: request.store, staleMs, hosts, missing: fleet.missing };
+    const fromRollups = fleet.hosts.filter((h) => h.tier === '1m').map((h) => h.name);
+    return { at, store: request.store, staleMs, hosts, missing: fleet.missing, fromRollups };
   } finally {
     reader.close();
   }
