@@ -33,9 +33,9 @@ describe('perfmon snapshot --at TIME', () => {
     const run = perfmon('snapshot', '--at', new Date(at).toISOString(), '--store', store, '--json');
     expect(run.stderr).toBe('');
     expect(run.code).toBe(3);
-    const out = JSON.parse(run.stdout) as { at: string; history: { store: string; missing: string[] }; hosts: HostSnapshot[] };
+    const out = JSON.parse(run.stdout) as { at: string; history: Record<string, unknown>; hosts: HostSnapshot[] };
     expect(out.at).toBe(new Date(at).toISOString());
-    expect(out.history).toMatchObject({ store, missing: [] });
+    expect(out.history).toEqual({ store, staleMs: 120_000, missing: [], fromRollups: [] });
     const [db1, web1] = out.hosts;
     const recorded = filledReading(FILL, 'db1', 250);
     expect(db1).toMatchObject({ name: 'db1', status: 'up', error: null, time: iso(250), uptime: recorded.uptime, load: recorded.load, memory: recorded.memory });
