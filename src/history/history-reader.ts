@@ -55,7 +55,7 @@ export interface StoreStats {
   open: { segments: number; bytes: number };
 }
 
-/** A group's instants: `values[i][k]` is series `ids[i]` at `times[k]` (undefined: not read then). */
+/** A group's instants: `values[i][k]` is series `ids[i]` at `times[k]` (undefined: not read then); only series read in the range. */
 export interface GroupInstants {
   ids: readonly string[];
   times: number[];
@@ -198,18 +198,25 @@ export class HistoryReader {
     const { tables } = this;
     tables.root.resetReadTxn();
     const ids = this.groupSeries(group);
-    const out: GroupInstants = { ids, times: [], values: ids.map(() => []) };
-    const addRows = (times: readonly number[], column: (index: number) => readonly (number | undefined)[] | undefined, after: number) => {
+    const times: number[] = [];
+    // By series index, only for series with a value in the range: a host's list of series grows
+    // with every process that was ever among the busiest, and most of them are long gone.
+    const values = new Map<number, (number | undefined)[]>();
+    const addRows = (rowTimes: readonly number[], column: (index: number) => readonly (number | undefined)[] | undefined, after: number) => {
       const rows: number[] = [];
-      times.forEach((t, row) => {
+      rowTimes.forEach((t, row) => {
         if (t >= from && t <= to && t >= after) rows.push(row);
       });
       if (rows.length === 0) return;
-      for (const row of rows) out.times.push(times[row]!);
+      const offset = times.length;
+      for (const row of rows) times.push(rowTimes[row]!);
       ids.forEach((_, index) => {
-        const values = column(index);
-        const target = out.values[index]!;
-        for (const row of rows) target.push(values?.[row]);
+        const source = column(index);
+        if (!source || !rows.some((row) => source[row] !== undefined)) return;
+        let target = values.get(index);
+        if (!target) values.set(index, (target = new Array<number | undefined>(offset).fill(undefined)));
+        target.length = offset;
+        for (const row of rows) target.push(source[row]);
       });
     };
     const closedUntil = this.closedUntil(group);
@@ -223,7 +230,16 @@ export class HistoryReader {
         addRows(segment.times, (index) => segment.columns.get(index), closedUntil);
       }
     }
-    return out;
+    const kept = [...values.keys()].sort((a, b) => a - b);
+    return {
+      ids: kept.map((index) => ids[index]!),
+      times,
+      values: kept.map((index) => {
+        const column = values.get(index)!;
+        column.length = times.length;
+        return Array.from(column);
+      }),
+    };
   }
 
   /** The first and the last instant kept at full resolution (any host), or null when there is none. */
