@@ -12,9 +12,11 @@ import anomalies from './anomalies.js';
 import audit from './audit.js';
 import load from './load.js';
 import history from './history.js';
+import record from './record.js';
+import alerts from './alerts.js';
 
 // Every command of perfmon, in the order `perfmon --help` lists them. The default command
 // (`perfmon` with no command: the TUI) comes first. One module per file; each loads its
 // heavy dependencies inside its handler so that start-up stays fast.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const commandModules: CommandModule<any, any>[] = [monitor, snapshot, config, analyze, dump, restart, recover, degrade, queues, history, audit, load, anomalies];
+export const commandModules: CommandModule<any, any>[] = [monitor, snapshot, config, analyze, dump, restart, recover, degrade, queues, record, history, alerts, audit, load, anomalies];

@@ -33,8 +33,9 @@ const monitor: CommandModule<object, MonitorArgs> = {
       process.exitCode = EXIT_USAGE;
       return;
     }
-    const [{ MetricStore }, { runTui }, { DEFAULT_THRESHOLDS }, theme] = await Promise.all([
+    const [{ MetricStore }, { openSession }, { runTui }, { DEFAULT_THRESHOLDS }, theme] = await Promise.all([
       import('../src/model/store.js'),
+      import('../src/runtime/session.js'),
       import('../views/run-tui.js'),
       import('../src/analysis/thresholds.js'),
       import('../views/theme.js'),
@@ -48,49 +49,40 @@ const monitor: CommandModule<object, MonitorArgs> = {
     const readOnly = args['read-only'] || (inventory?.readOnly ?? false);
 
     if (!inventory) {
-      const [{ watchLocalHost }, { HOST_PANES }] = await Promise.all([import('../src/runtime/watch-local.js'), import('../views/host-panes.js')]);
-      const watch = watchLocalHost(store, intervalMs);
+      const [session, { HOST_PANES }] = await Promise.all([openSession({ inventory: null, intervalMs, store }), import('../views/host-panes.js')]);
       try {
         const config = { thresholds: DEFAULT_THRESHOLDS, intervalMs, readOnly, environment: null, fleet: null };
-        await runTui({ store, panes: HOST_PANES, hostName: watch.hostName, config, onRender: stats.onRender });
+        await runTui({ session, panes: HOST_PANES, config, onRender: stats.onRender });
       } finally {
-        watch.stop();
+        await session.close();
         stats.write({});
       }
       return;
     }
 
-    const [{ watchFleet, hostFacts }, { fleetInfo }, { PassphraseRequests }] = await Promise.all([
+    const [{ hostFacts }, { fleetInfo }, { PassphraseRequests }] = await Promise.all([
       import('../src/fleet/fleet-session.js'),
       import('../views/fleet/fleet-info.js'),
       import('../src/ssh/passphrase-requests.js'),
     ]);
     const passphrases = new PassphraseRequests();
-    const fleet = watchFleet(inventory, store, { intervalMs, acceptNew: args['accept-new'], connect: { askPassphrase: passphrases.ask } });
-    // Emergency procedures ride on the fleet's connections; only an inventory with components has any.
-    const emergency =
-      inventory.components.length > 0 ? (await import('../views/emergency/emergency-desk.js')).openEmergency(inventory, fleet, store, { readOnly, configPath: args.config }) : null;
-    let emergencyNotes: string[] = [];
-    // Components' metrics, SLOs, queues and databases, over the fleet's connections.
-    const { PlatformWatcher } = await import('../src/fleet/platform-watcher.js');
-    const platform = new PlatformWatcher(inventory, fleet, store, { intervalMs });
-    platform.start();
-    // JVM figures into the store, and the Dumps pane's captures, over the fleet's connections.
-    const dumps = (await import('../views/dumps/open-dumps.js')).openDumps(inventory, fleet, store, { intervalMs, readOnly, configPath: args.config, dumpsDir: args['dumps-dir'] });
-    let dumpsNotes: string[] = [];
+    // The fleet, the platform, JVM and health watchers, one audit log: all in the session.
+    const session = await openSession({ inventory, intervalMs, store, acceptNew: args['accept-new'], connect: { askPassphrase: passphrases.ask } });
+    // The desks ride on the session's connections and close before them (the emergency desk
+    // first: a run stops at its next step, this perfmon's time boxes revert).
+    const dumps = (await import('../views/dumps/open-dumps.js')).openDumps(session, { readOnly, configPath: args.config, dumpsDir: args['dumps-dir'] });
+    // Emergency procedures: only an inventory with components has any.
+    const emergency = inventory.components.length > 0 ? (await import('../views/emergency/emergency-desk.js')).openEmergency(session, { readOnly, configPath: args.config }) : null;
+    let notes: string[] = [];
     try {
-      const config = { thresholds: inventory.thresholds, intervalMs, readOnly, environment: inventory.environment ?? null, fleet: fleetInfo(hostFacts(inventory)), emergency: emergency?.desk ?? null, dumps: dumps.desk };
+      const config = { thresholds: inventory.thresholds, intervalMs, readOnly, environment: inventory.environment ?? null, fleet: fleetInfo(hostFacts(inventory)), emergency, dumps };
       const { fleetPanesFor } = await import('../views/panes.js');
-      await runTui({ store, panes: fleetPanesFor(config), hostName: inventory.hosts[0]?.name ?? '', config, passphrases, onRender: stats.onRender });
+      await runTui({ session, panes: fleetPanesFor(config), config, passphrases, onRender: stats.onRender });
     } finally {
-      // Before the connections close: a run stops at its next step, this perfmon's time boxes revert.
-      emergencyNotes = (await emergency?.close()) ?? [];
-      dumpsNotes = await dumps.close();
-      stats.write({ fleet: fleet.stats() });
-      platform.stop();
-      fleet.stop();
+      stats.write({ fleet: session.fleet?.stats() });
+      notes = await session.close();
     }
-    for (const line of [...emergencyNotes, ...dumpsNotes]) process.stderr.write(`perfmon: ${line}\n`);
+    for (const line of notes) process.stderr.write(`perfmon: ${line}\n`);
   },
 };
 

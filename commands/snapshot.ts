@@ -1,6 +1,5 @@
 import type { CommandModule } from 'yargs';
 import type { Inventory } from '../src/config/inventory-schema.js';
-import type { SnapshotComponent } from '../src/fleet/component-reports.js';
 import { EXIT_FAILURE, EXIT_HOSTS_DOWN, EXIT_OK } from './exit-codes.js';
 import { loadSelection, withInventory, type InventoryArgs } from './inventory-options.js';
 import { withColor, withInterval } from './shared-options.js';
@@ -31,19 +30,16 @@ const snapshot: CommandModule<object, SnapshotArgs> = {
     const inventory = await loadSelection(args);
     if (args.at !== undefined) return snapshotFromHistory(args, args.at, inventory);
     const intervalMs = Math.round((args.interval ?? inventory?.interval ?? 1) * 1000);
-    let hosts;
+    const [{ openSession }, { hasPlatformReadings, takeSnapshot }] = await Promise.all([import('../src/runtime/session.js'), import('../src/runtime/take-snapshot.js')]);
     // Components with metrics, SLOs, queues or a database: read over the hosts' connections too.
-    let components: SnapshotComponent[] | undefined;
-    const platform = inventory ? await import('../src/fleet/snapshot-platform.js') : undefined;
-    if (inventory && platform?.hasPlatformReadings(inventory)) {
-      ({ hosts, components } = await platform.snapshotPlatform(inventory, { intervalMs, acceptNew: args['accept-new'] }));
-    } else if (inventory) {
-      const { snapshotFleet } = await import('../src/fleet/snapshot-fleet.js');
-      hosts = await snapshotFleet(inventory, { intervalMs, acceptNew: args['accept-new'] });
-    } else {
-      const { snapshotLocal } = await import('../src/collect/snapshot-once.js');
-      hosts = [await snapshotLocal(intervalMs)];
+    const session = await openSession({ inventory, intervalMs, mode: 'once', acceptNew: args['accept-new'], platform: inventory !== null && hasPlatformReadings(inventory) });
+    let taken;
+    try {
+      taken = await takeSnapshot(session, intervalMs);
+    } finally {
+      await session.close();
     }
+    const { hosts, components } = taken;
     if (args.json) {
       process.stdout.write(`${JSON.stringify(components ? { hosts, components } : { hosts }, null, 2)}\n`);
     } else {

@@ -50,4 +50,16 @@ describe('architecture', () => {
   it('src/collect returns raw readings: it imports nothing of analysis, fleet or procedures', () => {
     expect(broken((i) => layerOf(i.file) === 'collect' && /^src\/(analysis|fleet|procedures)\//.test(i.target))).toEqual([]);
   });
+
+  it('the session is the one composition root: commands and views open no fleet, watcher or audit log of their own', () => {
+    const opens = /new (FleetMonitor|PlatformWatcher|JvmWatcher|ComponentHealthWatch|AuditLog)\(|\b(watchFleet|watchLocalHost)\(/;
+    const files = [...sourceFiles('commands'), ...sourceFiles('views')];
+    expect(files.length).toBeGreaterThan(50);
+    const offenders = files.flatMap((file) =>
+      readFileSync(join(repo, file), 'utf8')
+        .split('\n')
+        .flatMap((line, i) => (opens.test(line) ? [`${file}:${i + 1}: ${line.trim()}`] : [])),
+    );
+    expect(offenders).toEqual([]);
+  });
 });

@@ -1,15 +1,15 @@
 import { render } from 'ink';
-import type { MetricStore } from '../src/model/store.js';
+import type { Session } from '../src/runtime/session.js';
 import { App } from './app.js';
 import type { AppConfig } from './app-context.js';
 import type { PaneDef } from './host-panes.js';
 import type { PassphraseRequests } from '../src/ssh/passphrase-requests.js';
 
 export interface TuiOptions {
-  store: MetricStore;
+  /** What the UI shows: the session's store, its first host (the caller opens and closes it). */
+  session: Pick<Session, 'store' | 'hostName'>;
   panes: readonly PaneDef[];
   config: AppConfig;
-  hostName: string;
   stdout?: NodeJS.WriteStream;
   stdin?: NodeJS.ReadStream;
   passphrases?: PassphraseRequests;
@@ -35,7 +35,7 @@ export async function runTui(options: TuiOptions): Promise<void> {
   };
   process.once('exit', restore);
   stdout.write(ENTER_ALT_SCREEN);
-  const instance = render(<App store={options.store} panes={options.panes} config={options.config} hostName={options.hostName} passphrases={options.passphrases} />, {
+  const instance = render(<App store={options.session.store} panes={options.panes} config={options.config} hostName={options.session.hostName} passphrases={options.passphrases} />, {
     stdout,
     stdin: options.stdin ?? process.stdin,
     // Ctrl-C is a registry command (app.forceQuit) so that it restores the terminal like q.

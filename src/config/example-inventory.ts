@@ -25,6 +25,33 @@ actions: [restart, recover, degrade, dump-thread, dump-heap, load]   # the actio
 audit:
   path: ~/.local/state/perfmon/audit.jsonl   # every action, before and after it runs (JSON lines)
 
+history:                      # what perfmon record keeps (perfmon history stats shows what it holds)
+  path: ~/.local/state/perfmon/history       # the store directory (one writer, many readers)
+  retention:                  # per tier, the oldest is deleted past this age
+    raw: 14d                  # every sample, at full resolution
+    1m: 90d                   # 1-minute rollups (min, max, mean)
+    1h: 730d                  # 1-hour rollups: two years
+  maxBytes: 2GiB              # the whole store; over it the oldest go, full resolution first
+
+alerts:                       # rules perfmon record evaluates around the clock
+  builtIn: true               # host down, and every threshold below as a warning and a critical rule
+  rules:
+    - name: FilesystemFullCritical   # a built-in name: only the fields given change
+      for: 5m
+      runbook: https://wiki.example.com/runbooks/disk-full
+    - name: OrdersDiskAwait          # a rule of your own: a metric and above or below
+      metric: disk_await_ms
+      match: {host: /trade-.*/, device: nvme0n1}   # equal, or /regex/ over the whole value
+      above: 50
+      clear: 30               # once firing, resolves only below this
+      for: 2m
+      severity: critical
+      summary: "disk {{device}} await {{value}} ms on {{host}}"
+      labels: {team: trading}
+  alertmanager:               # optional: alerts go on to a Prometheus Alertmanager (API v2)
+    url: http://alertmanager.example.com:9093
+    resend: 1m
+
 thresholds:                   # warning / critical levels: percentages, except loadPerCore
   cpu: {warning: 70, critical: 90}
   memory: {warning: 70, critical: 90}

@@ -3,6 +3,7 @@
  * how many hosts a rolling restart may take down, which metrics a component maps, which
  * actions are allowed. Pure functions.
  */
+import { labelMatches } from '../model/series-key.js';
 import { didYouMean } from './did-you-mean.js';
 import type { ActionKind, AppMetricMap, Component, HostEntry, Inventory } from './inventory-schema.js';
 
@@ -12,15 +13,6 @@ export class SelectionError extends Error {
     super(message);
     this.name = 'SelectionError';
   }
-}
-
-/** A label pattern written `/…/` is a regular expression matching the whole value; else equality. */
-export function labelMatches(value: string | undefined, pattern: string): boolean {
-  if (value === undefined) return false;
-  if (pattern.length >= 2 && pattern.startsWith('/') && pattern.endsWith('/')) {
-    return new RegExp(`^(?:${pattern.slice(1, -1)})$`).test(value);
-  }
-  return value === pattern;
 }
 
 /** Every label of the selector matches the host's labels. */

@@ -7,7 +7,9 @@
  * are seconds or text like `30s`/`15m` and come out as seconds.
  */
 import { z } from 'zod';
+import { alertsSchema } from './alerts-schema.js';
 import { componentSchema, profileSchema } from './component-schema.js';
+import { historySchema } from './history-schema.js';
 import { groupSchema, hostSchema, sshDefaultsSchema, thresholdsSchema } from './host-schema.js';
 import { appMetricMapSchema } from './observability-schema.js';
 import { durationSchema, nameSchema } from './schema-primitives.js';
@@ -40,6 +42,8 @@ export const inventorySchema = z
       })
       .prefault({})
       .describe('Where every action is recorded before and after it runs.'),
+    history: historySchema,
+    alerts: alertsSchema,
     thresholds: thresholdsSchema,
     ssh: sshDefaultsSchema,
     hosts: z.array(hostSchema).default([]).describe('the machines perfmon connects to over SSH'),
@@ -62,8 +66,10 @@ export const inventorySchema = z
 type ParsedInventory = z.output<typeof inventorySchema>;
 
 /** A loaded inventory: the schema's output with every default applied and paths resolved. */
-export type Inventory = Omit<ParsedInventory, 'audit'> & {
+export type Inventory = Omit<ParsedInventory, 'audit' | 'history'> & {
   audit: { path: string };
+  /** `path` absent: the default store (src/history/history-command.ts defaultStoreDir). */
+  history: Omit<ParsedInventory['history'], 'path'> & { path: string | undefined };
 };
 
 /** What the schema produces before paths are resolved (see resolveInventoryPaths). */

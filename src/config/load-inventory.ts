@@ -40,13 +40,14 @@ export interface ResolveOptions {
   home?: string;
 }
 
-/** Local paths (audit log, identity files) made absolute; the audit path gets its default. */
+/** Local paths (audit log, history store, identity files) made absolute; the audit path gets its default. */
 export function resolveInventoryPaths(inventory: UnresolvedInventory, options: ResolveOptions): Inventory {
   const { baseDir, env = process.env, home = homedir() } = options;
   const local = (path: string | undefined) => (path === undefined ? undefined : expandPath(path, baseDir, home));
   return {
     ...inventory,
     audit: { path: local(inventory.audit.path) ?? defaultAuditPath(env, home) },
+    history: { ...inventory.history, path: local(inventory.history.path) },
     ssh: { ...inventory.ssh, identityFile: local(inventory.ssh.identityFile) },
     hosts: inventory.hosts.map((host) => ({ ...host, identityFile: local(host.identityFile) })),
   };

@@ -30,7 +30,7 @@ export class FleetMonitor {
     private readonly store: MetricStore,
     options: FleetMonitorOptions,
   ) {
-    this.clock = new ScheduledTask(() => this.monitors.forEach((m) => m.tick()), { intervalMs: options.intervalMs, firstRunMs: options.intervalMs, ref: true });
+    this.clock = new ScheduledTask(() => this.tick(), { intervalMs: options.intervalMs, firstRunMs: options.intervalMs, ref: true });
     const maxStartups = options.maxStartups ?? 10;
     // sshd's MaxStartups bounds handshakes per server: per first hop (a bastion) it is the
     // limit; across distinct servers more may run, bounded to keep perfmon's CPU in check.
@@ -60,6 +60,14 @@ export class FleetMonitor {
       monitor.start();
     }
     this.clock.start();
+  }
+
+  /** Every host up is asked for a sample; a host that is down misses one (a gap as long as the outage). */
+  private tick(): void {
+    for (const monitor of this.monitors) {
+      if (monitor.status === 'up') monitor.tick();
+      else this.store.markMissed(monitor.host.name);
+    }
   }
 
   stop(): void {

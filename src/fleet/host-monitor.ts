@@ -1,7 +1,7 @@
 import type { CollectorSession, CollectorSessionOptions } from '../collect/remote/collector-session.js';
 import { snapshotFromSample } from '../collect/sample-snapshot.js';
 import type { HostSnapshot } from '../model/host-snapshot.js';
-import { nextBackoffMs } from '../runtime/backoff.js';
+import { Retry } from '../runtime/backoff.js';
 import type { SshConnection } from '../ssh/connection.js';
 import { SshError } from '../ssh/ssh-error.js';
 import type { FleetHost } from './fleet-host.js';
@@ -36,8 +36,8 @@ export class HostMonitor {
   private state: State = 'idle';
   private connection: SshConnection | null = null;
   private session: CollectorSession | null = null;
-  private attempt = 0;
-  private retryTimer: NodeJS.Timeout | null = null;
+  /** Reconnects: at most 30 s between attempts by default, so a host that comes back shows up quickly. */
+  private readonly retry: Retry;
   /** Bumped on every (re)connection so callbacks of an old one are ignored. */
   private generation = 0;
   /** Samples recorded, and wire bytes of closed connections (live ones are read on demand). */
@@ -47,7 +47,10 @@ export class HostMonitor {
     readonly host: FleetHost,
     private readonly options: HostMonitorOptions,
     private readonly events: HostMonitorEvents,
-  ) {}
+  ) {
+    const { baseMs, maxMs } = options.backoff ?? { baseMs: 1000, maxMs: 30_000 };
+    this.retry = new Retry({ baseMs, maxMs, ...(options.random ? { random: options.random } : {}) });
+  }
 
   get status(): State {
     return this.state;
@@ -70,7 +73,7 @@ export class HostMonitor {
 
   stop(): void {
     this.state = 'stopped';
-    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retry.cancel();
     this.teardown();
   }
 
@@ -126,7 +129,7 @@ export class HostMonitor {
       }
       this.session = session;
       this.state = 'up';
-      this.attempt = 0;
+      this.retry.succeeded();
       this.events.connected?.(connection);
       this.tick();
     } catch (error) {
@@ -145,14 +148,9 @@ export class HostMonitor {
     this.teardown();
     this.state = 'waiting';
     this.events.down(reason);
-    // At most 30 s between attempts: a host that comes back should show up quickly.
-    const { baseMs, maxMs } = this.options.backoff ?? { baseMs: 1000, maxMs: 30_000 };
-    const delay = nextBackoffMs(this.attempt, { baseMs, maxMs, ...(this.options.random ? { random: this.options.random } : {}) });
-    this.attempt += 1;
-    this.retryTimer = setTimeout(() => {
-      this.retryTimer = null;
+    this.retry.after(() => {
       if (this.state === 'waiting') void this.connect();
-    }, delay);
+    });
   }
 
   /** Samples taken and bytes on the wire so far, for the fleet benchmark. */

@@ -14,11 +14,12 @@
  * discovers at once instead of at its next round. Nothing here throws.
  */
 import { JvmMonitor, type JvmMonitorOptions } from '../collect/jvm/jvm-monitor.js';
+import type { Inventory } from '../config/inventory-schema.js';
 import type { JvmProcessInfo, JvmSnapshot } from '../model/jvm-reading.js';
 import type { JvmToolSettings } from '../collect/jvm/jvm-tools.js';
 import type { HostJvmsReading } from '../model/platform-state.js';
 import type { MetricStore } from '../model/store.js';
-import { nextBackoffMs } from '../runtime/backoff.js';
+import { Backoff } from '../runtime/backoff.js';
 import { ScheduledTask } from '../runtime/scheduler.js';
 import type { SshConnection } from '../ssh/connection.js';
 import type { FleetMonitor } from './fleet-monitor.js';
@@ -30,6 +31,11 @@ export interface JvmWatcherHost {
   name: string;
   /** The inventory's jvm settings of the host (sudoUser, javaHome). */
   jvm: JvmToolSettings;
+}
+
+/** The inventory's hosts as the watcher takes them, with their jvm settings. */
+export function jvmWatcherHosts(hosts: readonly Pick<Inventory['hosts'][number], 'name' | 'jvm'>[]): JvmWatcherHost[] {
+  return hosts.map((h) => ({ name: h.name, jvm: { sudoUser: h.jvm.sudoUser, javaHome: h.jvm.javaHome } }));
 }
 
 export interface JvmWatcherOptions {
@@ -53,7 +59,8 @@ interface HostWatch {
   connection: SshConnection | null;
   monitor: WatchedMonitor | null;
   opening: boolean;
-  failures: number;
+  /** Reopening a failed monitor: when it may be tried again. */
+  backoff: Backoff;
   retryAt: number;
   error: string | null;
   readings: Map<number, JvmSnapshot>;
@@ -89,7 +96,7 @@ export class JvmWatcher {
       connection: null,
       monitor: null,
       opening: false,
-      failures: 0,
+      backoff: new Backoff({ ...(options.backoff ?? { baseMs: 2000, maxMs: 60_000 }), jitter: false }),
       retryAt: 0,
       error: null,
       readings: new Map(),
@@ -164,7 +171,7 @@ export class JvmWatcher {
 
   private attach(watch: HostWatch, monitor: WatchedMonitor): void {
     watch.monitor = monitor;
-    watch.failures = 0;
+    watch.backoff.succeeded();
     watch.error = null;
     monitor.onSnapshot((snapshot) => {
       if (watch.monitor !== monitor) return;
@@ -192,9 +199,7 @@ export class JvmWatcher {
 
   private fail(watch: HostWatch, reason: string): void {
     if (this.stopped) return;
-    const { baseMs, maxMs } = this.options.backoff ?? { baseMs: 2000, maxMs: 60_000 };
-    watch.retryAt = this.now() + nextBackoffMs(watch.failures, { baseMs, maxMs, jitter: false });
-    watch.failures += 1;
+    watch.retryAt = this.now() + watch.backoff.fail();
     watch.error = reason;
     this.changed(watch);
   }

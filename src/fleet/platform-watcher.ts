@@ -17,6 +17,7 @@ import { componentHosts } from '../config/inventory-queries.js';
 import type { Component, Inventory } from '../config/inventory-schema.js';
 import type { AppMetricsSnapshot } from '../model/app-reading.js';
 import type { ApplicationReading, DatabaseReading, PlatformKind } from '../model/platform-readings.js';
+import type { PlatformState } from '../model/platform-state.js';
 import type { QueuesSnapshot } from '../model/queue-reading.js';
 import type { MetricStore } from '../model/store.js';
 import { ScheduledTask } from '../runtime/scheduler.js';
@@ -63,6 +64,8 @@ export class PlatformWatcher {
   private readonly order: string[];
   private readonly kinds: PlatformKind[];
   private running = false;
+  /** Set by stop(): a read still under way then is not published (the session has closed). */
+  private stopped = false;
 
   constructor(
     private readonly inventory: Inventory,
@@ -98,6 +101,7 @@ export class PlatformWatcher {
   start(): void {
     if (this.running || this.jobs.length === 0) return;
     this.running = true;
+    this.stopped = false;
     this.announce(true);
     for (const job of this.jobs) job.start();
   }
@@ -106,10 +110,12 @@ export class PlatformWatcher {
     this.running = false;
     for (const job of this.jobs) job.stop();
     this.announce(false);
+    this.stopped = true;
   }
 
   /** Every read once (joining those under way); resolves when all have answered. For one-shot commands. */
   async sampleOnce(): Promise<void> {
+    if (this.stopped) return;
     this.announce(true);
     await Promise.all(this.jobs.map((job) => job.runNow()));
   }
@@ -122,6 +128,11 @@ export class PlatformWatcher {
 
   private addJob(read: () => Promise<boolean>): void {
     this.jobs.push(new ScheduledTask(read, { intervalMs: this.options.intervalMs }));
+  }
+
+  /** A reading into the store's platform slot, unless the watcher has been stopped. */
+  private publish<K extends 'applications' | 'queues' | 'databases'>(key: K, value: PlatformState[K]): void {
+    if (!this.stopped) this.store.setPlatform(key, value);
   }
 
   /** `watching` lists what this watcher reads while it runs, beside what other watchers list. */
@@ -155,7 +166,7 @@ export class PlatformWatcher {
         this.apps.set(component.name, { ...base, report: previous?.report ?? null, detail: previous?.detail ?? null, timeMs: now(), error: message(error) });
         return false;
       } finally {
-        this.store.setPlatform('applications', ordered(this.apps, this.order));
+        this.publish('applications', ordered(this.apps, this.order));
       }
     });
   }
@@ -181,7 +192,7 @@ export class PlatformWatcher {
   private publishQueues(): void {
     const keep = this.options.depthHistory ?? 120;
     const reads = ordered(this.queueReads, this.order);
-    this.store.setPlatform('queues', {
+    this.publish('queues', {
       timeMs: Math.max(...reads.map((r) => r.timeMs)),
       queues: reads.flatMap((r) => r.queues),
       errors: reads.flatMap((r) => r.errors),
@@ -202,7 +213,7 @@ export class PlatformWatcher {
         ok = false;
         this.databases.set(key, { component, host, timeMs: now(), snapshot: this.databases.get(key)?.snapshot ?? null, error: message(error) });
       }
-      this.store.setPlatform('databases', ordered(this.databases, this.databaseKeys));
+      this.publish('databases', ordered(this.databases, this.databaseKeys));
       return ok;
     });
   }

@@ -16,21 +16,27 @@ export class BitWriter {
       this.write(value % HALF, 26);
       return;
     }
-    for (let bit = width - 1; bit >= 0; bit--) {
-      // Division rather than >> keeps 26-bit values exact and unsigned.
-      this.writeBit(Math.floor(value / 2 ** bit) & 1);
+    // A byte at a time: value < 2^26 here, so 32-bit shifts are exact and unsigned.
+    let left = width;
+    while (left > 0) {
+      const index = this.bitLength >>> 3;
+      if (index >= this.bytes.length) this.grow();
+      const free = 8 - (this.bitLength & 7);
+      const take = free < left ? free : left;
+      left -= take;
+      this.bytes[index]! |= ((value >>> left) & ((1 << take) - 1)) << (free - take);
+      this.bitLength += take;
     }
   }
 
   writeBit(bit: number): void {
-    const index = this.bitLength >>> 3;
-    if (index >= this.bytes.length) {
-      const grown = new Uint8Array(this.bytes.length * 2);
-      grown.set(this.bytes);
-      this.bytes = grown;
-    }
-    if (bit) this.bytes[index]! |= 0x80 >>> (this.bitLength & 7);
-    this.bitLength++;
+    this.write(bit & 1, 1);
+  }
+
+  private grow(): void {
+    const grown = new Uint8Array(this.bytes.length * 2);
+    grown.set(this.bytes);
+    this.bytes = grown;
   }
 
   /** Unsigned LEB128-style variable length integer, byte aligned in spirit but not in position. */
@@ -59,7 +65,17 @@ export class BitReader {
       return high * HALF + this.read(26);
     }
     let value = 0;
-    for (let i = 0; i < width; i++) value = value * 2 + this.readBit();
+    let left = width;
+    while (left > 0) {
+      const index = this.position >>> 3;
+      if (index >= this.bytes.length) throw new RangeError('history chunk ends early (truncated or corrupt)');
+      const free = 8 - (this.position & 7);
+      const take = free < left ? free : left;
+      // value < 2^26 throughout, so * 2^take keeps it exact
+      value = value * (1 << take) + ((this.bytes[index]! >>> (free - take)) & ((1 << take) - 1));
+      this.position += take;
+      left -= take;
+    }
     return value;
   }
 
@@ -69,11 +85,7 @@ export class BitReader {
   }
 
   readBit(): number {
-    const index = this.position >>> 3;
-    if (index >= this.bytes.length) throw new RangeError('history chunk ends early (truncated or corrupt)');
-    const bit = (this.bytes[index]! >>> (7 - (this.position & 7))) & 1;
-    this.position++;
-    return bit;
+    return this.read(1);
   }
 
   readVarUint(): number {

@@ -79,3 +79,27 @@ export async function runHistoryQuery(flags: QueryFlags, io: Output): Promise<vo
     reader.close();
   }
 }
+
+/** `perfmon history events`: what perfmon did (the audit log as recorded), oldest first. */
+export async function runHistoryEvents(flags: { store: string; from: string; to: string; json: boolean }, io: Output): Promise<void> {
+  const now = Date.now();
+  const from = parseTime(flags.from, now);
+  const to = parseTime(flags.to, now);
+  const reader = await HistoryReader.open(flags.store);
+  try {
+    const events = reader.events(from, to + 1);
+    if (flags.json) {
+      io.out.write(`${JSON.stringify({ from, to, events }, null, 2)}\n`);
+      return;
+    }
+    const text = (v: unknown) => (typeof v === 'string' ? v : '');
+    for (const { t, event: e } of events) {
+      const where = [text(e['component']), text(e['host'])].filter((x) => x !== '').join('/');
+      const outcome = e['event'] === 'after' ? (e['error'] !== undefined ? `failed: ${text(e['error'])}` : `exit ${String(e['exitStatus'] ?? e['httpStatus'] ?? '?')}`) : '';
+      io.out.write(`${iso(t)}  ${text(e['event']).padEnd(6)}  ${(text(e['action']) || text(e['what'])).padEnd(14)}  ${where.padEnd(20)}  ${text(e['localUser'])}@${text(e['localHost'])}${outcome ? `  ${outcome}` : ''}\n`);
+    }
+    if (events.length === 0) io.err.write(`no events between ${iso(from)} and ${iso(to)} in ${flags.store}\n`);
+  } finally {
+    reader.close();
+  }
+}

@@ -31,6 +31,13 @@ export interface SeriesResult {
   buckets: QueryBucket[];
 }
 
+export interface StoredEvent {
+  t: number;
+  id: string;
+  /** As it was recorded (an audit-log line: time, event, action or what, host, component, operator, …). */
+  event: Record<string, unknown>;
+}
+
 export interface TierStats {
   tier: TierName;
   /** Time of the oldest sample (raw) or bucket (rollups) kept; null when the tier is empty. */
@@ -302,6 +309,16 @@ export class HistoryReader {
       throw new HistoryStoreError(`history store chunk ${where} cannot be read: ${(error as Error).message}`, this.dir);
     }
   };
+
+  /** The events (audit-log lines) of [from, to), oldest first. */
+  events(from: number, to: number): StoredEvent[] {
+    const table = this.tables.events;
+    if (!table) return [];
+    this.tables.root.resetReadTxn();
+    const out: StoredEvent[] = [];
+    for (const { key, value } of table.getRange({ start: [from], end: [to] })) out.push({ t: Number(key[0]), id: String(key[1]), event: value });
+    return out;
+  }
 
   stats(): StoreStats {
     const { tables } = this;

@@ -54,6 +54,7 @@ export class HistoryWriter {
   private readonly timer: NodeJS.Timeout;
   private newest = 0;
   private retentionDoneFor = -1;
+  private pendingEvents: { t: number; id: string; event: Record<string, unknown> }[] = [];
   private closed = false;
   private failing = false;
 
@@ -127,6 +128,13 @@ export class HistoryWriter {
     }
     state.lastTime = t;
     this.newest = Math.max(this.newest, t);
+  }
+
+  /** An event (an audit-log line) at `t`; `id` tells a line stored before from a new one, so storing it again changes nothing. */
+  appendEvent(t: number, id: string, event: Record<string, unknown>): void {
+    if (this.closed) throw new Error(`the history writer for ${this.dir} is closed`);
+    if (!Number.isSafeInteger(t)) return this.problem(`history: event ${id}: a time of ${t} is not a whole number of ms; not recorded`);
+    this.pendingEvents.push({ t, id, event });
   }
 
   /** Writes every pending instant to the disk now. */
@@ -216,7 +224,8 @@ export class HistoryWriter {
 
   private writeSegments(): void {
     const ready = [...this.groups.values()].filter((s) => s.pending.times.length > 0 || s.added.length > 0);
-    if (ready.length === 0) return;
+    const events = this.pendingEvents;
+    if (ready.length === 0 && events.length === 0) return;
     const written = this.guard('write the latest readings', () =>
       this.tables.root.transactionSync(() => {
         for (const state of ready) {
@@ -227,9 +236,11 @@ export class HistoryWriter {
           const { times } = state.pending;
           if (times.length > 0) void this.tables.wal.put([state.name, times[0]!], encodeSegment(state.pending));
         }
+        for (const { t, id, event } of events) void this.tables.events!.put([t, id], event);
       }),
     );
     if (!written) return;
+    this.pendingEvents = [];
     for (const state of ready) {
       state.added = [];
       state.pending = { times: [], columns: new Map() };

@@ -20,6 +20,8 @@ export interface StoreTables {
   wal: Table;
   series: Database<{ group: string; index: number }, string>;
   meta: Database<unknown, (string | number)[]>;
+  /** Null in a store written before events were kept, opened to read. */
+  events: Database<Record<string, unknown>, (string | number)[]> | null;
   file: string;
 }
 
@@ -43,7 +45,7 @@ export async function openStore(dir: string, mode: 'write' | 'read'): Promise<St
   const { open } = await import('lmdb');
   let root: RootDatabase;
   try {
-    root = open({ path: file, noSubdir: true, maxDbs: 8, readOnly: mode === 'read' });
+    root = open({ path: file, noSubdir: true, maxDbs: 12, readOnly: mode === 'read' });
   } catch (error) {
     throw new HistoryStoreError(`cannot open the history store ${file}: ${describeLmdbError(error)}`, dir);
   }
@@ -58,11 +60,21 @@ export async function openStore(dir: string, mode: 'write' | 'read'): Promise<St
       wal: binary('wal'),
       series: root.openDB({ name: 'series', encoding: 'msgpack' }),
       meta: root.openDB({ name: 'meta', encoding: 'msgpack', keyEncoding: 'ordered-binary' }),
+      events: openEvents(root, mode),
       file,
     };
   } catch (error) {
     void root.close();
     throw new HistoryStoreError(`cannot open the history store ${file}: ${describeLmdbError(error)}`, dir);
+  }
+}
+
+function openEvents(root: RootDatabase, mode: 'write' | 'read'): StoreTables['events'] {
+  try {
+    return root.openDB({ name: 'events', encoding: 'msgpack', keyEncoding: 'ordered-binary', ...(mode === 'read' ? { create: false } : {}) });
+  } catch (error) {
+    if (mode === 'write') throw error;
+    return null;
   }
 }
 

@@ -60,6 +60,9 @@ export function enforceRetention(tables: StoreTables, config: RetentionConfig, n
         dropped++;
       }
     }
+    // Events (a few per action) live as long as the coarsest tier.
+    const eventCutoff = now - (config.maxAge?.['1h'] ?? TIERS[TIERS.length - 1]!.defaultRetention);
+    for (const key of tables.events?.getKeys({ start: [0], end: [eventCutoff] }) ?? []) void tables.events!.remove(key);
     if (config.maxBytes === undefined) return;
     let total = [...windows.values()].flat().reduce((n, w) => n + w.usage.bytes, 0);
     for (const tier of TIERS) {

@@ -21,3 +21,15 @@ export class HistoryStoreError extends Error {
     return new HistoryStoreError(`cannot ${doing} at ${path}: ${why}`, path);
   }
 }
+
+/** The store already has a live writer (another recorder, or a TUI recording): one at a time. */
+export class WriterLockHeldError extends HistoryStoreError {
+  constructor(
+    message: string,
+    path: string,
+    readonly holder: number,
+  ) {
+    super(message, path);
+    this.name = 'WriterLockHeldError';
+  }
+}

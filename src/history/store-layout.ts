@@ -9,6 +9,8 @@
  * - `h1`     [windowStart, seriesId] → 1-hour rollups, 10-day chunks
  * - `wal`    [group, firstTime]      → segments of the open raw window, a few seconds each
  * - `series` seriesId → {group, index}: which host's timestamps a series follows
+ * - `events` [time, id] → an event as it was (an audit-log line: before/after an action, a note);
+ *   the id (a digest of the line) makes storing the same line again a no-op
  * - `meta`   ['closed', group] → end of its last closed window; ['usage', tier, windowStart] →
  *   bytes, points and series of that window (stats and size retention read these, not the data)
  */

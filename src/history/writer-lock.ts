@@ -5,7 +5,7 @@
  */
 import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { HistoryStoreError } from './store-errors.js';
+import { HistoryStoreError, WriterLockHeldError } from './store-errors.js';
 import { LOCK_FILE } from './store-layout.js';
 
 function alive(pid: number): boolean {
@@ -54,7 +54,7 @@ export function takeWriterLock(dir: string): WriterLock {
       continue; // removed between our attempt and the read: try again
     }
     if (Number.isInteger(holder) && holder > 0 && alive(holder)) {
-      throw new HistoryStoreError(`the history store ${dir} is being written by process ${holder} (lock ${file}); one writer at a time — read it, or stop that process`, dir);
+      throw new WriterLockHeldError(`the history store ${dir} is being written by process ${holder} (lock ${file}); one writer at a time — read it, or stop that process`, dir, holder);
     }
     // Dead (or unreadable) holder: its lock is stale.
     try {

@@ -20,19 +20,34 @@ export interface Sample {
 const NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 const LABEL = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 
+const NEEDS_ESCAPE = /[\\"\n]/;
+
 function escapeValue(value: string): string {
-  return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+  return NEEDS_ESCAPE.test(value) ? value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n') : value;
 }
 
+/** Names already checked: the same few names recur in every sample, and the checks show in the ingest cost. */
+const validNames = new Set<string>();
+const validLabels = new Set<string>();
+
 export function seriesId(key: SeriesKey): string {
-  if (!NAME.test(key.name)) throw new Error(`series name ${JSON.stringify(key.name)} is not a metric name ([a-zA-Z_:][a-zA-Z0-9_:]*)`);
-  const names = Object.keys(key.labels).sort();
+  if (!validNames.has(key.name)) {
+    if (!NAME.test(key.name)) throw new Error(`series name ${JSON.stringify(key.name)} is not a metric name ([a-zA-Z_:][a-zA-Z0-9_:]*)`);
+    if (validNames.size < 100_000) validNames.add(key.name);
+  }
+  const names = Object.keys(key.labels);
   if (names.length === 0) return key.name;
-  const parts = names.map((label) => {
-    if (!LABEL.test(label)) throw new Error(`label ${JSON.stringify(label)} of series ${key.name} is not a label name ([a-zA-Z_][a-zA-Z0-9_]*)`);
-    return `${label}="${escapeValue(key.labels[label]!)}"`;
-  });
-  return `${key.name}{${parts.join(',')}}`;
+  names.sort();
+  let id = `${key.name}{`;
+  for (let i = 0; i < names.length; i++) {
+    const label = names[i]!;
+    if (!validLabels.has(label)) {
+      if (!LABEL.test(label)) throw new Error(`label ${JSON.stringify(label)} of series ${key.name} is not a label name ([a-zA-Z_][a-zA-Z0-9_]*)`);
+      if (validLabels.size < 100_000) validLabels.add(label);
+    }
+    id += `${i > 0 ? ',' : ''}${label}="${escapeValue(key.labels[label]!)}"`;
+  }
+  return `${id}}`;
 }
 
 /** The inverse of seriesId; throws naming the id when it is not one. */
@@ -77,4 +92,17 @@ export interface SeriesMatcher {
 export function matchesSeries(matcher: SeriesMatcher, key: SeriesKey): boolean {
   if (key.name !== matcher.name) return false;
   return Object.entries(matcher.labels ?? {}).every(([label, value]) => key.labels[label] === value);
+}
+
+/** A label pattern written `/…/` is a regular expression matching the whole value; else equality. Compiled once. */
+export function labelMatcher(pattern: string): (value: string | undefined) => boolean {
+  if (pattern.length >= 2 && pattern.startsWith('/') && pattern.endsWith('/')) {
+    const re = new RegExp(`^(?:${pattern.slice(1, -1)})$`);
+    return (value) => value !== undefined && re.test(value);
+  }
+  return (value) => value === pattern;
+}
+
+export function labelMatches(value: string | undefined, pattern: string): boolean {
+  return labelMatcher(pattern)(value);
 }

@@ -1,8 +1,30 @@
 import type { HostSnapshot } from './host-snapshot.js';
+import type { SeriesKey } from './series-key.js';
 
 /** The metrics whose history is kept per host, for the trend charts and the fleet's sparklines. */
 export const SERIES_NAMES = ['cpu', 'memory', 'swap', 'diskRead', 'diskWrite', 'netRx', 'netTx', 'load1'] as const;
 export type SeriesName = (typeof SERIES_NAMES)[number];
+
+/**
+ * Each live host series' metric name (labelled `host="…"`). Names a history series of the same
+ * figure shares (cpu_usage, load1) are the same; the whole-host sums are `host_…`, apart from the
+ * per-device and per-interface series history keeps.
+ */
+export const SERIES_METRICS: Readonly<Record<SeriesName, string>> = {
+  cpu: 'cpu_usage',
+  memory: 'memory_used_percent',
+  swap: 'swap_used_percent',
+  diskRead: 'host_disk_read_bytes_per_sec',
+  diskWrite: 'host_disk_write_bytes_per_sec',
+  netRx: 'host_net_rx_bytes_per_sec',
+  netTx: 'host_net_tx_bytes_per_sec',
+  load1: 'load1',
+};
+
+/** The key of a host's live series. */
+export function hostSeriesKey(host: string, name: SeriesName): SeriesKey {
+  return { name: SERIES_METRICS[name], labels: { host } };
+}
 
 /** One sample of every series, derived from a snapshot. */
 export function seriesValues(s: HostSnapshot): Record<SeriesName, number> {

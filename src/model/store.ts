@@ -1,7 +1,10 @@
-import { RingBuffer } from './ring-buffer.js';
 import type { HostSnapshot, HostStatus } from './host-snapshot.js';
 import type { PlatformState } from './platform-state.js';
-import { seriesValues, SERIES_NAMES, type SeriesName } from './series.js';
+import { platformSeriesSamples } from './platform-series.js';
+import type { SeriesMatcher } from './series-key.js';
+import { hostSeriesKey, seriesValues, SERIES_NAMES, type SeriesName } from './series.js';
+import { SeriesSet } from './series-set.js';
+import type { TimedSeries } from './timed-series.js';
 
 /** How many samples of history each host keeps: 10 minutes at the default 1 s interval. */
 export const HISTORY_CAPACITY = 600;
@@ -15,7 +18,8 @@ export interface HostState {
   readonly snapshot: HostSnapshot | null;
   /** Milliseconds since the epoch of the newest good reading. */
   readonly lastSeen: number | null;
-  readonly series: Readonly<Record<SeriesName, RingBuffer>>;
+  /** The host's live series (`cpu_usage{host="…"}`, …): timed samples, NaN where it was down. */
+  readonly series: Readonly<Record<SeriesName, TimedSeries>>;
   /** Increments on every change of this host: a cheap identity for memoised selectors. */
   readonly version: number;
 }
@@ -30,6 +34,19 @@ export interface StoreState {
 
 type Listener = () => void;
 
+/** The platform readings that are readings (`watching` only says which watchers run). */
+export type PlatformReadingKey = Exclude<keyof PlatformState, 'watching'>;
+
+/**
+ * Every reading as it lands in the store, with its time (ms since 1970): a host's good
+ * reading, a host found down (with why), a platform reading replaced. Told synchronously, one
+ * by one and never coalesced (unlike `subscribe`), for whoever keeps them (the recorder).
+ */
+export type StoreSample =
+  | { readonly kind: 'host'; readonly timeMs: number; readonly host: string; readonly snapshot: HostSnapshot }
+  | { readonly kind: 'host-down'; readonly timeMs: number; readonly host: string; readonly reason: string }
+  | { readonly [K in PlatformReadingKey]: { readonly kind: 'platform'; readonly timeMs: number; readonly key: K; readonly value: NonNullable<PlatformState[K]> } }[PlatformReadingKey];
+
 /**
  * The one place collected data lives. Collectors push into it; views read it through
  * `subscribe`/`getState` (the `useSyncExternalStore` contract): `getState` returns the same
@@ -39,9 +56,13 @@ type Listener = () => void;
 export class MetricStore {
   private state: StoreState = { hosts: [], platform: {}, version: 0 };
   private readonly listeners = new Set<Listener>();
+  private readonly sampleListeners = new Set<(sample: StoreSample) => void>();
   private notifyTimer: NodeJS.Timeout | null = null;
+  private readonly labelled: SeriesSet;
 
-  constructor(private readonly options: { notifyDelayMs?: number; capacity?: number } = {}) {}
+  constructor(private readonly options: { notifyDelayMs?: number; capacity?: number; now?: () => number } = {}) {
+    this.labelled = new SeriesSet(options.capacity ?? HISTORY_CAPACITY);
+  }
 
   getState = (): StoreState => this.state;
 
@@ -50,11 +71,24 @@ export class MetricStore {
     return () => this.listeners.delete(listener);
   };
 
+  /** Told of every reading as it is recorded (see StoreSample); returns the unsubscribe. */
+  onSample = (listener: (sample: StoreSample) => void): (() => void) => {
+    this.sampleListeners.add(listener);
+    return () => this.sampleListeners.delete(listener);
+  };
+
+  /**
+   * The live series the matcher picks: each host's (`{ name: 'cpu_usage', labels: { host: 'db1' } }`)
+   * and those platform readings feed (queue depth, JVM heap … see platform-series.ts).
+   */
+  series(matcher: SeriesMatcher): TimedSeries[] {
+    return this.labelled.select(matcher);
+  }
+
   /** Declares a host (in display order) before its first reading arrives. */
   addHost(name: string): void {
     if (this.find(name)) return;
-    const capacity = this.options.capacity ?? HISTORY_CAPACITY;
-    const series = Object.fromEntries(SERIES_NAMES.map((n) => [n, new RingBuffer(capacity)])) as Record<SeriesName, RingBuffer>;
+    const series = Object.fromEntries(SERIES_NAMES.map((n) => [n, this.labelled.series(hostSeriesKey(name, n))])) as Record<SeriesName, TimedSeries>;
     const host: HostState = { name, status: 'connecting', error: null, snapshot: null, lastSeen: null, series, version: 0 };
     this.commit([...this.state.hosts, host]);
   }
@@ -63,29 +97,65 @@ export class MetricStore {
   record(snapshot: HostSnapshot): void {
     this.addHost(snapshot.name);
     const values = seriesValues(snapshot);
+    const timeMs = Date.parse(snapshot.time);
     this.replace(snapshot.name, (host) => {
-      for (const name of SERIES_NAMES) host.series[name].push(values[name]);
-      return { ...host, status: 'up', error: snapshot.error, snapshot, lastSeen: Date.parse(snapshot.time), version: host.version + 1 };
+      for (const name of SERIES_NAMES) host.series[name].push(timeMs, values[name]);
+      return { ...host, status: 'up', error: snapshot.error, snapshot, lastSeen: timeMs, version: host.version + 1 };
     });
+    this.tell({ kind: 'host', timeMs, host: snapshot.name, snapshot });
   }
 
-  /** The host could not be read: it turns down with the reason, keeping its last reading. */
+  /**
+   * The host could not be read: it turns down with the reason, keeping its last reading; its
+   * series get a gap from now, so no chart joins the readings either side of the outage.
+   */
   markDown(name: string, error: string): void {
     this.addHost(name);
-    this.replace(name, (host) =>
-      host.status === 'down' && host.error === error ? host : { ...host, status: 'down', error, version: host.version + 1 },
-    );
+    const timeMs = this.now();
+    let changed = false;
+    this.replace(name, (host) => {
+      if (host.status === 'down' && host.error === error) return host;
+      changed = true;
+      this.labelled.gapWhere({ host: name }, timeMs);
+      return { ...host, status: 'down', error, version: host.version + 1 };
+    });
+    if (changed) this.tell({ kind: 'host-down', timeMs, host: name, reason: error });
+  }
+
+  /**
+   * A sampling tick passed and the host, still down, was not read: its series grow by a gap
+   * sample each, so the outage keeps its length on a chart. Nothing for a host that is up.
+   */
+  markMissed(name: string): void {
+    const host = this.find(name);
+    // A host never read has no series to extend (and no change to tell).
+    if (!host || host.status !== 'down' || host.lastSeen === null) return;
+    const timeMs = this.now();
+    this.replace(name, (h) => {
+      for (const series of Object.values(h.series)) series.missed(timeMs);
+      return { ...h, version: h.version + 1 };
+    });
   }
 
   /** Replaces one platform reading (queues, app metrics, …); listeners are told as for hosts. */
   setPlatform<K extends keyof PlatformState>(key: K, value: PlatformState[K]): void {
     if (this.state.platform[key] === value) return;
     this.state = { ...this.state, platform: { ...this.state.platform, [key]: value }, version: this.state.version + 1 };
+    for (const sample of platformSeriesSamples(key, value)) this.labelled.push(sample.key, sample.t, sample.v);
+    if (key !== 'watching' && value !== undefined) this.tell({ kind: 'platform', timeMs: this.now(), key, value } as StoreSample);
     this.scheduleNotify();
   }
 
   find(name: string): HostState | undefined {
     return this.state.hosts.find((h) => h.name === name);
+  }
+
+  private now(): number {
+    return (this.options.now ?? Date.now)();
+  }
+
+  private tell(sample: StoreSample): void {
+    for (const listener of this.sampleListeners) listener(sample);
   }
 
   private replace(name: string, change: (host: HostState) => HostState): void {

@@ -57,6 +57,7 @@ export class ComponentHealthWatch {
   private readings: Record<string, HostHealthReading[]> = {};
   private readonly checks: Check[];
   private readonly running = new Map<string, Promise<void>>();
+  private stopped = false;
 
   constructor(
     inventory: Inventory,
@@ -76,10 +77,13 @@ export class ComponentHealthWatch {
 
   start(): void {
     if (this.clock.started || this.empty) return;
+    this.stopped = false;
     this.clock.start();
   }
 
+  /** No check starts after this, and one still under way is not published. */
   stop(): void {
+    this.stopped = true;
     this.clock.stop();
   }
 
@@ -109,6 +113,7 @@ export class ComponentHealthWatch {
   }
 
   private record(check: Check, reading: HostHealthReading): void {
+    if (this.stopped) return;
     const order = this.checks.filter((c) => c.component === check.component).map((c) => c.host);
     const others = (this.readings[check.component] ?? []).filter((r) => r.host !== check.host);
     const next = [...others, reading].sort((a, b) => order.indexOf(a.host) - order.indexOf(b.host));

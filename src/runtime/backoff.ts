@@ -29,3 +29,72 @@ export function nextBackoffMs(attempt: number, options: BackoffOptions = {}): nu
   if (!(r >= 0 && r < 1)) throw new Error(`nextBackoffMs: random() returned ${r}, expected [0, 1)`);
   return Math.floor(r * ceiling);
 }
+
+/**
+ * Failures in a row of one thing (a host's connection, a JVM monitor), and how long to wait
+ * before the next attempt: the count that nextBackoffMs takes, kept in one place.
+ */
+export class Backoff {
+  private count = 0;
+
+  constructor(private readonly options: BackoffOptions = {}) {}
+
+  /** Failures since the last success. */
+  get failures(): number {
+    return this.count;
+  }
+
+  /** One more failure: the wait before the next attempt. */
+  fail(): number {
+    const wait = nextBackoffMs(this.count, this.options);
+    this.count += 1;
+    return wait;
+  }
+
+  /** It worked: the next failure waits the shortest again. */
+  succeeded(): void {
+    this.count = 0;
+  }
+}
+
+/**
+ * A retry after a failure: runs the attempt once, after the backoff's wait (a later failure
+ * waits longer), until cancelled. At most one attempt is pending at a time.
+ */
+export class Retry {
+  private readonly backoff: Backoff;
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(options: BackoffOptions = {}) {
+    this.backoff = new Backoff(options);
+  }
+
+  get failures(): number {
+    return this.backoff.failures;
+  }
+
+  get pending(): boolean {
+    return this.timer !== null;
+  }
+
+  /** A failure: `attempt` runs after the backoff's wait (replacing one pending); returns the wait. */
+  after(attempt: () => void): number {
+    this.cancel();
+    const wait = this.backoff.fail();
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      attempt();
+    }, wait);
+    return wait;
+  }
+
+  succeeded(): void {
+    this.backoff.succeeded();
+  }
+
+  /** The pending attempt, if any, will not run. */
+  cancel(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+}

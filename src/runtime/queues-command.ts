@@ -24,10 +24,10 @@ import { componentHosts } from '../config/inventory-queries.js';
 import { loadInventory } from '../config/load-inventory.js';
 import { formatProblem } from '../config/problems.js';
 import { fleetTransport } from '../fleet/fleet-transport.js';
-import { HeadlessFleet } from '../fleet/headless-fleet.js';
 import { QueueTrackers } from '../analysis/queue-trackers.js';
 import { QueueCollector, type QueueSourceTarget } from '../collect/queues/queue-collector.js';
 import type { QueueError, QueuesSnapshot } from '../model/queue-reading.js';
+import { openSession } from './session.js';
 
 export interface QueuesCommandArgs {
   config?: string | undefined;
@@ -68,23 +68,26 @@ export async function runQueuesCommand(args: QueuesCommandArgs, io: QueuesComman
     return 'usage';
   }
   const hostNames = new Set(components.flatMap((c) => componentHosts(inventory, c).map((h) => h.name)));
-  // The fleet's own connections (as the TUI has them): one per host, down hosts named with the reason.
-  const fleet = new HeadlessFleet(inventory, {
+  // The session's fleet (as the TUI has it): one connection per host, down hosts named with the reason.
+  const session = await openSession({
+    inventory,
     intervalMs: args.interval * 1000,
+    mode: 'once',
     acceptNew: args.acceptNew === true,
     hosts: hostNames,
     sshConfig: io.home === undefined ? {} : { home: io.home },
     connect: io.env === undefined ? {} : { env: io.env },
   });
+  const fleet = session.fleet!;
   try {
-    await fleet.settled(1);
-    const down: QueueError[] = fleet.down().map((d) => ({ component: '', host: d.host, message: `${d.host}: ${d.reason}` }));
-    const up = new Set(fleet.store.getState().hosts.filter((h) => h.status === 'up').map((h) => h.name));
+    await session.settled(1);
+    const down: QueueError[] = session.down().map((d) => ({ component: '', host: d.host, message: `${d.host}: ${d.reason}` }));
+    const up = new Set(session.store.getState().hosts.filter((h) => h.status === 'up').map((h) => h.name));
     const targets: QueueSourceTarget[] = components.flatMap((c) =>
       c.queues.map((source) => ({
         component: c.name,
         source,
-        hosts: componentHosts(inventory, c).flatMap((h) => (up.has(h.name) ? [fleetTransport(fleet.monitor, h.name)] : [])),
+        hosts: componentHosts(inventory, c).flatMap((h) => (up.has(h.name) ? [fleetTransport(fleet, h.name)] : [])),
       })),
     );
     const span = Math.max(args.interval, (args.samples - 1) * args.interval);
@@ -105,6 +108,6 @@ export async function runQueuesCommand(args: QueuesCommandArgs, io: QueuesComman
     if (down.length > 0) return 'hosts-down';
     return snapshot!.errors.length > 0 ? 'failure' : 'ok';
   } finally {
-    fleet.stop();
+    await session.close();
   }
 }

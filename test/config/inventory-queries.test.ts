@@ -5,11 +5,11 @@ import {
   componentHosts,
   groupHosts,
   isActionAllowed,
-  labelMatches,
   maxUnavailableCount,
 } from '../../src/config/inventory-queries.js';
 import { resolveInventoryPaths } from '../../src/config/load-inventory.js';
 import { parseInventoryText } from '../../src/config/parse-inventory.js';
+import { labelMatches } from '../../src/model/series-key.js';
 
 function inventoryOf(text: string) {
   const result = parseInventoryText(text, 'inv.yaml');

@@ -23,7 +23,7 @@ describe('schema/perfmon.schema.json', () => {
     expect(Object.keys(schema.patternProperties)).toEqual(['^x-']);
     expect(schema.required ?? []).toEqual([]);
     expect(Object.keys(schema.properties)).toEqual([
-      'version', 'environment', 'interval', 'readOnly', 'actions', 'audit', 'thresholds', 'ssh',
+      'version', 'environment', 'interval', 'readOnly', 'actions', 'audit', 'history', 'alerts', 'thresholds', 'ssh',
       'hosts', 'groups', 'appMetrics', 'components', 'profiles',
     ]);
     expect(schema.properties['interval']?.anyOf?.map((option) => option.type)).toEqual(['number', 'string']);

@@ -84,4 +84,23 @@ describe('loadInventory', () => {
     expect(defaulted?.audit.path).toBe(join(home, 'etc/logs/audit.jsonl'));
     expect(defaultInventory({ env: { XDG_STATE_HOME: '/state' }, home }).audit.path).toBe('/state/perfmon/audit.jsonl');
   });
+
+  it('reads the history block: the store path resolved like the audit log, ages in seconds, sizes in bytes', async () => {
+    const path = join(home, 'etc/inv.yaml');
+    await mkdir(join(home, 'etc'));
+    await writeFile(path, 'history:\n  path: store\n  retention: {raw: 2d, 1h: 365d}\n  maxBytes: 2GiB\n');
+    const inventory = await loadInventoryOrThrow({ configPath: path, env: {}, home });
+    expect(inventory?.history).toEqual({ path: join(home, 'etc/store'), retention: { raw: 2 * 86_400, '1m': 90 * 86_400, '1h': 365 * 86_400 }, maxBytes: 2 * 2 ** 30 });
+    expect(defaultInventory({ home }).history).toEqual({ path: undefined, retention: { raw: 14 * 86_400, '1m': 90 * 86_400, '1h': 730 * 86_400 } });
+  });
+
+  it('names the place of a bad history setting', async () => {
+    const path = join(home, 'bad.yaml');
+    await writeFile(path, 'history:\n  maxBytes: 2 gigs\n  retention: {raw: 10m, minute: 1d}\n');
+    const error = await loadInventoryOrThrow({ configPath: path, env: {}, home }).catch((caught: unknown) => caught);
+    const lines = (error as Error).message.split('\n');
+    expect(lines).toContain(`${path}:2:13: history.maxBytes: a size is a number of bytes or text like 500MB, 2GiB, 1TB (got "2 gigs")`);
+    expect(lines.some((l) => l.startsWith(`${path}:3:`) && l.includes('history.retention.raw: must be at least 1h (got 10m)'))).toBe(true);
+    expect(lines.some((l) => l.startsWith(`${path}:3:`) && l.includes('minute'))).toBe(true);
+  });
 });

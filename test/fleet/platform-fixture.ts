@@ -104,8 +104,7 @@ export function capturedTransports(): Record<string, Transport> {
  * The platform slot after two reads at the captures' scrape times, with windows short enough
  * for those 5 s to flag RabbitMQ's imbalance (the TUI's default needs 30 s).
  */
-export async function capturedPlatform(options: Partial<PlatformWatcherOptions> = {}): Promise<PlatformState> {
-  const store = new MetricStore();
+export async function capturedPlatform(options: Partial<PlatformWatcherOptions> = {}, store = new MetricStore()): Promise<PlatformState> {
   const transports = capturedTransports();
   let now = SCRAPE_TIMES[0]!;
   const watcher = new PlatformWatcher(platformInventory(), { connection: () => null }, store, {

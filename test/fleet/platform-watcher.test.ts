@@ -28,6 +28,35 @@ describe('platform watcher', () => {
     expect(platform.databases![0]!.snapshot!.locks.blocked.map((b) => b.pid)).toEqual([LOCK_PIDS.waiter1, LOCK_PIDS.waiter2]);
   });
 
+  it('once stopped publishes nothing, not even a read that was under way (the session has closed)', async () => {
+    const store = new MetricStore();
+    const captured = capturedTransports();
+    let answer!: () => void;
+    let entered!: () => void;
+    const held = new Promise<void>((resolve) => (answer = resolve));
+    const asked = new Promise<void>((resolve) => (entered = resolve));
+    // oe-1's scrape is answered only after stop(): the read is under way when the watcher stops.
+    const slow: Transport = {
+      ...captured['oe-1']!,
+      httpGet: async (target, options) => {
+        entered();
+        await held;
+        return captured['oe-1']!.httpGet(target, options);
+      },
+    };
+    const watcher = new PlatformWatcher(platformInventory(), downFleet, store, { intervalMs: 60_000, transport: (host) => (host === 'oe-1' ? slow : captured[host]!) });
+    const reads = watcher.sampleOnce();
+    await asked;
+    const before = store.getState().platform;
+    expect(before.applications).toBeUndefined();
+    watcher.stop();
+    answer();
+    await reads;
+    expect(store.getState().platform.applications).toBeUndefined();
+    await watcher.sampleOnce();
+    expect(store.getState().platform.applications).toBeUndefined();
+  });
+
   it('rides the fleet connections: a host that is down is reported per host and nothing throws', async () => {
     const store = new MetricStore();
     const watcher = new PlatformWatcher(platformInventory(), downFleet, store, { intervalMs: 1000 });

@@ -96,4 +96,49 @@ describe('history store', () => {
     reader.close();
     writer.close();
   });
+
+  it('retention by size deletes the oldest, full resolution first, until the store fits', async () => {
+    const total = (reader: HistoryReader) => reader.stats().tiers.reduce((n, t) => n + t.bytes, 0);
+    const unlimitedDir = newDir();
+    const unlimited = await HistoryWriter.open(unlimitedDir);
+    record(unlimited, 65 * 60);
+    unlimited.close();
+    const full = await HistoryReader.open(unlimitedDir);
+    const fullBytes = total(full);
+    const fullRaw = full.stats().tiers.find((t) => t.tier === 'raw')!;
+    full.close();
+    expect(fullRaw.oldest).toBe(START);
+
+    const dir = newDir();
+    const maxBytes = Math.floor(fullBytes * 0.6);
+    const writer = await HistoryWriter.open(dir, { retention: { maxBytes } });
+    record(writer, 65 * 60);
+    writer.close();
+    const reader = await HistoryReader.open(dir);
+    const stats = reader.stats();
+    expect(total(reader)).toBeLessThanOrEqual(maxBytes);
+    const raw = stats.tiers.find((t) => t.tier === 'raw')!;
+    // The oldest raw windows went, the newest stayed; the rollups still cover the whole stretch.
+    expect(raw.oldest).toBeGreaterThanOrEqual(START + 10 * MINUTE);
+    expect(raw.newest).toBe(fullRaw.newest);
+    expect(stats.tiers.find((t) => t.tier === '1m')!.oldest).toBe(START);
+    const [minute] = reader.query({ name: 'cpu_usage' }, START, START + 60 * MINUTE, MINUTE);
+    expect(minute!.buckets).toHaveLength(60);
+    const [recent] = reader.query({ name: 'cpu_usage' }, START + 50 * MINUTE, START + 60 * MINUTE, 1000);
+    expect(recent!.buckets).toHaveLength(600);
+    reader.close();
+  });
+
+  it('keeps events as long as the 1-hour tier, each id once', async () => {
+    const dir = newDir();
+    const writer = await HistoryWriter.open(dir, { retention: { maxAge: { '1h': DAY } } });
+    writer.appendEvent(START - 2 * DAY, 'old', { event: 'note', what: 'long ago' });
+    writer.appendEvent(START, 'recent', { event: 'note', what: 'recent' });
+    writer.appendEvent(START, 'recent', { event: 'note', what: 'recent' });
+    record(writer, 25 * 60); // closing windows applies the retention
+    writer.close();
+    const reader = await HistoryReader.open(dir);
+    expect(reader.events(0, Date.now()).map((e) => [e.t, e.id, e.event['what']])).toEqual([[START, 'recent', 'recent']]);
+    reader.close();
+  });
 });

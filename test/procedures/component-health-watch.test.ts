@@ -45,6 +45,17 @@ describe('ComponentHealthWatch', () => {
     });
   });
 
+  it('once stopped publishes nothing, not even a check that was under way', async () => {
+    const inv = inventory();
+    writeFileSync(join(dir, 'up-b'), '');
+    const published: ComponentHealthMap[] = [];
+    const watch = new ComponentHealthWatch(inv, new LocalHostAccess(), (h) => published.push(h), { intervalMs: 60_000 });
+    const checks = watch.checkNow();
+    watch.stop();
+    await checks;
+    expect(published).toEqual([]);
+  });
+
   it('skips hosts the caller knows are down, and checks one host at once when asked', async () => {
     const inv = inventory();
     const access = new LocalHostAccess();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nextBackoffMs } from '../../src/runtime/backoff.js';
+import { Backoff, nextBackoffMs, Retry } from '../../src/runtime/backoff.js';
 
 const fixed = (r: number) => () => r;
 
@@ -41,5 +41,46 @@ describe('nextBackoffMs', () => {
     expect(() => nextBackoffMs(1, { baseMs: 0 })).toThrow(/baseMs/);
     expect(() => nextBackoffMs(1, { baseMs: 10, maxMs: 5 })).toThrow(/maxMs/);
     expect(() => nextBackoffMs(1, { random: fixed(1) })).toThrow(/random/);
+  });
+});
+
+describe('Backoff', () => {
+  it('counts failures in a row and waits longer for each, the shortest again after a success', () => {
+    const backoff = new Backoff({ baseMs: 100, maxMs: 350, jitter: false });
+    expect([backoff.fail(), backoff.fail(), backoff.fail(), backoff.fail()]).toEqual([100, 200, 350, 350]);
+    expect(backoff.failures).toBe(4);
+    backoff.succeeded();
+    expect(backoff.failures).toBe(0);
+    expect(backoff.fail()).toBe(100);
+  });
+});
+
+describe('Retry', () => {
+  it('runs one attempt after the wait; a cancelled one never runs', async () => {
+    const retry = new Retry({ baseMs: 20, maxMs: 40, jitter: false });
+    const started = Date.now();
+    await new Promise<void>((resolve) => expect(retry.after(resolve)).toBe(20));
+    expect(Date.now() - started).toBeGreaterThanOrEqual(19);
+    expect(retry.pending).toBe(false);
+    let ran = false;
+    expect(retry.after(() => (ran = true))).toBe(40);
+    expect(retry.pending).toBe(true);
+    retry.cancel();
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    expect(ran).toBe(false);
+    expect(retry.failures).toBe(2);
+    retry.succeeded();
+    retry.after(() => undefined);
+    retry.cancel();
+    expect(retry.failures).toBe(1);
+  });
+
+  it('keeps one attempt pending: a second failure replaces the first', async () => {
+    const retry = new Retry({ baseMs: 10, maxMs: 10, jitter: false });
+    const runs: string[] = [];
+    retry.after(() => runs.push('first'));
+    await new Promise<void>((resolve) => retry.after(() => (runs.push('second'), resolve())));
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(runs).toEqual(['second']);
   });
 });

@@ -1,5 +1,6 @@
 import asciichart from 'asciichart';
 import chalk from 'chalk';
+import { plotLines } from './line-plot.js';
 
 export type ChartColor = 'green' | 'cyan' | 'magenta' | 'yellow' | 'blue' | 'red';
 
@@ -28,9 +29,9 @@ export function chartCapacity(width: number, labelWidth: number): number {
 }
 
 /**
- * An asciichart line chart exactly `width` columns wide and `height` rows high, showing as
- * many of the newest samples as fit. Series are coloured only when chalk is (NO_COLOR, --no-color
- * yield plain lines). Returns the rows as strings.
+ * A line chart exactly `width` columns wide and `height` rows high, showing as many of the
+ * newest samples as fit; a NaN sample is a gap (nothing drawn across it). Series are coloured
+ * only when chalk is (NO_COLOR, --no-color yield plain lines). Returns the rows as strings.
  */
 export function lineChart(options: ChartOptions): string[] {
   const { width, height } = options;
@@ -39,19 +40,19 @@ export function lineChart(options: ChartOptions): string[] {
   const capacity = chartCapacity(width, labelWidth);
   const series = options.series.map((s) => s.values.slice(-capacity));
   const longest = Math.max(0, ...series.map((s) => s.length));
-  if (longest < 2 || capacity < 2) {
+  if (longest < 2 || capacity < 2 || !series.some((s) => s.some(Number.isFinite))) {
     return padRows([chalk.dim('collecting…')], width, height);
   }
   // Left-pad shorter series so every series ends at the right edge (now).
   const aligned = series.map((s) => [...new Array<number>(longest - s.length).fill(Number.NaN), ...s]);
   const peak = Math.max(...aligned.flat().filter(Number.isFinite));
   const max = options.max ?? (peak > 0 ? peak : 1);
-  const plot = asciichart.plot(aligned, {
+  const plot = plotLines(aligned, {
     height: Math.max(1, height - 1),
     min: options.min ?? 0,
     max,
     format: options.format,
-    // asciichart colours with raw escape codes; none at all when chalk has colour off.
+    // Raw escape codes (asciichart's); none at all when chalk has colour off.
     colors: options.series.map((s) => (chalk.level > 0 ? asciichart[s.color] : undefined)),
   });
   return padRows(plot.split('\n'), width, height);

@@ -1,23 +1,19 @@
 /**
- * The Dumps side of a fleet session (commands/monitor.ts): the JVM watcher feeding the store
- * (host detail and the Dumps pane read it) and the DumpsDesk the pane captures with, both on
- * the fleet's shared connections. Captures go to `dumpsDir`, by default the `dumps` folder of
+ * The Dumps side of a session (commands/monitor.ts): the DumpsDesk the pane captures with, on
+ * the fleet's shared connections, audited in the session's log; it asks the session's JVM
+ * watcher (which feeds the store: host detail and the Dumps pane read it) to watch a host's
+ * JVMs once somebody looks at them. Captures go to `dumpsDir`, by default the `dumps` folder of
  * perfmon's state directory ($PERFMON_STATE_DIR, else $XDG_STATE_HOME/perfmon, else
  * ~/.local/state/perfmon): one place whatever folder perfmon was started from.
  */
 import { join, resolve } from 'node:path';
-import type { Inventory } from '../../src/config/inventory-schema.js';
 import { auditLogHook } from '../../src/diagnostics/capture/capture-audit.js';
-import type { FleetMonitor } from '../../src/fleet/fleet-monitor.js';
-import { JvmWatcher } from '../../src/fleet/jvm-watcher.js';
-import type { MetricStore } from '../../src/model/store.js';
-import { AuditLog, currentIdentity } from '../../src/procedures/audit-log.js';
+import type { Session } from '../../src/runtime/session.js';
 import { stateDir } from '../../src/procedures/state-dir.js';
 import { fleetCaptureRunner } from './capture-runner.js';
 import { DumpsDesk } from './dumps-desk.js';
 
 export interface DumpsOptions {
-  intervalMs: number;
   readOnly: boolean;
   configPath?: string | undefined;
   /** Where captures are saved (default: the state directory's `dumps`). */
@@ -29,30 +25,20 @@ export function defaultDumpsDir(env: NodeJS.ProcessEnv = process.env): string {
   return join(stateDir(env), 'dumps');
 }
 
-export function openDumps(inventory: Inventory, fleet: Pick<FleetMonitor, 'connection'>, store: MetricStore, options: DumpsOptions): { desk: DumpsDesk; close(): Promise<string[]> } {
-  const watcher = new JvmWatcher(
-    inventory.hosts.map((h) => ({ name: h.name, jvm: { sudoUser: h.jvm.sudoUser, javaHome: h.jvm.javaHome } })),
-    fleet,
-    store,
-    { intervalMs: options.intervalMs },
-  );
-  watcher.start();
+/** The desk, owned by the session: it closes (captures stopped) before the JVM watcher and the connections. */
+export function openDumps(session: Session, options: DumpsOptions): DumpsDesk {
+  const { inventory, fleet, audit, jvms } = session;
+  if (!inventory || !fleet || !audit) throw new Error('openDumps: the session has no fleet');
   const desk = new DumpsDesk({
     inventory,
     runner: fleetCaptureRunner(fleet),
-    audit: auditLogHook(new AuditLog(inventory.audit.path, currentIdentity())),
+    audit: auditLogHook(audit),
     outDir: options.dumpsDir === undefined ? defaultDumpsDir(options.env) : resolve(options.dumpsDir),
     readOnly: options.readOnly,
     configPath: options.configPath,
-    wantJvms: (host) => watcher.want(host),
+    wantJvms: (host) => jvms?.want(host),
   });
   void desk.load();
-  return {
-    desk,
-    close: async () => {
-      const lines = await desk.close();
-      watcher.stop();
-      return lines;
-    },
-  };
+  session.own('dumps desk', () => desk.close());
+  return desk;
 }

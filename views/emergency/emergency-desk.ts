@@ -1,15 +1,11 @@
 /**
  * Everything the emergency pane acts with, made once per perfmon session (commands/monitor.ts)
  * so that runs, questions, read-back states and time boxes live as long as perfmon, not as the
- * pane: the inventory, the fleet's shared connections as a HostAccess, the audit log, the
- * journal directory; the component health watch feeding the store's platform slot.
+ * pane: the inventory, the session's HostAccess (the fleet's shared connections), its audit
+ * log, the journal directory. The component health watch it reads is the session's.
  */
 import type { Inventory } from '../../src/config/inventory-schema.js';
-import type { FleetMonitor } from '../../src/fleet/fleet-monitor.js';
-import type { MetricStore } from '../../src/model/store.js';
-import { AuditLog, currentIdentity } from '../../src/procedures/audit-log.js';
-import { ComponentHealthWatch } from '../../src/procedures/component-health-watch.js';
-import { FleetHostAccess } from '../../src/procedures/fleet-host-access.js';
+import type { Session } from '../../src/runtime/session.js';
 import { stateDir } from '../../src/procedures/state-dir.js';
 import { DegradeDesk } from './degrade-desk.js';
 import { RunDesk, type EmergencySetup } from './run-desk.js';
@@ -49,46 +45,25 @@ export class EmergencyDesk {
 export interface EmergencyOptions {
   readOnly: boolean;
   configPath?: string | undefined;
-  /** How often each component's health check runs on each host (default 5 s). */
-  healthIntervalMs?: number;
   env?: NodeJS.ProcessEnv;
 }
 
-/** The desk on the fleet's connections, with the health watch started. */
-export function openEmergency(inventory: Inventory, fleet: Pick<FleetMonitor, 'connection'>, store: MetricStore, options: EmergencyOptions): { desk: EmergencyDesk; close(): Promise<string[]> } {
-  const access = new FleetHostAccess(inventory, fleet);
+/**
+ * The desk on the session's connections and audit log, owned by the session: it closes before
+ * the health watch and the connections (a run stops at its next step, time boxes revert).
+ */
+export function openEmergency(session: Session, options: EmergencyOptions): EmergencyDesk {
+  const { inventory, access, audit } = session;
+  if (!inventory || !access || !audit) throw new Error('openEmergency: the session has no inventory with components');
   const desk = new EmergencyDesk({
     inventory,
     access,
-    audit: new AuditLog(inventory.audit.path, currentIdentity()),
+    audit,
     stateDir: stateDir(options.env),
     readOnly: options.readOnly,
     configPath: options.configPath,
   });
-  const watch = new ComponentHealthWatch(inventory, access, (health) => store.setPlatform('componentHealth', health), {
-    intervalMs: options.healthIntervalMs ?? 5000,
-    // A host without a connection shows as down or connecting; a check would only say the same.
-    skip: (host) => fleet.connection(host) === null,
-  });
-  watch.start();
-  // A host that comes up is checked at once, not at the next tick.
-  const up = new Set<string>();
-  const unsubscribe = store.subscribe(() => {
-    for (const host of store.getState().hosts) {
-      if (host.status !== 'up') up.delete(host.name);
-      else if (!up.has(host.name)) {
-        up.add(host.name);
-        void watch.checkHost(host.name);
-      }
-    }
-  });
   void desk.runs.listRuns();
-  return {
-    desk,
-    close: async () => {
-      unsubscribe();
-      watch.stop();
-      return desk.close();
-    },
-  };
+  session.own('emergency desk', () => desk.close());
+  return desk;
 }

@@ -50,7 +50,8 @@ export function trendLines(spec: TrendSpec, host: HostState, width: number, heig
     : [{ label: spec.series.map((s) => s.label).join('+'), values: sum(spec.series.map((s) => host.series[s.name].tail(width))), color: 'green' }];
   const stats = plotted
     .map((p) => {
-      const shown = p.values.slice(-(width - LABEL_WIDTH - 2));
+      // Gaps (NaN: the host was down) are not figures; "now" is the newest figure there is.
+      const shown = p.values.slice(-(width - LABEL_WIDTH - 2)).filter(Number.isFinite);
       const name = colour && plotted.length > 1 ? chalk[p.color](p.label) : p.label;
       const min = shown.length > 0 ? Math.min(...shown) : 0;
       return `${name} now ${spec.format(shown.at(-1) ?? 0)} min ${spec.format(min)} max ${spec.format(Math.max(0, ...shown))}`;
@@ -68,6 +69,7 @@ export function trendLines(spec: TrendSpec, host: HostState, width: number, heig
   return [title, ...chart];
 }
 
+/** Sums sample by sample, aligned at the newest; a gap in any series is a gap in the sum. */
 function sum(series: number[][]): number[] {
   const length = Math.max(0, ...series.map((s) => s.length));
   return Array.from({ length }, (_, i) => series.reduce((acc, s) => acc + (s[s.length - length + i] ?? 0), 0));

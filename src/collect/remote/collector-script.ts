@@ -11,7 +11,12 @@
  * operator's process list. The shell parses the whole script before it runs the main loop, and
  * perfmon writes the first tick only after the hello record, so ticks are never read as script.
  * The `exit` on the main pipeline's line matters: should awk die, the shell would otherwise go
- * back to reading its stdin for more script and never end.
+ * back to reading its stdin for more script and never end. And awk failing ends the whole
+ * collector at once (`|| kill 0`, its process group: sshd and the local mode give it its own):
+ * otherwise the loop would sit in `read` until the next tick, while perfmon waits for the answer
+ * to the last one. mawk makes any read error fatal, and reading /proc/<pid>/stat of a process
+ * reaped between open and read fails with ESRCH, so on a host where processes come and go this
+ * does happen; perfmon then sees the collector end with awk's message and reconnects.
  *
  * Per tick (a line `<seq> <flags> [<n>]` on stdin; flags: p = processes, P = processes without
  * the short form, s = TCP sockets by state, f = start a df, - = none) the shell only runs builtins (read, printf, echo,
@@ -65,7 +70,7 @@ printf '%s\n' "$p" | { {
     echo E
     printf %s "$z"
   done <&4
-} | awk -v R="$R" -v T="$t" -f /proc/self/fd/3; } 3<&0; exit
+} | { awk -v R="$R" -v T="$t" -f /proc/self/fd/3 || kill 0; }; } 3<&0; exit
 `;
 
 export interface CollectorScriptOptions {

@@ -3,12 +3,17 @@
  * its children create is counted by strace (-f follows them all, so a fork that exits at once
  * is still seen). Runs that differ only in the number of samples must fork exactly as often;
  * a run that asks for a df must fork more (which shows the count does see forks).
+ *
+ * The collector reads a synthetic /proc: on the real one the processes of the tests running
+ * beside it come and go, and mawk dies on the read error a process reaped between open and
+ * read gives (see collector-script.ts), which strace's slowing down makes frequent.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { CollectorSample } from '../../../src/collect/remote/collector-session.js';
 import { SHELLS, ToolDirs, startCollector, type ShellName } from './collector-harness.js';
+import { exampleHost, writeHost } from './synthetic-proc.js';
 
 const tools = new ToolDirs();
 afterAll(() => tools.remove());
@@ -22,8 +27,11 @@ function forks(log: string): string[] {
 
 async function run(shell: ShellName, name: string, ticks: (sample: () => Promise<CollectorSample | null>) => Promise<void>, filesystemEvery: number): Promise<string[]> {
   const log = join(tools.dir(`strace-${shell.replace(' ', '-')}`), `${name}.log`);
+  const root = tools.dir(`root-${shell.replace(' ', '-')}-${name}`);
+  writeHost(root, exampleHost());
   const c = await startCollector({
     shell,
+    root,
     awk: 'mawk',
     tools,
     // --seccomp-bpf: only the traced calls stop the process (not every syscall of the /proc walk).

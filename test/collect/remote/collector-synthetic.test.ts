@@ -5,18 +5,17 @@
  * latency and queue, errors and drops, partitions, hotplugged pids, 64 KB pages, JVM launch
  * forms, hostile process names, duplicate and pseudo filesystems.
  */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { CollectorExitError } from '../../../src/collect/remote/collector-errors.js';
 import type { CollectorSample } from '../../../src/collect/remote/collector-session.js';
 import type { LocalCollector } from '../../../src/collect/remote/local-collector.js';
 import { AWKS, ToolDirs, startCollector } from './collector-harness.js';
-import { cpu, disk, net, writeHost, type HostState, type ProcessState } from './synthetic-proc.js';
+import { cpu, disk, exampleHost, net, syntheticProcess, writeHost, type HostState } from './synthetic-proc.js';
 
 const tools = new ToolDirs();
 afterAll(() => tools.remove());
-
-const proc = (p: Partial<ProcessState> & Pick<ProcessState, 'pid' | 'comm'>): ProcessState => ({
-  state: 'S', utime: 0, stime: 0, threads: 1, starttime: 500, rssPages: 0, uid: 0, cmdline: [], ...p,
-});
 
 const DF = `Filesystem     1024-blocks    Used Available Capacity Mounted on
 /dev/sda1         41152812 8362784  30676488      22% /
@@ -30,57 +29,9 @@ tmpfs              1024000      12   1023988       1% /var/lib/kubelet/pods/0f3c
 tmpfs              1600000      40   1599960       1% /run/user/1000
 `;
 
-function state0(): HostState {
-  return {
-    hostname: 'trade-db-7',
-    kernel: '5.14.0-427.el9.x86_64',
-    uptime: 1000,
-    load: [0.5, 0.42, 3],
-    cpus: [cpu({ user: 1000, idle: 5000 }), cpu({ user: 800, idle: 5200 })],
-    meminfo: { MemTotal: 16384000, MemFree: 4000000, MemAvailable: 10000000, Buffers: 200000, Cached: 5000000, SReclaimable: 300000, SwapTotal: 2097148, SwapFree: 1048574 },
-    disks: [
-      disk('sda', { reads: 1000, sectorsRead: 9000, writes: 10 }),
-      disk('sda1', { reads: 900, sectorsRead: 8000 }),
-      disk('nvme0n1', { reads: 5 }),
-      disk('nvme0n1p1', { reads: 5 }),
-      disk('loop0', { reads: 50 }),
-      disk('dm-0', { writes: 40 }),
-      disk('xvdb1', { reads: 7 }),
-      disk('sr0'),
-    ],
-    wholeDisks: ['sda', 'nvme0n1', 'loop0', 'dm-0', 'sr0'],
-    nets: [net('lo', { rxBytes: 100, rxPackets: 1, txBytes: 100, txPackets: 1 }), net('eth0', { rxBytes: 5000, rxPackets: 50 }), net('ifb0')],
-    tcp: ['0A', '01', '01', '06', '08'],
-    tcp6: ['0A', '01', '0B'],
-    retransSegs: 500,
-    mounts: [
-      '/dev/sda1 / ext4 rw 0 0',
-      '/dev/nvme0n1p1 /data xfs rw 0 0',
-      'tmpfs /dev/shm tmpfs rw 0 0',
-      '/dev/loop0 /snap/core/1 squashfs ro 0 0',
-      'overlay /var/lib/docker/overlay2/abc/merged overlay rw 0 0',
-      '/dev/sdb1 /mnt/my\\040disk ext4 rw 0 0',
-      'tmpfs /dev/shm tmpfs rw 0 0',
-      'tmpfs /var/lib/kubelet/pods/0f3c/volumes/kubernetes.io~secret/token tmpfs rw 0 0',
-      'tmpfs /run/user/1000 tmpfs rw 0 0',
-    ],
-    processes: [
-      proc({ pid: 1, comm: 'systemd', rssPages: 200, threads: 1, cmdline: ['/sbin/init', 'splash'] }),
-      proc({ pid: 2, comm: 'kthreadd' }),
-      proc({ pid: 200, comm: 'java', uid: 1001, rssPages: 16384, threads: 48, utime: 5000, cmdline: ['/usr/lib/jvm/bin/java', '-Xmx4g', '-cp', '/opt/a.jar:/opt/b.jar', '-Dx=y', 'com.acme.OrderEngine', '--port', '9000'] }),
-      proc({ pid: 201, comm: 'java', uid: 1002, rssPages: 8192, threads: 30, cmdline: ['java', '-jar', '/opt/md/market-data.jar'] }),
-      proc({ pid: 300, comm: 'tmux: server', rssPages: 100, cmdline: ['tmux', 'new', '-s', 'ops'] }),
-      proc({ pid: 301, comm: 'evil) R 1 (x', rssPages: 50, cmdline: ['evil', 'a\tb', '\u001b[31mred'] }),
-      proc({ pid: 400, comm: 'jsvc', rssPages: 4096, threads: 20, cmdline: ['jsvc', '-user', 'tomcat', '-pidfile', '/run/t.pid', '-cp', 'x.jar', 'org.apache.catalina.startup.Bootstrap', 'start'] }),
-    ],
-    passwd: ['root:x:0:0:root:/root:/bin/bash', 'orders:x:1001:1001::/home/orders:/bin/sh', 'md:x:1002:1002::/home/md:/bin/sh'],
-    pageKb: 64,
-  };
-}
-
 /** Two seconds later, with known increments. */
 function state1(): HostState {
-  const s = state0();
+  const s = exampleHost();
   s.uptime += 2;
   s.load = [1.25, 0.5, 3];
   s.cpus = [
@@ -168,7 +119,7 @@ const records = new Map<string, string[]>();
 describe.each(AWKS)('the collector on a synthetic host, with %s', (awk) => {
   it('computes exact figures, sends unchanged processes short and reused pids in full', async () => {
     const root = tools.dir(`root-${awk.replace(' ', '-')}`);
-    writeHost(root, state0());
+    writeHost(root, exampleHost());
     const c = await startCollector({ shell: 'dash', awk, tools, root, df: { output: DF }, processEvery: 1, tcpStatesEvery: 1, topProcesses: 7, filesystemEvery: 1000 });
     const out: string[] = [];
     c.child.stdout?.on('data', (chunk: Buffer) => out.push(chunk.toString()));
@@ -187,7 +138,7 @@ describe.each(AWKS)('the collector on a synthetic host, with %s', (awk) => {
       // two seconds on: pid 300 is a new process (started 10 s ago: 0.4 s of CPU is 4 %), sent in full
       const s2state = state1();
       s2state.uptime += 2;
-      s2state.processes = s2state.processes.map((q) => (q.pid === 300 ? proc({ pid: 300, comm: 'nginx', starttime: 99400, utime: 40, rssPages: 10, cmdline: ['nginx: worker process'] }) : q));
+      s2state.processes = s2state.processes.map((q) => (q.pid === 300 ? syntheticProcess({ pid: 300, comm: 'nginx', starttime: 99400, utime: 40, rssPages: 10, cmdline: ['nginx: worker process'] }) : q));
       writeHost(root, s2state);
       const s2 = (await c.session.sample()) as CollectorSample;
       expect(s2.fields.processes.find((q) => q.pid === 300)).toEqual(p(300, 'root', 'nginx', 'nginx: worker process', 4, 10, 'S', 1));
@@ -205,8 +156,8 @@ describe.each(AWKS)('the collector on a synthetic host, with %s', (awk) => {
 describe.each(AWKS)('the collector on a synthetic host, with %s', (awk) => {
   it('sends short a process that left the top list and came back', async () => {
     const root = tools.dir(`return-${awk.replace(' ', '-')}`);
-    const s = state0();
-    s.processes = [proc({ pid: 10, comm: 'batch', rssPages: 10, cmdline: ['batch', '--nightly'] }), proc({ pid: 11, comm: 'db', rssPages: 5000, cmdline: ['db', '-D', '/data'] })];
+    const s = exampleHost();
+    s.processes = [syntheticProcess({ pid: 10, comm: 'batch', rssPages: 10, cmdline: ['batch', '--nightly'] }), syntheticProcess({ pid: 11, comm: 'db', rssPages: 5000, cmdline: ['db', '-D', '/data'] })];
     writeHost(root, s);
     const c = await startCollector({ shell: 'dash', awk, tools, root, df: { output: DF }, processEvery: 1, topProcesses: 1, filesystemEvery: 1000 });
     const out: string[] = [];
@@ -229,6 +180,27 @@ describe.each(AWKS)('the collector on a synthetic host, with %s', (awk) => {
     } finally {
       await c.close();
     }
+  });
+});
+
+describe('the collector whose awk dies', () => {
+  it('ends at once with awk\'s message instead of leaving the sample unanswered', async () => {
+    // mawk makes a read error fatal; a directory where a process's stat should be gives one,
+    // as a process reaped between open and read does on a real host (ESRCH).
+    const root = tools.dir('awk-dies');
+    writeHost(root, exampleHost());
+    mkdirSync(join(root, 'proc/4242/stat'), { recursive: true });
+    const run = async (): Promise<void> => {
+      const c = await startCollector({ shell: 'dash', awk: 'mawk', tools, root, df: { output: DF }, processEvery: 1, timeoutMs: 20_000 });
+      try {
+        for (let i = 0; i < 3; i++) await c.session.sample();
+      } finally {
+        await c.close();
+      }
+    };
+    const error: unknown = await run().then(() => undefined, (e: unknown) => e);
+    expect(error).toBeInstanceOf(CollectorExitError);
+    expect((error as CollectorExitError).message).toMatch(/read error/);
   });
 });
 

@@ -87,11 +87,3 @@ export function descendantsNamed(root: number, name: string): number[] {
   });
 }
 
-/** Whether a process still runs (a zombie has closed its files and counts as gone). */
-export function isAlive(pid: number): boolean {
-  try {
-    return !/^\S+ \(.*\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return false;
-  }
-}

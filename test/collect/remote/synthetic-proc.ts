@@ -185,3 +185,57 @@ export function writeHost(root: string, s: HostState): void {
     put(root, `proc/${p.pid}/cmdline`, p.cmdline.map((a) => `${a}\0`).join(''));
   }
 }
+
+/** A sleeping single-threaded root process with what the test does not choose zeroed. */
+export const syntheticProcess = (p: Partial<ProcessState> & Pick<ProcessState, 'pid' | 'comm'>): ProcessState => ({
+  state: 'S', utime: 0, stime: 0, threads: 1, starttime: 500, rssPages: 0, uid: 0, cmdline: [], ...p,
+});
+
+/** A two-core host with disks, interfaces, mounts and processes of every awkward kind. */
+export function exampleHost(): HostState {
+  return {
+    hostname: 'trade-db-7',
+    kernel: '5.14.0-427.el9.x86_64',
+    uptime: 1000,
+    load: [0.5, 0.42, 3],
+    cpus: [cpu({ user: 1000, idle: 5000 }), cpu({ user: 800, idle: 5200 })],
+    meminfo: { MemTotal: 16384000, MemFree: 4000000, MemAvailable: 10000000, Buffers: 200000, Cached: 5000000, SReclaimable: 300000, SwapTotal: 2097148, SwapFree: 1048574 },
+    disks: [
+      disk('sda', { reads: 1000, sectorsRead: 9000, writes: 10 }),
+      disk('sda1', { reads: 900, sectorsRead: 8000 }),
+      disk('nvme0n1', { reads: 5 }),
+      disk('nvme0n1p1', { reads: 5 }),
+      disk('loop0', { reads: 50 }),
+      disk('dm-0', { writes: 40 }),
+      disk('xvdb1', { reads: 7 }),
+      disk('sr0'),
+    ],
+    wholeDisks: ['sda', 'nvme0n1', 'loop0', 'dm-0', 'sr0'],
+    nets: [net('lo', { rxBytes: 100, rxPackets: 1, txBytes: 100, txPackets: 1 }), net('eth0', { rxBytes: 5000, rxPackets: 50 }), net('ifb0')],
+    tcp: ['0A', '01', '01', '06', '08'],
+    tcp6: ['0A', '01', '0B'],
+    retransSegs: 500,
+    mounts: [
+      '/dev/sda1 / ext4 rw 0 0',
+      '/dev/nvme0n1p1 /data xfs rw 0 0',
+      'tmpfs /dev/shm tmpfs rw 0 0',
+      '/dev/loop0 /snap/core/1 squashfs ro 0 0',
+      'overlay /var/lib/docker/overlay2/abc/merged overlay rw 0 0',
+      '/dev/sdb1 /mnt/my\\040disk ext4 rw 0 0',
+      'tmpfs /dev/shm tmpfs rw 0 0',
+      'tmpfs /var/lib/kubelet/pods/0f3c/volumes/kubernetes.io~secret/token tmpfs rw 0 0',
+      'tmpfs /run/user/1000 tmpfs rw 0 0',
+    ],
+    processes: [
+      syntheticProcess({ pid: 1, comm: 'systemd', rssPages: 200, threads: 1, cmdline: ['/sbin/init', 'splash'] }),
+      syntheticProcess({ pid: 2, comm: 'kthreadd' }),
+      syntheticProcess({ pid: 200, comm: 'java', uid: 1001, rssPages: 16384, threads: 48, utime: 5000, cmdline: ['/usr/lib/jvm/bin/java', '-Xmx4g', '-cp', '/opt/a.jar:/opt/b.jar', '-Dx=y', 'com.acme.OrderEngine', '--port', '9000'] }),
+      syntheticProcess({ pid: 201, comm: 'java', uid: 1002, rssPages: 8192, threads: 30, cmdline: ['java', '-jar', '/opt/md/market-data.jar'] }),
+      syntheticProcess({ pid: 300, comm: 'tmux: server', rssPages: 100, cmdline: ['tmux', 'new', '-s', 'ops'] }),
+      syntheticProcess({ pid: 301, comm: 'evil) R 1 (x', rssPages: 50, cmdline: ['evil', 'a\tb', '\u001b[31mred'] }),
+      syntheticProcess({ pid: 400, comm: 'jsvc', rssPages: 4096, threads: 20, cmdline: ['jsvc', '-user', 'tomcat', '-pidfile', '/run/t.pid', '-cp', 'x.jar', 'org.apache.catalina.startup.Bootstrap', 'start'] }),
+    ],
+    passwd: ['root:x:0:0:root:/root:/bin/bash', 'orders:x:1001:1001::/home/orders:/bin/sh', 'md:x:1002:1002::/home/md:/bin/sh'],
+    pageKb: 64,
+  };
+}

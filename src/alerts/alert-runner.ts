@@ -1,0 +1,72 @@
+/**
+ * Alerts where readings arrive (the recorder, a TUI that collects itself): every host reading
+ * is judged by the rules, each firing and resolved alert is logged once and handed to the
+ * notifier, and the alerts of the host at that moment become history series —
+ * `alert_state{alertname,…}` (1 pending, 2 firing, 0 once resolved) and `alert_value` — so a
+ * replay shows the alerts as they were and a backtest can count them.
+ */
+import type { HostSnapshot } from '../model/host-snapshot.js';
+import type { KeyedValue } from '../history/host-snapshot-samples.js';
+import { formatAlertValue, type AlertRule } from './alert-rule.js';
+import { AlertEvaluator, type Alert, type AlertTransition } from './alert-evaluator.js';
+import type { AlertmanagerNotifier } from './alertmanager-notifier.js';
+import { hostSignals } from './host-signals.js';
+
+export const ALERT_STATE_VALUE = { pending: 1, firing: 2, resolved: 0 } as const;
+
+export interface AlertRunnerOptions {
+  notifier?: AlertmanagerNotifier;
+  /** One line per alert that fires or resolves. */
+  log?: (line: string) => void;
+}
+
+/** What one reading did: the transitions, and the instant of alert series to store (group `alerts/HOST`). */
+export interface AlertStep {
+  transitions: AlertTransition[];
+  history: { group: string; t: number; samples: KeyedValue[] };
+}
+
+export class AlertRunner {
+  private readonly evaluator: AlertEvaluator;
+
+  constructor(
+    rules: readonly AlertRule[],
+    private readonly options: AlertRunnerOptions = {},
+  ) {
+    this.evaluator = new AlertEvaluator(rules);
+  }
+
+  /** Judges one reading of a host (a down host's reading too: it carries host_up 0). */
+  reading(snapshot: HostSnapshot, t = Date.parse(snapshot.time)): AlertStep {
+    const transitions = this.evaluator.evaluate(snapshot.name, t, hostSignals(snapshot));
+    for (const tr of transitions) if (tr.to === 'firing' || tr.to === 'resolved') this.options.log?.(describeTransition(tr));
+    this.options.notifier?.notify(transitions);
+    const samples: KeyedValue[] = [];
+    const add = (a: Alert, state: number) => {
+      samples.push({ key: { name: 'alert_state', labels: a.labels }, v: state });
+      samples.push({ key: { name: 'alert_value', labels: a.labels }, v: a.value });
+    };
+    const current = this.evaluator.alerts().filter((a) => a.labels['host'] === snapshot.name);
+    for (const a of current) if (a.state !== 'resolved') add(a, ALERT_STATE_VALUE[a.state]);
+    for (const tr of transitions) if (tr.to === 'resolved' || tr.to === 'inactive') add({ ...tr.alert, value: tr.value }, 0);
+    return { transitions, history: { group: `alerts/${snapshot.name}`, t, samples } };
+  }
+
+  /** Re-sends firing alerts that are due and retries what failed; call on a clock (e.g. every 5 s). */
+  tick(now = Date.now()): Promise<void> {
+    return this.options.notifier?.tick(now, this.evaluator.alerts()) ?? Promise.resolve();
+  }
+
+  alerts(): Alert[] {
+    return this.evaluator.alerts();
+  }
+}
+
+/** `alert FIRING CpuBusyCritical db1: CPU 93 % busy on db1 (93 ≥ 90)` — the recorder's log line. */
+export function describeTransition(tr: AlertTransition): string {
+  const a = tr.alert;
+  const state = tr.to === 'firing' ? 'FIRING' : 'RESOLVED';
+  const host = a.labels['host'] ?? '';
+  const flapping = a.flapping ? ', flapping' : '';
+  return `alert ${state} ${a.rule}${host ? ` ${host}` : ''}: ${a.summary} (value ${formatAlertValue(tr.value)}, threshold ${formatAlertValue(a.threshold)}${flapping})`;
+}

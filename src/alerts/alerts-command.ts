@@ -1,0 +1,48 @@
+/** `perfmon alerts [--json] [--all]`: the alerts as last stored in history by the recorder. */
+import { HistoryReader } from '../history/history-reader.js';
+import { padEnd } from '../format/text.js';
+import { formatDuration } from '../format/units.js';
+import { formatAlertValue } from './alert-rule.js';
+import { storedAlerts, type StoredAlert } from './alerts-from-history.js';
+
+export interface AlertsCommandOptions {
+  store: string;
+  json: boolean;
+  all: boolean;
+  now?: number;
+}
+
+const SHOWN_LABELS = new Set(['alertname', 'severity', 'host']);
+
+export async function runAlertsCommand(options: AlertsCommandOptions, out: NodeJS.WritableStream): Promise<StoredAlert[]> {
+  const reader = await HistoryReader.open(options.store);
+  const now = options.now ?? Date.now();
+  let alerts: StoredAlert[];
+  try {
+    alerts = storedAlerts(reader, { now, all: options.all });
+  } finally {
+    reader.close();
+  }
+  if (options.json) {
+    out.write(`${JSON.stringify({ store: options.store, at: new Date(now).toISOString(), alerts }, null, 2)}\n`);
+    return alerts;
+  }
+  if (alerts.length === 0) {
+    out.write(`no alerts ${options.all ? 'firing, pending or resolved in the last 15m' : 'firing or pending'} (store ${options.store})\n`);
+    return alerts;
+  }
+  const rows = alerts.map((a) => [
+    a.state.toUpperCase(),
+    a.severity,
+    a.rule,
+    a.labels['host'] ?? '',
+    `${formatDuration(Math.round((now - Date.parse(a.since)) / 1000))} ago`,
+    a.value === null ? '—' : formatAlertValue(a.value),
+    Object.entries(a.labels).filter(([k]) => !SHOWN_LABELS.has(k)).map(([k, v]) => `${k}=${v}`).join(' '),
+    a.id,
+  ]);
+  const header = ['STATE', 'SEVERITY', 'ALERT', 'HOST', 'SINCE', 'VALUE', 'LABELS', 'ID'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  for (const row of [header, ...rows]) out.write(`${row.map((cell, i) => (i === row.length - 1 ? cell : padEnd(cell, widths[i]!))).join('  ')}\n`);
+  return alerts;
+}
