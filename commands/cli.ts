@@ -37,17 +37,21 @@ function exitQuietlyOnClosedPipe(stream: NodeJS.WriteStream): void {
 
 /** The options whose value may be `-` (stdout). */
 const DASH_VALUED = new Set(['--out', '-o']);
+/** The options that take a TIME, which may be relative: `-15m`. */
+const TIME_VALUED = new Set(['--at', '--from', '--to']);
 
 /**
  * yargs reads a lone `-` after an option as a positional argument, so `--out -` (stdout, as
- * documented) came out as "Unknown argument: -". Glue it to its option: `--out=-`.
+ * documented) came out as "Unknown argument: -". Glue it to its option: `--out=-`. A relative
+ * TIME (`--at -15m`) read as short flags the same way: glued too.
  */
 export function keepDashValues(argv: string[]): string[] {
   const joined: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
-    if (DASH_VALUED.has(arg) && argv[i + 1] === '-') {
-      joined.push(`${arg}=-`);
+    const next = argv[i + 1];
+    if ((DASH_VALUED.has(arg) && next === '-') || (TIME_VALUED.has(arg) && next !== undefined && /^-\d/.test(next))) {
+      joined.push(`${arg}=${next}`);
       i++;
     } else joined.push(arg);
   }

@@ -13,6 +13,8 @@ export interface UiState {
   hostName: string;
   /** A one-line message shown in the footer for a few seconds. */
   flash: string | null;
+  /** The past moment every pane shows, from history (ms since 1970); null: live. */
+  replayAt: number | null;
 }
 
 /** Stable callbacks (their identity never changes), so a dialog does not re-render on a tick. */
@@ -23,6 +25,12 @@ export interface UiActions {
   togglePause(): void;
   flash(message: string): void;
   selectHost(name: string): void;
+  /** Shows a past moment from history (a moment not before now goes live). */
+  showMoment(at: number): void;
+  /** Moves the time cursor by `ms` (negative: back in time). */
+  stepTime(ms: number): void;
+  /** Back to live from a replayed moment. */
+  goLive(): void;
   quit(): void;
 }
 
@@ -39,6 +47,8 @@ export interface AppConfig {
   emergency?: EmergencyDesk | null;
   /** The JVM captures' desk, in fleet mode; absent otherwise. */
   dumps?: DumpsDesk | null;
+  /** The history store replay reads (default: the state dir's history/). */
+  historyDir?: string;
 }
 
 export interface PaneProps {

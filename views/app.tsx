@@ -10,7 +10,7 @@ import { Header } from './components/header.js';
 import { HelpOverlay } from './components/help-overlay.js';
 import { KeyRouter } from './keys/key-router.js';
 import { KeyRouterContext, useKeyRouter } from './keys/use-command.js';
-import { useGlobalCommands } from './global-commands.js';
+import { LiveCommand, useGlobalCommands } from './global-commands.js';
 import type { PaneDef } from './host-panes.js';
 import { PaneMemoryContext } from './store/use-pane-memory.js';
 import { StoreView } from './store/store-view.js';
@@ -18,6 +18,11 @@ import { StoreViewContext, useHost, useStoreSelector } from './store/use-store.j
 import type { StoreState } from '../src/model/store.js';
 import { useTerminalSize } from './use-terminal-size.js';
 import { clockTime } from '../src/format/units.js';
+import { wrapWords } from '../src/format/text.js';
+import { Lines } from './components/lines.js';
+import { pastMoment } from '../src/format/moment.js';
+import { defaultStoreDir } from '../src/history/history-command.js';
+import { TimeCursor } from './store/time-cursor.js';
 
 export interface AppProps {
   store: MetricStore;
@@ -36,18 +41,33 @@ const FLASH_MS = 3000;
 /** Header, the active pane (or a dialog over it), footer; keys routed through one registry. */
 export function App({ store, panes, config, hostName, onQuit, passphrases }: AppProps) {
   const { exit } = useApp();
-  const [ui, setUi] = useState<UiState>({ pane: panes[0]?.id ?? '', modal: null, paused: false, hostName, flash: null });
+  const [ui, setUi] = useState<UiState>({ pane: panes[0]?.id ?? '', modal: null, paused: false, hostName, flash: null, replayAt: null });
   const view = useMemo(() => new StoreView(store), [store]);
   const memory = useMemo(() => new Map<string, unknown>(), []);
   const flashTimer = useRef<NodeJS.Timeout | null>(null);
+  const flash = useCallback((message: string) => {
+    setUi((s) => ({ ...s, flash: message }));
+    if (flashTimer.current) clearTimeout(flashTimer.current);
+    flashTimer.current = setTimeout(() => setUi((s) => ({ ...s, flash: null })), FLASH_MS);
+  }, []);
+  useEffect(() => () => void (flashTimer.current && clearTimeout(flashTimer.current)), []);
+  const router = useMemo(() => new KeyRouter(config.readOnly, (spec, reason) => flash(`${spec.keys[0]}: ${reason}`)), [config.readOnly, flash]);
+  const cursor = useMemo(
+    () =>
+      new TimeCursor(config.historyDir ?? defaultStoreDir(), view, {
+        onMoment: (at) => {
+          router.refuseDangerous(at === null ? null : `refused while replaying ${clockTime(at)}: actions act on the present (. or Esc: back to live)`);
+          setUi((s) => ({ ...s, replayAt: at, flash: null }));
+        },
+        onReading: (at) => flash(`reading history at ${clockTime(at)}…`),
+        onProblem: flash,
+      }),
+    [config.historyDir, view, router, flash],
+  );
+  useEffect(() => () => cursor.live(), [cursor]);
 
-  const actions = useMemo<UiActions>(() => {
-    const flash = (message: string) => {
-      setUi((s) => ({ ...s, flash: message }));
-      if (flashTimer.current) clearTimeout(flashTimer.current);
-      flashTimer.current = setTimeout(() => setUi((s) => ({ ...s, flash: null })), FLASH_MS);
-    };
-    return {
+  const actions = useMemo<UiActions>(
+    () => ({
       gotoPane: (id) => setUi((s) => ({ ...s, pane: id, modal: null })),
       openModal: (modal) => setUi((s) => ({ ...s, modal })),
       closeModal: () => setUi((s) => ({ ...s, modal: null })),
@@ -58,15 +78,17 @@ export function App({ store, panes, config, hostName, onQuit, passphrases }: App
       },
       flash,
       selectHost: (name) => setUi((s) => ({ ...s, hostName: name })),
+      showMoment: (at) => void cursor.show(at),
+      stepTime: (ms) => void cursor.step(ms),
+      goLive: () => cursor.live(),
       quit: () => {
         onQuit?.();
         exit();
       },
-    };
-  }, [view, exit, onQuit]);
-  useEffect(() => () => void (flashTimer.current && clearTimeout(flashTimer.current)), []);
+    }),
+    [view, exit, onQuit, flash, cursor],
+  );
 
-  const router = useMemo(() => new KeyRouter(config.readOnly, (spec, reason) => actions.flash(`${spec.keys[0]}: ${reason}`)), [config.readOnly, actions]);
   const onKey = useCallback((input: string, key: Parameters<Parameters<typeof useInput>[0]>[1]) => void router.dispatch(input, key), [router]);
   useInput(onKey);
 
@@ -105,30 +127,60 @@ function Shell({ panes, passphrases }: { panes: readonly PaneDef[]; passphrases:
   // matters most, on the fleet pane the counts.
   const hostFact = config.fleet ? `host ${ui.hostName}` : ui.hostName;
   const lead = !config.fleet ? [hostFact] : ui.pane === 'fleet' ? [counts, hostFact] : [hostFact, counts];
-  const facts = [...lead, `every ${formatInterval(config.intervalMs)}`, readingTime(host?.snapshot?.time)];
+  // Replaying, the host's reading may be older than the moment (the latest at or before it): say so first.
+  const readAt = readingTime(host?.snapshot?.time);
+  const behind = ui.replayAt !== null && host?.snapshot ? ui.replayAt - Date.parse(host.snapshot.time) : 0;
+  const stale = behind > Math.max(2 * config.intervalMs, 2000) ? [`${ui.hostName} as of ${readAt}`] : [];
+  const facts = [...stale, ...lead, `every ${formatInterval(config.intervalMs)}`, readAt];
   const asking = useSyncExternalStore(passphrases?.subscribe ?? noSubscribe, passphrases?.current ?? noQuestion) !== null;
   const covered = ui.modal !== null || asking;
+  // A pane whose readings history does not keep says so rather than show the present under REPLAY.
+  const notReplayed = ui.replayAt !== null && pane !== undefined && !pane.replays;
   const choose = (entry: PaletteEntry) => {
     actions.closeModal();
     if (entry.action.kind === 'pane') actions.gotoPane(entry.action.id);
     else router.run(entry.action.id);
   };
+  const chooseTime = (at: number) => {
+    actions.closeModal();
+    actions.showMoment(at);
+  };
+  const replay = useReplayLabel(ui.replayAt);
   return (
     <Box flexDirection="column" width={columns} height={height}>
-      <Header width={columns} panes={panes} active={ui.pane} facts={facts} paused={ui.paused} environment={config.environment} readOnly={config.readOnly} />
+      {ui.replayAt !== null && <LiveCommand />}
+      <Header width={columns} panes={panes} active={ui.pane} facts={facts} paused={ui.paused} environment={config.environment} readOnly={config.readOnly} replay={replay} />
       {/* Clipped vertically only: a horizontal clip makes Ink slice every line, every frame. */}
       <Box flexDirection="column" height={contentHeight} overflowY="hidden">
         {/* The pane stays mounted under a dialog: its state and its commands survive. */}
-        <Box display={covered ? 'none' : 'flex'} flexDirection="column">
+        <Box display={covered || notReplayed ? 'none' : 'flex'} flexDirection="column">
           {pane && <pane.Component width={columns} height={contentHeight} />}
         </Box>
+        {notReplayed && !covered && <Lines lines={notReplayedLines(pane?.title ?? '', panes, columns)} />}
         {passphrases && <PassphrasePrompt requests={passphrases} width={columns} />}
         {!asking && ui.modal === 'help' && <HelpOverlay width={columns} height={contentHeight} panes={panes} activePane={ui.pane} onClose={actions.closeModal} />}
-        {!asking && ui.modal === 'palette' && <CommandPalette width={columns} height={contentHeight} panes={panes} onChoose={choose} onClose={actions.closeModal} />}
+        {!asking && ui.modal === 'palette' && <CommandPalette width={columns} height={contentHeight} panes={panes} onChoose={choose} onTime={chooseTime} onClose={actions.closeModal} />}
       </Box>
       <Footer width={columns} flash={ui.flash} modalOpen={covered} />
     </Box>
   );
+}
+
+function notReplayedLines(title: string, panes: readonly PaneDef[], width: number): string[] {
+  const replayed = panes.filter((p) => p.replays).map((p) => p.title);
+  return wrapWords(`${title} is not kept in history yet, so it cannot show this moment. Replayed: ${replayed.join(', ')}. Press . or Esc to go back to live.`, width);
+}
+
+/** "03:12:05 (−8h 13m)" while replaying, kept current as the wall clock moves on; null live. */
+function useReplayLabel(at: number | null): string | null {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (at === null) return;
+    setNow(Date.now());
+    const timer = setInterval(() => setNow(Date.now()), 10_000);
+    return () => clearInterval(timer);
+  }, [at]);
+  return at === null ? null : pastMoment(at, Math.max(now, at));
 }
 
 function formatInterval(ms: number): string {

@@ -1,8 +1,8 @@
 import { useUiActions, useUiState } from './app-context.js';
 import { useCommand } from './keys/use-command.js';
-import type { PaneDef } from './host-panes.js';
+import { DEFAULT_REPLAY_STEP_MS, type PaneDef } from './host-panes.js';
 
-/** The commands available everywhere: quit, help, palette, pane switching, pause. */
+/** The commands available everywhere: quit, help, palette, pane switching, pause, the time cursor. */
 export function useGlobalCommands(panes: readonly PaneDef[]): void {
   const ui = useUiState();
   const actions = useUiActions();
@@ -24,4 +24,14 @@ export function useGlobalCommands(panes: readonly PaneDef[]): void {
     return true;
   });
   useCommand('app.pause', actions.togglePause);
+  const step = panes[index]?.replayStepMs ?? DEFAULT_REPLAY_STEP_MS;
+  useCommand('app.replayBack', () => actions.stepTime(-step));
+  useCommand('app.replayForward', () => (ui.replayAt === null ? false : actions.stepTime(step)));
+}
+
+/** Mounted only while replaying, so the footer offers the way back only then. */
+export function LiveCommand(): null {
+  const actions = useUiActions();
+  useCommand('app.live', actions.goLive);
+  return null;
 }

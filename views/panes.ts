@@ -21,7 +21,7 @@ export const PLATFORM_PANES: readonly PaneDef[] = [
 
 /** The fleet's panes: every host first, the host panes for the host chosen there, then the platform's. */
 export const FLEET_PANES: readonly PaneDef[] = [
-  { id: 'fleet', title: 'Fleet', short: 'Flt', Component: FleetPane },
+  { id: 'fleet', title: 'Fleet', short: 'Flt', Component: FleetPane, replays: true },
   ...HOST_PANES,
   ...PLATFORM_PANES,
   { id: 'emergency', title: 'Emergency', short: 'Emer', Component: EmergencyPane },

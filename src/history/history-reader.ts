@@ -62,6 +62,13 @@ export interface StoreStats {
   open: { segments: number; bytes: number };
 }
 
+/** A group's instants: `values[i][k]` is series `ids[i]` at `times[k]` (undefined: not read then); only series read in the range. */
+export interface GroupInstants {
+  ids: readonly string[];
+  times: number[];
+  values: (number | undefined)[][];
+}
+
 interface Accumulator {
   min: number;
   max: number;
@@ -74,7 +81,17 @@ export function tierForStep(step: number): Tier {
   return [...TIERS].reverse().find((tier) => tier.bucket === 0 || (step >= tier.bucket && step % tier.bucket === 0))!;
 }
 
+/** Decoded closed windows a reader keeps (a host's 10 minutes each): a fleet of 16 hosts, two windows each. */
+const WINDOW_CACHE = 32;
+
+interface DecodedWindow {
+  times: number[];
+  columns: ((number | undefined)[] | undefined)[];
+}
+
 export class HistoryReader {
+  private readonly windows = new Map<string, DecodedWindow>();
+
   private constructor(
     readonly dir: string,
     private readonly tables: StoreTables,
@@ -135,15 +152,8 @@ export class HistoryReader {
         if (t >= after && v !== undefined && !Number.isNaN(v)) add(t, v, v, v, 1);
       });
     };
-    const closedUntil = (tables.meta.get(['closed', info.group]) as number | undefined) ?? 0;
-    const where = (table: string, key: unknown[]) => `${table} [${key.map((k) => JSON.stringify(k)).join(', ')}] in ${tables.file}`;
-    const decode = <T>(table: string, key: unknown[], action: () => T): T => {
-      try {
-        return action();
-      } catch (error) {
-        throw new HistoryStoreError(`history store chunk ${where(table, key)} cannot be read: ${(error as Error).message}`, this.dir);
-      }
-    };
+    const closedUntil = this.closedUntil(info.group);
+    const decode = this.decode;
     const closedEnd = Math.min(to, closedUntil);
     if (tier.bucket === 0) {
       for (let w = windowStart(from, RAW_WINDOW); w < closedEnd; w += RAW_WINDOW) {
@@ -175,6 +185,130 @@ export class HistoryReader {
       .sort((a, b) => a[0] - b[0])
       .map(([t, b]) => ({ t, min: b.min, max: b.max, mean: b.sum / b.count, count: b.count }));
   }
+
+  /** The group (host) whose timestamps a series follows; undefined for a series never recorded. */
+  groupOf(id: string): string | undefined {
+    return this.tables.series.get(id)?.group;
+  }
+
+  /** The series recorded under a group (a host), in the order first recorded. */
+  groupSeries(group: string): string[] {
+    return (this.tables.meta.get(['groupSeries', group]) as string[] | undefined) ?? [];
+  }
+
+  /**
+   * Every instant of one group (a host) in [from, to] at full resolution, with each of its
+   * series' values then: the readings as they were taken, for rebuilding a moment. Only the raw
+   * tier is read (rollups keep no instants).
+   */
+  instants(group: string, from: number, to: number): GroupInstants {
+    const { tables } = this;
+    tables.root.resetReadTxn();
+    const ids = this.groupSeries(group);
+    const times: number[] = [];
+    // By series index, only for series with a value in the range: a host's list of series grows
+    // with every process that was ever among the busiest, and most of them are long gone.
+    const values = new Map<number, (number | undefined)[]>();
+    const addRows = (rowTimes: readonly number[], column: (index: number) => readonly (number | undefined)[] | undefined, after: number) => {
+      const rows: number[] = [];
+      rowTimes.forEach((t, row) => {
+        if (t >= from && t <= to && t >= after) rows.push(row);
+      });
+      if (rows.length === 0) return;
+      const offset = times.length;
+      for (const row of rows) times.push(rowTimes[row]!);
+      ids.forEach((_, index) => {
+        const source = column(index);
+        if (!source || !rows.some((row) => source[row] !== undefined)) return;
+        let target = values.get(index);
+        if (!target) values.set(index, (target = new Array<number | undefined>(offset).fill(undefined)));
+        target.length = offset;
+        for (const row of rows) target.push(source[row]);
+      });
+    };
+    const closedUntil = this.closedUntil(group);
+    for (let w = windowStart(from, RAW_WINDOW); w <= to && w < closedUntil; w += RAW_WINDOW) {
+      const window = this.closedWindow(group, w, ids);
+      if (window) addRows(window.times, (index) => window.columns[index], -Infinity);
+    }
+    if (to >= closedUntil) {
+      for (const { key, value } of tables.wal.getRange({ start: [group, Math.max(from, closedUntil) - RAW_WINDOW], end: [group, to + 1] })) {
+        const segment = this.decode('wal', key, () => decodeSegment(value));
+        addRows(segment.times, (index) => segment.columns.get(index), closedUntil);
+      }
+    }
+    const kept = [...values.keys()].sort((a, b) => a - b);
+    return {
+      ids: kept.map((index) => ids[index]!),
+      times,
+      values: kept.map((index) => {
+        const column = values.get(index)!;
+        column.length = times.length;
+        return Array.from(column);
+      }),
+    };
+  }
+
+  /** The first and the last instant kept at full resolution (any host), or null when there is none. */
+  span(): { oldest: number; newest: number } | null {
+    const { tables } = this;
+    const stats = this.stats(); // resets the read transaction
+    let oldest = stats.tiers.find((t) => t.tier === 'raw')?.oldest ?? Infinity;
+    let newest = -Infinity;
+    for (const { key, value } of tables.wal.getRange({})) {
+      const times = this.decode('wal', key, () => decodeSegment(value)).times;
+      oldest = Math.min(oldest, times[0] ?? Infinity);
+      newest = Math.max(newest, times.at(-1) ?? -Infinity);
+    }
+    // The newest closed window: each host's timestamps there.
+    for (const last of tables.times.getKeys({ reverse: true, limit: 1 })) {
+      const window = Number(last[0]);
+      for (const { key, value } of tables.times.getRange({ start: [window], end: [window + 1] })) {
+        newest = Math.max(newest, this.decode('times', key, () => decodeTimestamps(value)).at(-1) ?? -Infinity);
+      }
+    }
+    return Number.isFinite(oldest) && Number.isFinite(newest) ? { oldest, newest } : null;
+  }
+
+  /**
+   * One closed raw window of a group, decoded. A closed window never changes, so the last few
+   * are kept: stepping through a window (replay's `[` `]`) decodes it once.
+   */
+  private closedWindow(group: string, w: number, ids: readonly string[]): DecodedWindow | null {
+    const cacheKey = `${w}|${ids.length}|${group}`;
+    const cached = this.windows.get(cacheKey);
+    if (cached) {
+      this.windows.delete(cacheKey);
+      this.windows.set(cacheKey, cached);
+      return cached;
+    }
+    const { tables } = this;
+    const timesBytes = tables.times.get([w, group]);
+    if (!timesBytes) return null;
+    const times = this.decode('times', [w, group], () => decodeTimestamps(timesBytes));
+    const columns = ids.map((id) => {
+      const column = tables.raw.get([w, id]);
+      return column ? this.decode('raw', [w, id], () => decodeColumn(column, times.length)) : undefined;
+    });
+    const window = { times, columns };
+    this.windows.set(cacheKey, window);
+    if (this.windows.size > WINDOW_CACHE) this.windows.delete(this.windows.keys().next().value!);
+    return window;
+  }
+
+  private closedUntil(group: string): number {
+    return (this.tables.meta.get(['closed', group]) as number | undefined) ?? 0;
+  }
+
+  /** Decodes a stored chunk, naming the table and key when it cannot be read. */
+  private readonly decode = <T>(table: string, key: readonly unknown[], action: () => T): T => {
+    try {
+      return action();
+    } catch (error) {
+      const where = `${table} [${key.map((k) => JSON.stringify(k)).join(', ')}] in ${this.tables.file}`;
+      throw new HistoryStoreError(`history store chunk ${where} cannot be read: ${(error as Error).message}`, this.dir);
+    }
+  };
 
   /** The events (audit-log lines) of [from, to), oldest first. */
   events(from: number, to: number): StoredEvent[] {

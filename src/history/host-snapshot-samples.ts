@@ -2,7 +2,8 @@
  * The series a host reading becomes in history: every figure of a HostSnapshot, named
  * Prometheus-style, labelled with the host and the part it measures. A value the collector
  * could not read (null) is left out, so history shows a gap rather than a made-up zero. A host
- * that is down records only `host_up 0`.
+ * that is down records only `host_up 0` and `host_down_reason{reason="…"} 1`. `snapshot-at.ts`
+ * turns the samples back into a HostSnapshot.
  */
 import type { DiskSnapshot, FilesystemSnapshot, HostSnapshot, MemorySnapshot, NetworkSnapshot } from '../model/host-snapshot.js';
 import type { Labels, SeriesKey } from '../model/series-key.js';
@@ -17,9 +18,9 @@ export interface SnapshotSeriesOptions {
   topProcesses?: number;
 }
 
-type Fields<T> = readonly (readonly [keyof T, string])[];
+export type Fields<T> = readonly (readonly [keyof T, string])[];
 
-const MEMORY: Fields<MemorySnapshot> = [
+export const MEMORY_SERIES: Fields<MemorySnapshot> = [
   ['total', 'memory_total_bytes'],
   ['available', 'memory_available_bytes'],
   ['used', 'memory_used_bytes'],
@@ -29,7 +30,7 @@ const MEMORY: Fields<MemorySnapshot> = [
   ['swapTotal', 'swap_total_bytes'],
   ['swapUsed', 'swap_used_bytes'],
 ];
-const DISK: Fields<DiskSnapshot> = [
+export const DISK_SERIES: Fields<DiskSnapshot> = [
   ['readIops', 'disk_read_iops'],
   ['writeIops', 'disk_write_iops'],
   ['readBytesPerSec', 'disk_read_bytes_per_sec'],
@@ -38,12 +39,12 @@ const DISK: Fields<DiskSnapshot> = [
   ['awaitMs', 'disk_await_ms'],
   ['queueLength', 'disk_queue_length'],
 ];
-const FILESYSTEM: Fields<FilesystemSnapshot> = [
+export const FILESYSTEM_SERIES: Fields<FilesystemSnapshot> = [
   ['size', 'fs_size_bytes'],
   ['used', 'fs_used_bytes'],
   ['available', 'fs_available_bytes'],
 ];
-const NETWORK: Fields<NetworkSnapshot> = [
+export const NETWORK_SERIES: Fields<NetworkSnapshot> = [
   ['rxBytesPerSec', 'net_rx_bytes_per_sec'],
   ['txBytesPerSec', 'net_tx_bytes_per_sec'],
   ['rxPacketsPerSec', 'net_rx_packets_per_sec'],
@@ -62,7 +63,10 @@ export function hostSnapshotSamples(s: HostSnapshot, options: SnapshotSeriesOpti
     out.push({ key: { name, labels: { host, ...labels } }, v });
   };
   add('host_up', s.status === 'up' ? 1 : 0);
-  if (s.status !== 'up') return out;
+  if (s.status !== 'up') {
+    add('host_down_reason', 1, { reason: s.error ?? 'unreachable' });
+    return out;
+  }
   add('host_uptime_seconds', s.uptime);
   const cpu = (prefix: string, times: HostSnapshot['cpu'] | HostSnapshot['cpu']['perCore'][number], labels: Labels = {}) => {
     add(`${prefix}_usage`, times.usage, labels);
@@ -76,10 +80,10 @@ export function hostSnapshotSamples(s: HostSnapshot, options: SnapshotSeriesOpti
   add('load1', s.load[0]);
   add('load5', s.load[1]);
   add('load15', s.load[2]);
-  for (const [field, name] of MEMORY) add(name, s.memory[field]);
-  for (const d of s.disks) for (const [field, name] of DISK) add(name, d[field], { device: d.device });
-  for (const f of s.filesystems) for (const [field, name] of FILESYSTEM) add(name, f[field], { mount: f.mount });
-  for (const n of s.network) for (const [field, name] of NETWORK) add(name, n[field], { iface: n.iface });
+  for (const [field, name] of MEMORY_SERIES) add(name, s.memory[field]);
+  for (const d of s.disks) for (const [field, name] of DISK_SERIES) add(name, d[field], { device: d.device });
+  for (const f of s.filesystems) for (const [field, name] of FILESYSTEM_SERIES) add(name, f[field], { mount: f.mount });
+  for (const n of s.network) for (const [field, name] of NETWORK_SERIES) add(name, n[field], { iface: n.iface });
   const { retransmitsPerSec, ...states } = s.tcp;
   for (const [state, count] of Object.entries(states)) add('tcp_sockets', count, { state });
   add('tcp_retransmits_per_sec', retransmitsPerSec);

@@ -32,7 +32,7 @@ describe('the key registry', () => {
         seen.set(slot, c.id);
       }
     }
-    const globalKeys = new Set(COMMANDS.filter((c) => c.scope === 'global').flatMap((c) => c.keys));
+    const globalKeys = new Set(COMMANDS.filter((c) => c.scope === 'global' && !c.afterPane).flatMap((c) => c.keys));
     for (const c of COMMANDS.filter((x) => layerOf(x.scope) === 'pane')) {
       for (const key of c.keys) expect(globalKeys.has(key), `${c.id} shadows the global key ${key}`).toBe(false);
     }
@@ -139,5 +139,25 @@ describe('keys typed faster than they are read', () => {
     await whenKeysSettled();
     expect(typed).toBe('sort');
     expect(histograms).toBe(0);
+  });
+
+  it('refuses every dangerous command with the reason while replaying, by key and from the palette, and allows them again live', () => {
+    const refused: string[] = [];
+    const router = new KeyRouter(false, (spec, reason) => void refused.push(`${spec.id}: ${reason}`));
+    let restarts = 0;
+    let pauses = 0;
+    router.register('pane.emergency.restart', () => void (restarts += 1));
+    router.register('app.pause', () => void (pauses += 1));
+    const restartKey = COMMANDS.find((c) => c.id === 'pane.emergency.restart')!.keys[0]!;
+    router.refuseDangerous('refused while replaying 03:12:05');
+    expect(router.dispatch(restartKey, noKey)).toBe(true);
+    expect(router.run('pane.emergency.restart')).toBe(false);
+    router.dispatch('p', noKey);
+    expect({ restarts, pauses }).toEqual({ restarts: 0, pauses: 1 });
+    expect(refused).toEqual(['pane.emergency.restart: refused while replaying 03:12:05', 'pane.emergency.restart: refused while replaying 03:12:05']);
+    expect(router.available().find((a) => a.spec.id === 'pane.emergency.restart')?.disabledReason).toBe('refused while replaying 03:12:05');
+    router.refuseDangerous(null);
+    router.dispatch(restartKey, noKey);
+    expect(restarts).toBe(1);
   });
 });

@@ -13,6 +13,8 @@ export interface HeaderProps {
   paused: boolean;
   environment: string | null;
   readOnly: boolean;
+  /** The replayed moment ("03:12:05 (−8h 13m)"); null when live. */
+  replay?: string | null;
 }
 
 /** The tab bar: full titles, else short ones, else only the active pane (always numbered). */
@@ -32,9 +34,11 @@ export function tabBar(panes: readonly PaneDef[], active: string, width: number)
   return { text, render: () => style.selected(text) };
 }
 
-/** One line: environment and mode badges, what is watched, PAUSED; the tab bar on the right. */
-export const Header = memo(function Header({ width, panes, active, facts, paused, environment, readOnly }: HeaderProps) {
+/** One line: REPLAY, environment and mode badges, what is watched, PAUSED; the tab bar on the right. */
+export const Header = memo(function Header({ width, panes, active, facts, paused, environment, readOnly, replay = null }: HeaderProps) {
   const badges: { text: string; paint: (t: string) => string }[] = [];
+  // First and loud: every figure below is from the past.
+  if (replay) badges.push({ text: ` REPLAY ${replay} `, paint: style.danger });
   if (environment) badges.push({ text: ` ${environment.toUpperCase()} `, paint: /^prod/i.test(environment) ? style.danger : style.selected });
   if (paused) badges.push({ text: ' PAUSED ', paint: style.selected });
   if (readOnly) badges.push({ text: ' READ-ONLY ', paint: style.selected });

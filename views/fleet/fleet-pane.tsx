@@ -1,6 +1,6 @@
 import { Text } from 'ink';
 import { useMemo, useRef } from 'react';
-import { useAppConfig, useUiActions, type PaneProps } from '../app-context.js';
+import { useAppConfig, useUiActions, useUiState, type PaneProps } from '../app-context.js';
 import { PaneFilterPrompt } from '../components/filter-prompt.js';
 import { Lines } from '../components/lines.js';
 import { fitColumns, headerLine, rowLine, scrollOffset } from '../components/table.js';
@@ -24,6 +24,8 @@ type Line = { kind: 'group'; text: string } | { kind: 'host'; row: FleetRow };
 export function FleetPane({ width, height }: PaneProps) {
   const { thresholds, fleet } = useAppConfig();
   const actions = useUiActions();
+  // Replaying, "last seen … ago" counts from the moment shown.
+  const { replayAt } = useUiState();
   const hosts = useStoreSelector((s) => s.hosts);
   const applications = useStoreSelector((s) => s.platform.applications);
   const [state, dispatch] = useFleetState();
@@ -73,11 +75,11 @@ export function FleetPane({ width, height }: PaneProps) {
         if (line.kind === 'group') return style.title(truncate(line.text, width));
         let text = rowLine(columns, line.row);
         // A down host: its reason across the figure columns, never stale figures.
-        if (line.row.host.status === 'down') text = `${rowLine(columns.slice(0, 2), line.row)} ${style.bad(truncate(downSummary(line.row.host), width - nameEnd))}`;
+        if (line.row.host.status === 'down') text = `${rowLine(columns.slice(0, 2), line.row)} ${style.bad(truncate(downSummary(line.row.host, replayAt ?? Date.now()), width - nameEnd))}`;
         return line.row.name === selectedRow?.name ? style.selected(text) : text;
       }),
     ];
-  }, [lines, listHeight, width, thresholds, trendWidth, state.sort, state.reverse, selectedRow?.name]);
+  }, [lines, listHeight, width, thresholds, trendWidth, state.sort, state.reverse, selectedRow?.name, replayAt]);
 
   const shown = lines.filter((l) => l.kind === 'host').length;
   const summary = `${style.title('Fleet')}  ${SORT_NAMES[state.sort]}${state.reverse ? ' (reversed)' : ''}${state.grouping.kind === 'none' ? '' : `, grouped by ${groupingName(state.grouping)}`}${state.filter ? `  filter ${style.key(state.filter)}: ${shown} of ${hosts.length}` : ''}`;

@@ -33,10 +33,17 @@ export interface CommandSpec {
   readonly always?: boolean;
   /** Offered in the command palette (default: yes for global and pane commands). */
   readonly palette?: boolean;
+  /**
+   * A global command whose key panes use too: it runs when the pane lets the key go (Esc backs
+   * out of a detail or a filter first, and only then leaves replay).
+   */
+  readonly afterPane?: boolean;
 }
 
 const GLOBAL_COMMANDS: readonly CommandSpec[] = [
   { id: 'app.forceQuit', keys: ['ctrl+c'], description: 'Quit at once, from anywhere, restoring the terminal', scope: 'global', always: true, palette: false },
+  // First of the globals: while replaying, the footer's first global hint is the way back.
+  { id: 'app.live', keys: ['.', 'esc'], description: 'Back to live from a replayed moment', label: 'live', scope: 'global', afterPane: true },
   { id: 'app.quit', keys: ['q'], description: 'Quit perfmon', label: 'quit', scope: 'global' },
   { id: 'app.help', keys: ['?'], description: 'Show every key, generated from the key registry', label: 'help', scope: 'global', palette: false },
   { id: 'app.palette', keys: [':'], description: 'Command palette: type to jump to a pane or run a command', label: 'cmds', scope: 'global', palette: false },
@@ -44,6 +51,8 @@ const GLOBAL_COMMANDS: readonly CommandSpec[] = [
   { id: 'app.prevPane', keys: ['shift+tab'], description: 'Previous pane', scope: 'global', palette: false },
   { id: 'app.gotoPane', keys: ['1', '2', '3', '4', '5', '6', '7', '8', '9', '0'], description: 'Go to pane N (numbers in the tab bar; 0 is pane 10)', scope: 'global', palette: false },
   { id: 'app.pause', keys: ['p'], description: 'Pause or resume the display (collection goes on, trends keep no gap)', label: 'pause', scope: 'global' },
+  { id: 'app.replayBack', keys: ['['], description: 'Go back in time: panes show that moment from history (10 s a press; 1 min on Trends)', label: 'back in time', scope: 'global' },
+  { id: 'app.replayForward', keys: [']'], description: 'Step forward in time while replaying (reaching now goes live)', scope: 'global' },
 ];
 
 const LIST_COMMANDS: readonly CommandSpec[] = [

@@ -39,6 +39,8 @@ export class KeyRouter {
   private readonly textSinks: { modal: string; sink: TextSink }[] = [];
   private readonly listeners = new Set<() => void>();
   private version = 0;
+  /** Why commands that change a host are refused right now (replaying the past); null: they run. */
+  private refusal: string | null = null;
   readonly commands: readonly CommandSpec[];
 
   constructor(
@@ -63,6 +65,21 @@ export class KeyRouter {
       if (index >= 0) current.splice(index, 1);
       this.changed();
     };
+  }
+
+  /**
+   * Refuses every dangerous command with `reason` (or allows them again with null): while the
+   * UI shows the past, an action would act on a present the operator is not looking at.
+   */
+  refuseDangerous(reason: string | null): void {
+    if (reason === this.refusal) return;
+    this.refusal = reason;
+    this.changed();
+  }
+
+  private disabledReason(registration: Registration): string | null {
+    // Replaying overrides a pane's own reason: no action of any kind runs on a past view.
+    return (registration.spec.dangerous ? this.refusal : null) ?? registration.disabledReason;
   }
 
   /** A dialog opened: until it closes, only its commands (and `always` ones) run. */
@@ -123,8 +140,9 @@ export class KeyRouter {
     const press: KeyPress = { name, input };
     for (const registration of this.candidates(name, modal)) {
 
-      if (registration.disabledReason !== null) {
-        this.onDisabled(registration.spec, registration.disabledReason);
+      const disabledReason = this.disabledReason(registration);
+      if (disabledReason !== null) {
+        this.onDisabled(registration.spec, disabledReason);
         return true;
       }
       if (registration.handler(press) !== false) return true;
@@ -135,7 +153,12 @@ export class KeyRouter {
   /** Runs a command as if its first key was pressed (the palette does this). */
   run(id: string): boolean {
     const registration = this.registrations.get(id)?.at(-1);
-    if (!registration || registration.disabledReason !== null) return false;
+    if (!registration) return false;
+    const disabledReason = this.disabledReason(registration);
+    if (disabledReason !== null) {
+      this.onDisabled(registration.spec, disabledReason);
+      return false;
+    }
     registration.handler({ name: registration.spec.keys[0] ?? '', input: '' });
     return true;
   }
@@ -145,7 +168,7 @@ export class KeyRouter {
     const out: AvailableCommand[] = [];
     for (const spec of this.commands) {
       const registration = this.registrations.get(spec.id)?.at(-1);
-      if (registration) out.push({ spec, disabledReason: registration.disabledReason });
+      if (registration) out.push({ spec, disabledReason: this.disabledReason(registration) });
     }
     return out;
   }

@@ -3,14 +3,16 @@ import type { MetricStore, StoreState } from '../../src/model/store.js';
 /**
  * What the views see of the store. Pausing freezes the picture (the operator can read a
  * spike) while collectors keep recording underneath, so trends have no gap on resume.
+ * Replaying shows a past moment rebuilt from history (see time-cursor.ts) in its place.
  */
 export class StoreView {
   private frozen: StoreState | null = null;
+  private replay: StoreState | null = null;
   private readonly listeners = new Set<() => void>();
 
   constructor(readonly store: MetricStore) {
     store.subscribe(() => {
-      if (!this.frozen) this.notify();
+      if (!this.frozen && !this.replay) this.notify();
     });
   }
 
@@ -24,7 +26,14 @@ export class StoreView {
     this.notify();
   }
 
-  getState = (): StoreState => this.frozen ?? this.store.getState();
+  /** Shows `state` (a past moment) instead of the store; null goes back to the store. */
+  setReplay(state: StoreState | null): void {
+    if (state === this.replay) return;
+    this.replay = state;
+    this.notify();
+  }
+
+  getState = (): StoreState => this.replay ?? this.frozen ?? this.store.getState();
 
   subscribe = (listener: () => void): (() => void) => {
     this.listeners.add(listener);
