@@ -11,7 +11,7 @@ import { formatAlertValue, type AlertRule } from './alert-rule.js';
 import { AlertEvaluator, type Alert, type AlertTransition } from './alert-evaluator.js';
 import type { AlertmanagerNotifier } from './alertmanager-notifier.js';
 import { hostSignals } from './host-signals.js';
-import { silenceFor, type SilenceWatch } from './silences.js';
+import { isActive, silenceFor, type Silence, type SilenceWatch } from './silences.js';
 
 export const ALERT_STATE_VALUE = { pending: 1, firing: 2, resolved: 0 } as const;
 
@@ -19,7 +19,7 @@ export interface AlertRunnerOptions {
   notifier?: AlertmanagerNotifier;
   /** One line per alert that fires or resolves. */
   log?: (line: string) => void;
-  /** Alerts these match are not sent on (still judged, stored and listed). */
+  /** Silences: an alert they match is logged as silenced, and the Alertmanager is given the silence. */
   silences?: SilenceWatch;
 }
 
@@ -49,7 +49,7 @@ export class AlertRunner {
       const by = silenced(tr.alert);
       this.options.log?.(`${describeTransition(tr)}${by ? ` (silenced by ${by.id} until ${by.endsAt})` : ''}`);
     }
-    this.options.notifier?.notify(transitions.filter((tr) => !silenced(tr.alert)));
+    this.options.notifier?.notify(transitions);
     const samples: KeyedValue[] = [];
     const add = (a: Alert, state: number) => {
       samples.push({ key: { name: 'alert_state', labels: a.labels }, v: state });
@@ -63,13 +63,48 @@ export class AlertRunner {
 
   /** Re-sends firing alerts that are due and retries what failed; call on a clock (e.g. every 5 s). */
   tick(now = Date.now()): Promise<void> {
-    const silences = this.options.silences?.current(now) ?? [];
-    const loud = this.evaluator.alerts().filter((a) => !silenceFor(silences, a.labels, now));
-    return this.options.notifier?.tick(now, loud) ?? Promise.resolve();
+    const notifier = this.options.notifier;
+    if (!notifier) return Promise.resolve();
+    this.syncSilences(notifier, this.options.silences?.current(now) ?? [], now);
+    return notifier.tick(now, this.evaluator.alerts());
   }
 
   alerts(): Alert[] {
     return this.evaluator.alerts();
+  }
+
+  /** perfmon silence → Alertmanager silence id, with the end it was given. */
+  private readonly synced = new Map<string, { amId: string | null; endsAt: string }>();
+  private readonly silenceProblems = new Map<string, string>();
+
+  /** Gives the Alertmanager each active silence once (again if its end changed), and ends those expired early. */
+  private syncSilences(notifier: AlertmanagerNotifier, silences: readonly Silence[], now: number): void {
+    for (const s of silences) {
+      const known = this.synced.get(s.id);
+      if (known?.endsAt === s.endsAt) continue;
+      if (known?.amId) {
+        const amId = known.amId;
+        void notifier.expireSilence(amId).catch((e: unknown) => this.options.log?.(`alertmanager: cannot end silence ${amId}: ${(e as Error).message}`));
+      }
+      if (!isActive(s, now)) {
+        this.synced.set(s.id, { amId: null, endsAt: s.endsAt });
+        continue;
+      }
+      const entry = { amId: null as string | null, endsAt: s.endsAt };
+      this.synced.set(s.id, entry);
+      notifier.putSilence(s).then(
+        (amId) => {
+          entry.amId = amId;
+          this.silenceProblems.delete(s.id);
+        },
+        (e: unknown) => {
+          this.synced.delete(s.id); // tried again on the next tick, said once
+          const message = `alertmanager: cannot give it silence ${s.id}: ${(e as Error).message}`;
+          if (this.silenceProblems.get(s.id) !== message) this.options.log?.(message);
+          this.silenceProblems.set(s.id, message);
+        },
+      );
+    }
   }
 }
 

@@ -5,9 +5,11 @@
  * (should perfmon stop, Alertmanager resolves them by itself), resolved ones once with their
  * end time. A failing Alertmanager is retried with backoff and reported once; it never blocks
  * the rules, and what it missed is sent when it is back (firing alerts only once, the latest).
+ * perfmon's silences become Alertmanager silences (the runner keeps them in step).
  */
 import { nextBackoffMs } from '../runtime/backoff.js';
 import type { Alert, AlertTransition } from './alert-evaluator.js';
+import type { Silence } from './silences.js';
 
 export interface AlertmanagerOptions {
   /** The Alertmanager's base URL: `http://am.example:9093`. */
@@ -112,15 +114,42 @@ export class AlertmanagerNotifier {
   }
 
   private async post(body: string): Promise<void> {
-    const response = await fetch(this.endpoint, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body,
+    await this.request('POST', this.endpoint, body);
+  }
+
+  /**
+   * A perfmon silence as an Alertmanager silence (POST /api/v2/silences): the alerts keep being
+   * sent, so Alertmanager never takes them for resolved, and it notifies no one while it lasts.
+   * Returns the Alertmanager's silence id.
+   */
+  async putSilence(silence: Silence): Promise<string> {
+    const matchers = Object.entries(silence.matchers).map(([name, pattern]) => {
+      const regex = pattern.length >= 2 && pattern.startsWith('/') && pattern.endsWith('/');
+      return { name, value: regex ? pattern.slice(1, -1) : pattern, isRegex: regex, isEqual: true };
+    });
+    const body = JSON.stringify({ matchers, startsAt: silence.startsAt, endsAt: silence.endsAt, createdBy: silence.createdBy, comment: `perfmon silence ${silence.id}${silence.comment ? `: ${silence.comment}` : ''}` });
+    const reply = (await this.request('POST', new URL('silences', this.endpoint).href, body)) as { silenceID?: string };
+    if (typeof reply?.silenceID !== 'string') throw new Error('the Alertmanager did not return a silence id');
+    return reply.silenceID;
+  }
+
+  /** Ends an Alertmanager silence made by putSilence. */
+  async expireSilence(alertmanagerId: string): Promise<void> {
+    await this.request('DELETE', new URL(`silence/${encodeURIComponent(alertmanagerId)}`, this.endpoint).href);
+  }
+
+  private async request(method: string, url: string, body?: string): Promise<unknown> {
+    const response = await fetch(url, {
+      method,
+      ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body }),
       signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000),
     });
-    if (!response.ok) {
-      const text = (await response.text().catch(() => '')).trim().slice(0, 200);
-      throw new Error(`HTTP ${response.status}${text ? `: ${text}` : ''}`);
+    const text = (await response.text().catch(() => '')).trim();
+    if (!response.ok) throw new Error(`HTTP ${response.status}${text ? `: ${text.slice(0, 200)}` : ''}`);
+    try {
+      return text === '' ? null : (JSON.parse(text) as unknown);
+    } catch {
+      return null;
     }
   }
 }
