@@ -21,9 +21,9 @@ const alerts: CommandModule<object, AlertsFlags> = {
       .option('json', { type: 'boolean', default: false, describe: 'print {"store","at","alerts":[{id,rule,severity,labels,state,since,seen,value,silencedBy?}]}' }) as never,
   handler: async (args) => {
     const { runAlertsCommand } = await import('../src/alerts/alerts-command.js');
-    const { defaultStoreDir } = await import('../src/history/history-command.js');
+    const { storeDirOf } = await import('../src/history/history-command.js');
     try {
-      const store = args.store ?? (await loadSelection({ config: args.config, 'accept-new': false }))?.history.path ?? defaultStoreDir();
+      const store = storeDirOf(args.store, await loadSelection({ config: args.config, 'accept-new': false }));
       await runAlertsCommand({ store, json: args.json, all: args.all }, process.stdout);
       process.exitCode = EXIT_OK;
     } catch (error) {

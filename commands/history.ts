@@ -34,10 +34,10 @@ const history: CommandModule<object, HistoryFlags> = {
       .option('to', { type: 'string', default: 'now', describe: 'query, events: end (same forms)' })
       .option('step', { type: 'string', describe: 'query: bucket width (10s, 1m, 1h); picks the tier' }) as never,
   handler: async (args) => {
-    const { defaultStoreDir, runHistoryEvents, runHistoryQuery, runHistoryStats } = await import('../src/history/history-command.js');
+    const { storeDirOf, runHistoryEvents, runHistoryQuery, runHistoryStats } = await import('../src/history/history-command.js');
     const io = { out: process.stdout, err: process.stderr };
     try {
-      const store = args.store ?? (await loadSelection({ config: args.config, 'accept-new': false }))?.history.path ?? defaultStoreDir();
+      const store = storeDirOf(args.store, await loadSelection({ config: args.config, 'accept-new': false }));
       const action = (args as unknown as { action: string }).action;
       if (action === 'stats') await runHistoryStats(store, args.json, io);
       else if (action === 'events') await runHistoryEvents({ store, from: args.from, to: args.to, json: args.json }, io);

@@ -75,7 +75,8 @@ const monitor: CommandModule<object, MonitorArgs> = {
     const emergency = inventory.components.length > 0 ? (await import('../views/emergency/emergency-desk.js')).openEmergency(session, { readOnly, configPath: args.config }) : null;
     let notes: string[] = [];
     try {
-      const config = { thresholds: inventory.thresholds, intervalMs, readOnly, environment: inventory.environment ?? null, fleet: fleetInfo(hostFacts(inventory)), emergency, dumps };
+      const historyDir = inventory.history.path; // replay reads the store the inventory's recorder writes
+      const config = { thresholds: inventory.thresholds, intervalMs, readOnly, environment: inventory.environment ?? null, fleet: fleetInfo(hostFacts(inventory)), emergency, dumps, ...(historyDir === undefined ? {} : { historyDir }) };
       const { fleetPanesFor } = await import('../views/panes.js');
       await runTui({ session, panes: fleetPanesFor(config), config, passphrases, onRender: stats.onRender });
     } finally {

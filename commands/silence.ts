@@ -27,12 +27,12 @@ const silence: CommandModule<object, SilenceFlags> = {
       .option('json', { type: 'boolean', default: false, describe: 'list: print {"file","silences":[…]}' }) as never,
   handler: async (args) => {
     const { runSilenceCommand, SilenceUsageError } = await import('../src/alerts/silence-command.js');
-    const { defaultStoreDir } = await import('../src/history/history-command.js');
+    const { storeDirOf } = await import('../src/history/history-command.js');
     const { defaultAuditPath } = await import('../src/config/config-paths.js');
     const { parseDuration } = await import('../src/config/duration.js');
     try {
       const inventory = await loadSelection({ config: args.config, 'accept-new': false });
-      const store = args.store ?? inventory?.history.path ?? defaultStoreDir();
+      const store = storeDirOf(args.store, inventory);
       const seconds = args.for === undefined ? undefined : (parseDuration(args.for) ?? Number.NaN);
       if (seconds !== undefined && Number.isNaN(seconds)) throw new SilenceUsageError(`--for ${JSON.stringify(args.for)} is not a duration (e.g. 30m, 2h, 1d)`);
       await runSilenceCommand({ action: args.action, store, words: (args.words ?? []).map(String), ...(seconds === undefined ? {} : { seconds }), ...(args.comment === undefined ? {} : { comment: args.comment }), json: args.json }, inventory?.audit.path ?? defaultAuditPath(), process.stdout);

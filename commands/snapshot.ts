@@ -56,14 +56,14 @@ const snapshot: CommandModule<object, SnapshotArgs> = {
 /** `--at TIME`: the same contract, read from the history store; the moment shown is stated. */
 async function snapshotFromHistory(args: SnapshotArgs, at: string, inventory: Inventory | null): Promise<void> {
   const hosts = inventory?.hosts.map((h) => h.name);
-  const [{ readSnapshotAt }, { defaultStoreDir }, { pastMoment }] = await Promise.all([
+  const [{ readSnapshotAt }, { storeDirOf }, { pastMoment }] = await Promise.all([
     import('../src/history/snapshot-at-command.js'),
     import('../src/history/history-command.js'),
     import('../src/format/moment.js'),
   ]);
   let moment;
   try {
-    moment = await readSnapshotAt({ store: args.store ?? defaultStoreDir(), at, ...(hosts ? { hosts } : {}) });
+    moment = await readSnapshotAt({ store: storeDirOf(args.store, inventory), at, ...(hosts ? { hosts } : {}) });
   } catch (error) {
     process.stderr.write(`perfmon snapshot --at ${at}: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exitCode = EXIT_FAILURE;

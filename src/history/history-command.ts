@@ -13,6 +13,11 @@ export function defaultStoreDir(): string {
   return join(stateDir(), 'history');
 }
 
+/** The store a command reads or writes: --store, else the inventory's history.path, else the default. */
+export function storeDirOf(flag: string | undefined, inventory: { history: { path: string | undefined } } | null | undefined): string {
+  return flag ?? inventory?.history.path ?? defaultStoreDir();
+}
+
 const iso = (t: number | null) => (t === null ? '—' : new Date(t).toISOString());
 
 export async function runHistoryStats(store: string, json: boolean, io: Output): Promise<void> {

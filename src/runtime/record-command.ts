@@ -7,7 +7,7 @@ import { existsSync, realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { defaultConfigPath } from '../config/config-paths.js';
 import type { Inventory } from '../config/inventory-schema.js';
-import { defaultStoreDir } from '../history/history-command.js';
+import { storeDirOf } from '../history/history-command.js';
 import { Recorder, retentionOf, type OpenReadingSource } from '../history/recorder.js';
 import { WriterLockHeldError } from '../history/store-errors.js';
 import { DEFAULT_THRESHOLDS } from '../analysis/thresholds.js';
@@ -40,7 +40,7 @@ export async function runRecorder(
 ): Promise<number> {
   const log = (line: string) => void err.write(`${new Date().toISOString()} perfmon record: ${line}\n`);
   let inventory = await load();
-  const store = flags.store !== undefined ? resolve(flags.store) : (inventory?.history.path ?? defaultStoreDir());
+  const store = storeDirOf(flags.store === undefined ? undefined : resolve(flags.store), inventory);
   const intervalOf = (inv: Inventory | null) => Math.round((flags.interval ?? inv?.interval ?? 1) * 1000);
   const open = (inv: Inventory | null): OpenReadingSource => sessionReadings(inv, { intervalMs: intervalOf(inv), acceptNew: flags['accept-new'] });
   const alerts = alertRunner(inventory, store, log);

@@ -1,6 +1,6 @@
 /** `perfmon snapshot --at TIME` as an operator runs it: the real bin/perfmon.js over a store the writer filled. */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -52,6 +52,14 @@ describe('perfmon snapshot --at TIME', () => {
     const [replay, counts] = run.stdout.split('\n');
     expect(replay).toMatch(new RegExp(`^REPLAY (\\d{4}-\\d\\d-\\d\\d )?\\d\\d:\\d\\d:\\d\\d \\(−\\d+m( \\d\\ds)?\\) from ${store}: each host as last recorded at or before `));
     expect(counts).toBe('2 hosts: 2 up, 0 down');
+  });
+
+  it("reads the store the inventory's history.path names, as the recorder of that inventory writes it", () => {
+    const inventory = join(home, 'perfmon.yaml');
+    writeFileSync(inventory, 'history: {path: store}\nhosts:\n  - {name: db1, address: 127.0.0.1}\n');
+    const run = perfmon('snapshot', '--at', iso(100), '--config', inventory, '--json');
+    expect(run.stderr).toBe('');
+    expect((JSON.parse(run.stdout) as { history: { store: string }; hosts: { name: string }[] }).history.store).toBe(store);
   });
 
   it('says what the store holds when it has nothing near TIME', () => {
