@@ -7,24 +7,41 @@ interface AlertsFlags {
   config?: string;
   json: boolean;
   all: boolean;
+  action?: string;
+  rule?: string;
+  from: string;
+  to: string;
 }
 
-/** `perfmon alerts`: what the recorder's rules say now, read from the history store. */
+/** `perfmon alerts`: what the recorder's rules say now, read from the history store; `alerts backtest`: how often they would have fired. */
 const alerts: CommandModule<object, AlertsFlags> = {
-  command: 'alerts',
-  describe: 'The alerts firing and pending now, as perfmon record evaluates them (--all adds the recently resolved, --json)',
+  command: 'alerts [action] [rule]',
+  describe: 'The alerts firing and pending now, as perfmon record evaluates them (--all adds the recently resolved, --json); backtest [RULE]: how often the rules would have fired over the stored history',
   builder: (y) =>
     y
+      .positional('action', { choices: ['backtest'] as const, describe: 'backtest: replay the stored history through the rules (fires, firing time, flaps, hosts per rule)' })
+      .positional('rule', { type: 'string', describe: 'backtest: only this rule (by name)' })
+      .option('from', { type: 'string', default: '-30d', describe: 'backtest: start (ISO 8601, 03:12, or -30d)' })
+      .option('to', { type: 'string', default: 'now', describe: 'backtest: end (same forms)' })
       .option('store', { type: 'string', describe: "history store (default: the inventory's history.path, else the state dir's history/)" })
       .option('config', { alias: 'c', type: 'string', describe: 'Inventory whose history store to read (default $XDG_CONFIG_HOME/perfmon/perfmon.yaml)' })
       .option('all', { type: 'boolean', default: false, describe: 'also the alerts resolved in the last 15 minutes' })
-      .option('json', { type: 'boolean', default: false, describe: 'print {"store","at","alerts":[{id,rule,severity,labels,state,since,seen,value,silencedBy?}]}' }) as never,
+      .option('json', { type: 'boolean', default: false, describe: 'print {"store","at","alerts":[{id,rule,severity,labels,state,since,seen,value,silencedBy?}]}; backtest: {"store","from","to","tier","readings","hosts","rules":[{rule,severity,fires,resolves,firingSeconds,flaps,hosts}]}' }) as never,
   handler: async (args) => {
     const { runAlertsCommand } = await import('../src/alerts/alerts-command.js');
     const { storeDirOf } = await import('../src/history/history-command.js');
     try {
-      const store = storeDirOf(args.store, await loadSelection({ config: args.config, 'accept-new': false }));
-      await runAlertsCommand({ store, json: args.json, all: args.all }, process.stdout);
+      const inventory = await loadSelection({ config: args.config, 'accept-new': false });
+      const store = storeDirOf(args.store, inventory);
+      if (args.action === 'backtest') {
+        const [{ runAlertsBacktest }, { inventoryRules }, { DEFAULT_THRESHOLDS }] = await Promise.all([
+          import('../src/alerts/alerts-backtest-command.js'),
+          import('../src/alerts/inventory-rules.js'),
+          import('../src/analysis/thresholds.js'),
+        ]);
+        const rules = inventoryRules(inventory?.thresholds ?? DEFAULT_THRESHOLDS, inventory?.alerts ?? { builtIn: true, rules: [] });
+        await runAlertsBacktest({ store, rules, ...(args.rule === undefined ? {} : { rule: args.rule }), from: args.from, to: args.to, json: args.json }, process.stdout);
+      } else await runAlertsCommand({ store, json: args.json, all: args.all }, process.stdout);
       process.exitCode = EXIT_OK;
     } catch (error) {
       process.stderr.write(`perfmon alerts: ${error instanceof Error ? error.message : String(error)}\n`);
