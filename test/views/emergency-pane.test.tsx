@@ -436,3 +436,80 @@ describe('emergency pane: read-only', () => {
     expect(f.restarts()).toEqual([]);
   });
 });
+
+describe('emergency pane: what the CLI did meanwhile', () => {
+  /** A rolling restart of engine as `perfmon restart` runs it (the same engine, the desk's journal directory and locks). */
+  async function cliRestart(f: DeskFixture, decide: 'abort' | 'skip') {
+    const { planRollingRestart } = await import('../../src/procedures/plan.js');
+    const { startRestart } = await import('../../src/procedures/restart-run.js');
+    const { access, audit, stateDir, lock } = f.desk.setup;
+    return startRestart(planRollingRestart(f.inventory, 'engine', access, { batch: 1 }), { access, audit, stateDir, lock, policy: () => decide });
+  }
+
+  it('a host left drained by a failed CLI run shows as drained, not ok, without a key pressed', async () => {
+    const f = await openPane();
+    expect(text()).toMatch(/● engine +3\/3 ok/);
+    f.desk.runs.watch(50);
+    f.failRestart('oe-2', true);
+    const outcome = await cliRestart(f, 'abort');
+    expect(outcome.status).toBe('failed');
+    await until(f.desk.runs, (s) => (s.drained['engine']?.size ?? 0) > 0, 'the drained host read back');
+    await settle();
+    expect(text()).toMatch(/◐ engine +2\/3 ok 1 drained/);
+    expect(text()).toMatch(/◐ oe-2 +exit 0: UP/);
+    expect(text().replace(/\n\s*/g, ' ')).toContain(`may still be drained by run ${outcome.runId} (failed, failed)`);
+  });
+
+  it('a run aborted here and then resumed and finished by the CLI shows as done, not ABORTED', async () => {
+    const f = await openPane();
+    f.failRestart('oe-2', true);
+    await app!.press('r', 'engine', KEYS.enter);
+    await until(f.desk.runs, (s) => s.question !== null, 'the failure question');
+    await app!.press('a');
+    const stopped = await until(f.desk.runs, (s) => s.run?.phase === 'finished', 'the run aborted');
+    const runId = stopped.run!.restart!.runId!;
+    await settle();
+    expect(text()).toContain(' FAILED  rolling restart of engine');
+    f.desk.runs.watch(50);
+    f.failRestart('oe-2', false);
+    const { loadRunToResume, resumeRestart } = await import('../../src/procedures/restart-run.js');
+    const { access, audit, stateDir, lock } = f.desk.setup;
+    const outcome = await resumeRestart(await loadRunToResume(stateDir, runId), { access, audit, stateDir, lock });
+    expect(outcome.status).toBe('completed');
+    await until(f.desk.runs, (s) => s.run?.ended === 'completed', 'the resumed run followed');
+    await settle();
+    const frame = text();
+    expect(frame).toContain(` DONE  rolling restart of engine · run ${runId}`);
+    expect(frame).toMatch(/Resumed by this perfmon and completed at \d\d:\d\d:\d\d\./);
+    for (const host of HOSTS) expect(frame).toMatch(new RegExp(`● ${host} +\\d +healthy`));
+    expect(frame).not.toContain('To continue: perfmon restart --resume');
+    // Back on the components view, the title no longer says the run failed.
+    await app!.press(KEYS.esc);
+    await settle();
+    expect(text()).toContain('DONE rolling restart of engine');
+  });
+
+  it('a lock refusal follows the lock: its holder exited, then the lock is gone', async () => {
+    const f = await openPane();
+    const { mkdirSync, writeFileSync, rmSync } = await import('node:fs');
+    const { hostname } = await import('node:os');
+    const { spawnSync } = await import('node:child_process');
+    // A perfmon pid on this machine that has exited.
+    const gone = spawnSync(process.execPath, ['-e', '0']).pid;
+    const lock = `${f.dir}/perfmon-lock.engine.oe-2`;
+    mkdirSync(lock);
+    const owner = { runId: 'cli-run', procedure: 'rolling-restart', localUser: 'bob', localHost: hostname(), pid: gone, acquiredAt: new Date().toISOString(), expiresAt: Date.now() + 600_000 };
+    writeFileSync(`${lock}/owner`, `${JSON.stringify(owner)}\n`);
+    await app!.press('r', 'engine', KEYS.enter);
+    await until(f.desk.runs, (s) => s.run?.phase === 'refused', 'the refusal');
+    f.desk.runs.watch(50);
+    await until(f.desk.runs, (s) => s.message?.text.includes('has exited') === true, 'the exited holder named');
+    await settle();
+    expect(text().replace(/\n\s*/g, ' ')).toContain(`pid ${gone} has exited, so the lock is free once it expires.`);
+    rmSync(lock, { recursive: true });
+    await until(f.desk.runs, (s) => s.message?.text.includes('free now') === true, 'the lock freed');
+    await settle();
+    expect(text()).toContain('The lock on engine (oe-2) that refused the run is free now: r to try again.');
+    expect(f.restarts()).toEqual([]);
+  });
+});

@@ -82,6 +82,8 @@ export function openEmergency(inventory: Inventory, fleet: Pick<FleetMonitor, 'c
       }
     }
   });
+  // Runs and locks the CLI changed meanwhile show without a key pressed.
+  desk.runs.watch(options.healthIntervalMs ?? 5000);
   void desk.runs.listRuns();
   return {
     desk,

@@ -73,6 +73,7 @@ export function hostTableLines(run: ComponentRun, width: number, room: number, n
 export function runPhaseText(run: DeskRun): { text: string; paint: (t: string) => string } {
   if (run.phase === 'refused') return { text: 'REFUSED', paint: style.bad };
   if (run.phase === 'starting') return { text: 'TAKING LOCKS', paint: style.warn };
+  if (run.phase === 'finished' && run.elsewhere !== undefined) return { text: 'RUNNING ELSEWHERE', paint: style.warn };
   if (run.phase === 'finished') {
     const status = run.ended ?? 'error';
     const skipped = run.restart?.outcome?.skipped.length ?? 0;
@@ -127,6 +128,6 @@ export function runHeadline(run: DeskRun): string {
 /** How to continue from the command line, while the run can still be continued. */
 export function resumeHint(run: DeskRun): string | undefined {
   const id = run.restart?.runId;
-  if (id === undefined || run.restart?.outcome?.status === 'completed') return undefined;
+  if (id === undefined || run.ended === 'completed' || run.elsewhere !== undefined) return undefined;
   return style.dim(`resume it later with: perfmon restart --resume ${id}`);
 }
