@@ -7,6 +7,7 @@ import { AppConfigContext, UiActionsContext, UiStateContext, useAppConfig, useUi
 import { CommandPalette, type PaletteEntry } from './components/command-palette.js';
 import { Footer } from './components/footer.js';
 import { Header } from './components/header.js';
+import { useDegradedBadge } from './emergency/degraded-badge.js';
 import { HelpOverlay } from './components/help-overlay.js';
 import { KeyRouter } from './keys/key-router.js';
 import { KeyRouterContext, useKeyRouter } from './keys/use-command.js';
@@ -106,6 +107,7 @@ function Shell({ panes, passphrases }: { panes: readonly PaneDef[]; passphrases:
   const hostFact = config.fleet ? `host ${ui.hostName}` : ui.hostName;
   const lead = !config.fleet ? [hostFact] : ui.pane === 'fleet' ? [counts, hostFact] : [hostFact, counts];
   const facts = [...lead, `every ${formatInterval(config.intervalMs)}`, readingTime(host?.snapshot?.time)];
+  const degraded = useDegradedBadge(config.emergency);
   const asking = useSyncExternalStore(passphrases?.subscribe ?? noSubscribe, passphrases?.current ?? noQuestion) !== null;
   const covered = ui.modal !== null || asking;
   const choose = (entry: PaletteEntry) => {
@@ -115,7 +117,7 @@ function Shell({ panes, passphrases }: { panes: readonly PaneDef[]; passphrases:
   };
   return (
     <Box flexDirection="column" width={columns} height={height}>
-      <Header width={columns} panes={panes} active={ui.pane} facts={facts} paused={ui.paused} environment={config.environment} readOnly={config.readOnly} />
+      <Header width={columns} panes={panes} active={ui.pane} facts={facts} paused={ui.paused} environment={config.environment} readOnly={config.readOnly} degraded={degraded} />
       {/* Clipped vertically only: a horizontal clip makes Ink slice every line, every frame. */}
       <Box flexDirection="column" height={contentHeight} overflowY="hidden">
         {/* The pane stays mounted under a dialog: its state and its commands survive. */}

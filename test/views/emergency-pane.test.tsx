@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { clockTime } from '../../src/format/units.js';
@@ -511,5 +511,42 @@ describe('emergency pane: what the CLI did meanwhile', () => {
     await settle();
     expect(text()).toContain('The lock on engine (oe-2) that refused the run is free now: r to try again.');
     expect(f.restarts()).toEqual([]);
+  });
+});
+
+describe('header: DEGRADED on every pane', () => {
+  const header = () => text().split('\n')[0]!;
+  const flags = (f: DeskFixture, state: string) => {
+    for (const h of HOSTS) writeFileSync(join(f.dir, `flag-${h}`), `${state}\n`);
+  };
+
+  it('a time-boxed switch shows on the Fleet pane with its revert time, and goes once reverted', async () => {
+    const f = await openPane();
+    expect(header()).not.toContain('DEGRADED');
+    await app!.press('v', 'v');
+    await until(f.desk.degrade, (s) => s.controls !== null, 'controls read');
+    await app!.press('t', 'o', 'new-orders', KEYS.enter);
+    const { pending } = await until(f.desk.degrade, (s) => s.pending.length === 1 && s.busy === undefined, 'the box pending');
+    await app!.press('1');
+    await settle();
+    expect(text()).toContain('HOST');
+    expect(header()).toContain(` DEGRADED 1 · revert ${clockTime(pending[0]!.revertAt)} `);
+    await f.desk.degrade.shutdown();
+    await settle();
+    expect(header()).not.toContain('DEGRADED');
+  });
+
+  it('a control switched elsewhere (no revert pending) shows once read back, and goes when it is back to normal', async () => {
+    const f = await openPane();
+    await app!.press('1');
+    f.desk.degrade.watch(50);
+    flags(f, 'on');
+    await until(f.desk.degrade, (s) => s.controls?.[0]?.readings.every((r) => r.state === 'on') === true, 'read on');
+    await settle();
+    expect(header()).toMatch(/ DEGRADED 1 {2}perfmon/);
+    flags(f, 'off');
+    await until(f.desk.degrade, (s) => s.controls?.[0]?.readings.every((r) => r.state === 'off') === true, 'read off');
+    await settle();
+    expect(header()).not.toContain('DEGRADED');
   });
 });

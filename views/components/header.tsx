@@ -13,6 +13,8 @@ export interface HeaderProps {
   paused: boolean;
   environment: string | null;
   readOnly: boolean;
+  /** `DEGRADED 2 · revert 17:46:34` while a control is off its normal state, else undefined. */
+  degraded?: string | undefined;
 }
 
 /** The tab bar: full titles, else short ones, else only the active pane (always numbered). */
@@ -33,9 +35,10 @@ export function tabBar(panes: readonly PaneDef[], active: string, width: number)
 }
 
 /** One line: environment and mode badges, what is watched, PAUSED; the tab bar on the right. */
-export const Header = memo(function Header({ width, panes, active, facts, paused, environment, readOnly }: HeaderProps) {
+export const Header = memo(function Header({ width, panes, active, facts, paused, environment, readOnly, degraded }: HeaderProps) {
   const badges: { text: string; paint: (t: string) => string }[] = [];
   if (environment) badges.push({ text: ` ${environment.toUpperCase()} `, paint: /^prod/i.test(environment) ? style.danger : style.selected });
+  if (degraded !== undefined) badges.push({ text: ` ${degraded} `, paint: style.alarm });
   if (paused) badges.push({ text: ' PAUSED ', paint: style.selected });
   if (readOnly) badges.push({ text: ' READ-ONLY ', paint: style.selected });
   const badgeWidth = badges.reduce((sum, b) => sum + b.text.length + 1, 0);

@@ -46,6 +46,9 @@ export class EmergencyDesk {
   }
 }
 
+/** Controls are read back this often in the background, for the DEGRADED badge. */
+const CONTROLS_REREAD_MS = 15_000;
+
 export interface EmergencyOptions {
   readOnly: boolean;
   configPath?: string | undefined;
@@ -84,6 +87,7 @@ export function openEmergency(inventory: Inventory, fleet: Pick<FleetMonitor, 'c
   });
   // Runs and locks the CLI changed meanwhile show without a key pressed.
   desk.runs.watch(options.healthIntervalMs ?? 5000);
+  desk.degrade.watch(CONTROLS_REREAD_MS);
   void desk.runs.listRuns();
   return {
     desk,
