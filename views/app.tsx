@@ -12,7 +12,7 @@ import { HelpOverlay } from './components/help-overlay.js';
 import { KeyRouter } from './keys/key-router.js';
 import { KeyRouterContext, useKeyRouter } from './keys/use-command.js';
 import { useGlobalCommands } from './global-commands.js';
-import type { PaneDef } from './host-panes.js';
+import { HOST_PANES, type PaneDef } from './host-panes.js';
 import { PaneMemoryContext } from './store/use-pane-memory.js';
 import { StoreView } from './store/store-view.js';
 import { StoreViewContext, useHost, useStoreSelector } from './store/use-store.js';
@@ -102,11 +102,15 @@ function Shell({ panes, passphrases }: { panes: readonly PaneDef[]; passphrases:
   const pane = panes.find((p) => p.id === ui.pane) ?? panes[0];
   const host = useHost(ui.hostName);
   const counts = useStoreSelector(hostCounts);
-  // Facts drop from the end when the header is short of room: on a host's panes its name
-  // matters most, on the fleet pane the counts.
+  const newest = useStoreSelector(newestReading);
+  // Facts drop from the end when the header is short of room. A host's panes are about the
+  // host chosen (its name first, its reading time on the clock); the others are about the
+  // fleet (the counts, the newest reading): the host last opened means nothing there.
+  const onHost = !config.fleet || HOST_PANES.some((p) => p.id === ui.pane);
   const hostFact = config.fleet ? `host ${ui.hostName}` : ui.hostName;
-  const lead = !config.fleet ? [hostFact] : ui.pane === 'fleet' ? [counts, hostFact] : [hostFact, counts];
-  const facts = [...lead, `every ${formatInterval(config.intervalMs)}`, readingTime(host?.snapshot?.time)];
+  const lead = !config.fleet ? [hostFact] : onHost ? [hostFact, counts] : [counts];
+  const facts = [...lead, `every ${formatInterval(config.intervalMs)}`];
+  const clock = readingTime(onHost ? host?.snapshot?.time : newest);
   const degraded = useDegradedBadge(config.emergency);
   const asking = useSyncExternalStore(passphrases?.subscribe ?? noSubscribe, passphrases?.current ?? noQuestion) !== null;
   const covered = ui.modal !== null || asking;
@@ -117,7 +121,7 @@ function Shell({ panes, passphrases }: { panes: readonly PaneDef[]; passphrases:
   };
   return (
     <Box flexDirection="column" width={columns} height={height}>
-      <Header width={columns} panes={panes} active={ui.pane} facts={facts} paused={ui.paused} environment={config.environment} readOnly={config.readOnly} degraded={degraded} />
+      <Header width={columns} panes={panes} active={ui.pane} facts={facts} paused={ui.paused} environment={config.environment} readOnly={config.readOnly} degraded={degraded} clock={clock} />
       {/* Clipped vertically only: a horizontal clip makes Ink slice every line, every frame. */}
       <Box flexDirection="column" height={contentHeight} overflowY="hidden">
         {/* The pane stays mounted under a dialog: its state and its commands survive. */}
@@ -140,6 +144,16 @@ function formatInterval(ms: number): string {
 /** The time of the reading on screen (not the wall clock): a paused or stale view shows it. */
 function readingTime(iso: string | undefined): string {
   return iso ? clockTime(iso) : '--:--:--';
+}
+
+/** The newest reading of any host (ISO; a string, so the header re-renders once a second at most). */
+function newestReading(state: StoreState): string | undefined {
+  let newest: string | undefined;
+  for (const h of state.hosts) {
+    const time = h.snapshot?.time;
+    if (time !== undefined && (newest === undefined || time > newest)) newest = time;
+  }
+  return newest;
 }
 
 /** "12 up 2 down": a string, so the header re-renders only when a count changes. */

@@ -146,3 +146,45 @@ describe('ten panes', () => {
     expect(app.frame()).toContain('Dumps need hosts to watch');
   });
 });
+
+describe('header clock', () => {
+  const at = (snapshot: HostSnapshot, time: string): HostSnapshot => ({ ...snapshot, time });
+  const firstLine = (frame: string) => stripVTControlCharacters(frame).split('\n')[0]!;
+
+  it('on the Fleet pane is the newest reading of the fleet, not that of the host last opened (down, its clock frozen)', async () => {
+    const old = '2026-12-03T10:00:00.000Z';
+    const fresh = '2026-12-03T10:05:07.000Z';
+    app = await renderApp({ panes: FLEET_PANES, config: { fleet: info }, snapshots: [at(host('oe-1', 35, 40), old), at(host('oe-2', 95, 50), fresh)] });
+    app.store.markDown('oe-1', 'refused: connection refused');
+    await app.press('');
+    const { clockTime } = await import('../../src/format/units.js');
+    expect(firstLine(app.frame())).toContain(`  ${clockTime(fresh)}`);
+    expect(firstLine(app.frame())).not.toContain(clockTime(old));
+    // "host oe-1" means nothing on the fleet's panes; on a host's panes it leads, with that host's time.
+    expect(firstLine(app.frame())).not.toContain('host ');
+    await app.press('2');
+    expect(firstLine(app.frame())).toContain('host oe-1');
+    expect(firstLine(app.frame())).toContain(clockTime(old));
+  });
+
+  it('stays on every pane at 80 columns, with the PRODUCTION, READ-ONLY and PAUSED badges', async () => {
+    const time = '2026-12-03T10:05:07.000Z';
+    const { clockTime } = await import('../../src/format/units.js');
+    const sized = await renderSized(80, 24, {
+      panes: FLEET_PANES,
+      config: { fleet: info, environment: 'production', readOnly: true },
+      snapshots: ['oe-1', 'oe-2', 'md-1', 'gw-1'].map((name) => at(host(name, 10, 10), time)),
+    });
+    onTestFinished(() => sized.unmount());
+    await sized.press('p');
+    for (const key of ['1', '2', '3', '4', '5', '6', '7', '8', '9', '0']) {
+      await sized.press(key);
+      const line = firstLine(sized.frame());
+      expect(line.length).toBeLessThanOrEqual(80);
+      expect(line, `pane ${key}`).toContain(clockTime(time));
+      expect(line).toContain(' PRODUCTION ');
+      expect(line).toContain(' READ-ONLY ');
+      expect(line).toContain(' PAUSED ');
+    }
+  });
+});

@@ -15,6 +15,8 @@ export interface HeaderProps {
   readOnly: boolean;
   /** `DEGRADED 2 · revert 17:46:34` while a control is off its normal state, else undefined. */
   degraded?: string | undefined;
+  /** The reading time of what the pane shows (HH:MM:SS): never dropped for room. */
+  clock?: string | undefined;
 }
 
 /** The tab bar: full titles, else short ones, else only the active pane (always numbered). */
@@ -35,15 +37,17 @@ export function tabBar(panes: readonly PaneDef[], active: string, width: number)
 }
 
 /** One line: environment and mode badges, what is watched, PAUSED; the tab bar on the right. */
-export const Header = memo(function Header({ width, panes, active, facts, paused, environment, readOnly, degraded }: HeaderProps) {
+export const Header = memo(function Header({ width, panes, active, facts, paused, environment, readOnly, degraded, clock }: HeaderProps) {
   const badges: { text: string; paint: (t: string) => string }[] = [];
   if (environment) badges.push({ text: ` ${environment.toUpperCase()} `, paint: /^prod/i.test(environment) ? style.danger : style.selected });
   if (degraded !== undefined) badges.push({ text: ` ${degraded} `, paint: style.alarm });
   if (paused) badges.push({ text: ' PAUSED ', paint: style.selected });
   if (readOnly) badges.push({ text: ' READ-ONLY ', paint: style.selected });
   const badgeWidth = badges.reduce((sum, b) => sum + b.text.length + 1, 0);
-  const tabs = tabBar(panes, active, Math.max(8, Math.floor(width / 2)));
-  let room = width - badgeWidth - tabs.text.length - 1;
+  // The clock sits just before the tabs and is never dropped: the facts give way, then the tabs shrink.
+  const clockWidth = clock === undefined ? 0 : clock.length + 2;
+  const tabs = tabBar(panes, active, Math.max(8, Math.min(Math.floor(width / 2), width - badgeWidth - clockWidth - 8)));
+  let room = width - badgeWidth - clockWidth - tabs.text.length - 1;
   const kept: string[] = [];
   for (const fact of ['perfmon', ...facts]) {
     if (fact.length + (kept.length ? 2 : 0) > room) break;
@@ -53,11 +57,12 @@ export const Header = memo(function Header({ width, panes, active, facts, paused
   const left = badges.map((b) => b.paint(b.text)).join(' ') + (badges.length ? ' ' : '');
   const leftText = kept.map((f, i) => (i === 0 ? style.title(f) : f)).join('  ');
   const used = badgeWidth + kept.join('  ').length;
-  const gap = Math.max(1, width - used - tabs.text.length);
+  const gap = Math.max(1, width - used - clockWidth - tabs.text.length);
   return (
     <Text wrap="truncate-end">
       {left}
       {leftText}
+      {clock === undefined ? '' : `  ${clock}`}
       {' '.repeat(gap)}
       {tabs.render()}
     </Text>
