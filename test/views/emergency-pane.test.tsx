@@ -102,12 +102,17 @@ describe('emergency pane: rolling restart', () => {
     expect(frame).toContain(`perfmon restart --resume ${runId}`);
 
     // Paused: oe-1 finishes its health wait, then nothing starts (not even its undrain).
+    expect(text()).toMatch(/Space pause run/);
     await app!.press(' ');
     expect(text()).toContain(' PAUSED  rolling restart of engine');
+    // The footer says what Space does now.
+    expect(text()).toMatch(/Space resume run/);
+    expect(text()).not.toMatch(/Space pause run/);
     f.healthy('oe-1', true);
     await until(f.desk.runs, (s) => s.run?.restart?.hosts[0]?.detail?.startsWith('healthy after') === true, 'oe-1 passed its checks');
     await settle();
-    expect(text()).toMatch(/oe-1 +1 +waiting +wait .*healthy after/);
+    // Its wait is over: shown as done, not as still waiting, while the run holds before the undrain.
+    expect(text()).toMatch(/oe-1 +1 +healthy +wait .*healthy after/);
     expect(text()).toMatch(/oe-2 +2 +pending/);
     await app!.press(' ');
     await until(f.desk.runs, (s) => s.run?.restart?.hosts[1]?.lastHealth === 'exit 1: STARTING', 'oe-2 waiting');
@@ -135,6 +140,9 @@ describe('emergency pane: rolling restart', () => {
     await until(f.desk.runs, (s) => s.question !== null, 'the failure question');
     await settle();
     const frame = text();
+    // The run waits for the operator, and says so.
+    expect(frame).toContain(' WAITING FOR YOU  rolling restart of engine');
+    expect(frame).not.toContain('RUNNING');
     expect(frame).toContain('oe-2 failed at restart: restart failed, exit 1: boom on oe-2');
     expect(frame).toMatch(/r retry the restart +s skip oe-2 .* a abort the run/);
     // The question holds the keyboard: a pane key does nothing.

@@ -11,9 +11,9 @@ const LAYER_ORDER = { modal: 0, pane: 1, global: 2 } as const;
 /** The footer's hints, generated from the registry: what the keys do here, most specific first. */
 export function footerHints(available: readonly AvailableCommand[], modalOpen: boolean): { key: string; label: string }[] {
   return available
-    .filter((a) => a.spec.label && a.disabledReason === null && (layerOf(a.spec.scope) === 'modal') === modalOpen)
+    .filter((a) => a.label && a.disabledReason === null && (layerOf(a.spec.scope) === 'modal') === modalOpen)
     .sort((a, b) => LAYER_ORDER[layerOf(a.spec.scope)] - LAYER_ORDER[layerOf(b.spec.scope)])
-    .map((a) => ({ key: displayKey(a.spec.keys[0] ?? ''), label: a.spec.label ?? '' }));
+    .map((a) => ({ key: displayKey(a.spec.keys[0] ?? ''), label: a.label ?? '' }));
 }
 
 export function Footer({ width, flash, modalOpen }: { width: number; flash: string | null; modalOpen: boolean }) {

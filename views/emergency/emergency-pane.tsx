@@ -72,7 +72,7 @@ function EmergencyDeskPane({ desk, width, height }: { desk: EmergencyDesk } & Pa
   const noRun = active ? null : 'no run is under way';
   useCommand('pane.emergency.view', () => dispatch({ type: 'nextView' }));
   useCommand('list.back', () => (state.view === 'components' ? false : dispatch({ type: 'view', view: 'components' })));
-  useCommand('pane.emergency.pause', () => desk.runs.togglePause(), noRun);
+  useCommand('pane.emergency.pause', () => desk.runs.togglePause(), noRun, runs.run?.paused === true ? 'resume run' : undefined);
   useCommand('pane.emergency.abort', () => desk.runs.abort('finish-hosts'), noRun);
   useCommand('pane.emergency.abortNow', () => desk.runs.abort('now'), noRun);
   // Health as the components view shows it, read when R is pressed (no re-render per tick).

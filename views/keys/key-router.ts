@@ -15,6 +15,8 @@ interface Registration {
   spec: CommandSpec;
   handler: CommandHandler;
   disabledReason: string | null;
+  /** The footer's words for it now, when they differ from the registry's (`resume run` while paused). */
+  label: string | undefined;
 }
 
 export interface TextSink {
@@ -26,6 +28,8 @@ export interface AvailableCommand {
   spec: CommandSpec;
   /** Why the command can't run right now (shown in the help); null when it can. */
   disabledReason: string | null;
+  /** The footer's words for it now (the registry's label unless the pane said otherwise). */
+  label: string | undefined;
 }
 
 /**
@@ -49,10 +53,10 @@ export class KeyRouter {
     this.commands = commandsFor(readOnly);
   }
 
-  register(id: string, handler: CommandHandler, disabledReason: string | null = null): () => void {
+  register(id: string, handler: CommandHandler, disabledReason: string | null = null, label?: string): () => void {
     const spec = commandById(id);
     if (this.readOnly && spec.dangerous) return () => {};
-    const registration: Registration = { spec, handler, disabledReason };
+    const registration: Registration = { spec, handler, disabledReason, label: label ?? spec.label };
     const stack = this.registrations.get(id) ?? [];
     stack.push(registration);
     this.registrations.set(id, stack);
@@ -145,7 +149,7 @@ export class KeyRouter {
     const out: AvailableCommand[] = [];
     for (const spec of this.commands) {
       const registration = this.registrations.get(spec.id)?.at(-1);
-      if (registration) out.push({ spec, disabledReason: registration.disabledReason });
+      if (registration) out.push({ spec, disabledReason: registration.disabledReason, label: registration.label });
     }
     return out;
   }
