@@ -1,5 +1,6 @@
 import { DEFAULT_THRESHOLDS, type Thresholds } from '../src/analysis/thresholds.js';
 import type { HostSnapshot } from '../src/model/host-snapshot.js';
+import type { HostJvmsReading } from '../src/model/platform-state.js';
 import { MetricStore } from '../src/model/store.js';
 import { fitColumns, headerLine, rowLine } from './components/table.js';
 import { fleetColumns } from './fleet/fleet-table.js';
@@ -26,10 +27,15 @@ function hostText(host: HostSnapshot, width: number, thresholds: Thresholds): st
   const columns = fitColumns(processColumns('cpu', false, thresholds), width);
   return [
     title,
-    ...overviewLines(host, width, Number.MAX_SAFE_INTEGER, thresholds, true),
+    ...overviewLines(host, width, Number.MAX_SAFE_INTEGER, thresholds, true, jvmsNotRead(host)),
     style.title(headerLine(columns)),
     ...processRows(host.processes, 'cpu', false, '').slice(0, TOP).map((p) => rowLine(columns, p)),
   ];
+}
+
+/** A snapshot reads no JVM (that takes an attach per JVM): the JVM lines say so instead of waiting. */
+function jvmsNotRead(host: HostSnapshot): HostJvmsReading {
+  return { host: host.name, error: 'no heap/GC in a snapshot (Dumps pane)', jvms: [], time: Date.parse(host.time) };
 }
 
 function fleetText(hosts: readonly HostSnapshot[], width: number, thresholds: Thresholds): string[] {
