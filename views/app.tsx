@@ -10,6 +10,7 @@ import { Header } from './components/header.js';
 import { useDegradedBadge } from './emergency/degraded-badge.js';
 import { HelpOverlay } from './components/help-overlay.js';
 import { KeyRouter } from './keys/key-router.js';
+import { displayKey } from './keys/key-names.js';
 import { KeyRouterContext, useKeyRouter } from './keys/use-command.js';
 import { useGlobalCommands } from './global-commands.js';
 import { HOST_PANES, type PaneDef } from './host-panes.js';
@@ -114,10 +115,31 @@ function Shell({ panes, passphrases }: { panes: readonly PaneDef[]; passphrases:
   const degraded = useDegradedBadge(config.emergency);
   const asking = useSyncExternalStore(passphrases?.subscribe ?? noSubscribe, passphrases?.current ?? noQuestion) !== null;
   const covered = ui.modal !== null || asking;
+  const hostList = useStoreSelector(hostNames);
+  const hosts = useMemo(() => (config.fleet && hostList ? hostList.split('\n') : []), [config.fleet, hostList]);
+  // A command of another pane runs once that pane is shown (its handler registers as it mounts).
+  const pending = useRef<{ pane: string; id: string } | null>(null);
+  useEffect(() => {
+    const next = pending.current;
+    if (next === null || next.pane !== ui.pane) return;
+    pending.current = null;
+    if (router.run(next.id)) return;
+    const command = router.available().find((a) => a.spec.id === next.id);
+    const key = displayKey(command?.spec.keys[0] ?? '');
+    actions.flash(`${key}: ${command?.disabledReason ?? 'not in this view of the pane (the footer shows what is)'}`);
+  }, [ui.pane, router, actions]);
   const choose = (entry: PaletteEntry) => {
     actions.closeModal();
-    if (entry.action.kind === 'pane') actions.gotoPane(entry.action.id);
-    else router.run(entry.action.id);
+    const { action } = entry;
+    if (action.kind === 'pane') actions.gotoPane(action.id);
+    else if (action.kind === 'command') router.run(action.id);
+    else if (action.kind === 'host') {
+      actions.selectHost(action.name);
+      actions.gotoPane('overview');
+    } else {
+      pending.current = { pane: action.pane, id: action.id };
+      actions.gotoPane(action.pane);
+    }
   };
   return (
     <Box flexDirection="column" width={columns} height={height}>
@@ -130,7 +152,7 @@ function Shell({ panes, passphrases }: { panes: readonly PaneDef[]; passphrases:
         </Box>
         {passphrases && <PassphrasePrompt requests={passphrases} width={columns} />}
         {!asking && ui.modal === 'help' && <HelpOverlay width={columns} height={contentHeight} panes={panes} activePane={ui.pane} onClose={actions.closeModal} />}
-        {!asking && ui.modal === 'palette' && <CommandPalette width={columns} height={contentHeight} panes={panes} onChoose={choose} onClose={actions.closeModal} />}
+        {!asking && ui.modal === 'palette' && <CommandPalette width={columns} height={contentHeight} panes={panes} activePane={ui.pane} hosts={hosts} onChoose={choose} onClose={actions.closeModal} />}
       </Box>
       <Footer width={columns} flash={ui.flash} modalOpen={covered} />
     </Box>
@@ -154,6 +176,11 @@ function newestReading(state: StoreState): string | undefined {
     if (time !== undefined && (newest === undefined || time > newest)) newest = time;
   }
   return newest;
+}
+
+/** Every host's name, one a line (a string: the palette's list changes only when a host does). */
+function hostNames(state: StoreState): string {
+  return state.hosts.map((h) => h.name).join('\n');
 }
 
 /** "12 up 2 down": a string, so the header re-renders only when a count changes. */

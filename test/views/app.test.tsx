@@ -75,6 +75,17 @@ describe('the shell', () => {
     expect(app.frame()).toMatch(/^Processes {2}top by CPU/m);
   });
 
+  it('matches whole-word beginnings only: no scattered letters', async () => {
+    app = await renderApp();
+    await app.press(':', ...'heap');
+    expect(app.frame()).toContain('no match');
+    expect(app.frame()).not.toContain('Pause');
+    await app.press(KEYS.esc, '3', ':', ...'filter');
+    expect(app.frame().split('\n')[3]).toMatch(/^Filter the rows/);
+    await app.press(KEYS.esc, ':', ...'xyz');
+    expect(app.frame()).toContain('no match');
+  });
+
   it('runs a command from the palette', async () => {
     app = await renderApp();
     await app.press(':', ...'pause');

@@ -426,6 +426,35 @@ describe('emergency pane: overlapping time boxes', () => {
   });
 });
 
+describe('palette: every pane, its actions, the hosts', () => {
+  it(':restart from the Fleet pane finds the Emergency rolling restart (not "Filter the rows"), and Enter goes there and asks for it', async () => {
+    fixture = deskFixture();
+    app = await renderApp({ panes: FLEET_PANES, config: { emergency: fixture.desk, environment: 'production', readOnly: false }, snapshots: fixtureSnapshots() });
+    await fixture.checkHealth(app.store);
+    await app.press(':', 'restart');
+    const lines = text().split('\n');
+    expect(lines[3]).toMatch(/^Emergency: Rolling restart of the selected component/);
+    expect(text()).not.toContain('Filter the rows');
+    await app.press(KEYS.enter);
+    await vi.waitFor(() => expect(text()).toContain('Rolling restart of engine'), { timeout: 10_000, interval: 20 });
+    expect(text()).toContain('Type engine and press Enter');
+    await app.press(KEYS.esc);
+    expect(fixture.restarts()).toEqual([]);
+  });
+
+  it('goes to a host by name', async () => {
+    fixture = deskFixture();
+    const { fleetInfo } = await import('../../views/fleet/fleet-info.js');
+    const fleet = fleetInfo(HOSTS.map((name) => ({ name, labels: {}, components: [] })));
+    app = await renderApp({ panes: FLEET_PANES, config: { emergency: fixture.desk, environment: 'production', readOnly: false, fleet }, snapshots: fixtureSnapshots() });
+    await app.press(':', 'host oe-3');
+    expect(text().split('\n')[3]).toMatch(/^Go to host oe-3/);
+    await app.press(KEYS.enter);
+    expect(text().split('\n')[0]).toContain('host oe-3');
+    expect(text()).toMatch(/^CPU /m);
+  });
+});
+
 describe('emergency pane: read-only', () => {
   it('offers no action: no key, nothing in the help or the palette', async () => {
     const f = await openPane({ readOnly: true });
