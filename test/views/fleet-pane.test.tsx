@@ -102,6 +102,28 @@ describe('fleet pane', () => {
     expect(frame).toMatch(/^CPU .*95%/m);
   });
 
+  it('Esc in the host opened from the fleet goes back to the fleet; the per-core choice (c) stays across panes', async () => {
+    app = await renderFleet();
+    await app.press(KEYS.down, KEYS.enter);
+    expect(app.frame().split('\n')[0]).toContain('host oe-2');
+    // The CPU section's rows without their figures (which move with every reading).
+    const cpuRows = () => stripVTControlCharacters(app!.frame()).split('\n').slice(1, 5).map((l) => l.replace(/[\d.]+/g, '#')).join('\n');
+    const before = cpuRows();
+    await app.press('c');
+    const chosen = cpuRows();
+    expect(chosen).not.toBe(before);
+    await app.press('4', '2');
+    expect(cpuRows()).toBe(chosen);
+    await app.press(KEYS.esc);
+    expect(stripVTControlCharacters(app.frame()).split('\n')[1]).toMatch(/^Fleet/);
+  });
+
+  it('a key of another pane says so instead of doing nothing', async () => {
+    app = await renderFleet();
+    await app.press('c');
+    expect(stripVTControlCharacters(app.frame()).split('\n').at(-1)).toContain("c: nothing here (a key of Overview, Processes, Dumps; ? lists this pane's)");
+  });
+
   it("shows a down host's last reading under a DOWN banner", async () => {
     app = await renderFleet();
     await app.press(KEYS.enter);

@@ -21,6 +21,19 @@ describe('processes pane', () => {
     expect(app.frame()).toContain('CPU%▼');
   });
 
+  it("the detail's footer offers only what works there (Esc back); the list's keys say why they do nothing", async () => {
+    app = await renderApp();
+    await app.press('3', KEYS.enter);
+    const footer = () => stripVTControlCharacters(app!.frame()).split('\n').at(-1)!;
+    expect(app.frame()).toMatch(/^Process \d+/m);
+    expect(footer()).toMatch(/Esc back/);
+    for (const gone of ['open', 'filter', 'sort']) expect(footer()).not.toMatch(new RegExp(`\\b${gone}\\b`));
+    await app.press('m');
+    expect(footer()).toContain('m: not in the detail view (Esc goes back to the list)');
+    await app.press(KEYS.esc);
+    expect(app.frame()).not.toMatch(/^Process \d+/m);
+  });
+
   it('cycles the sort with s, reverses with S, and sorts by memory with m', async () => {
     app = await renderApp();
     await app.press('3', 's');

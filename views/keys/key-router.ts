@@ -125,13 +125,24 @@ export class KeyRouter {
       return true;
     }
     const press: KeyPress = { name, input };
+    let bound = false;
     for (const registration of this.candidates(name, modal)) {
-
+      bound = true;
       if (registration.disabledReason !== null) {
         this.onDisabled(registration.spec, registration.disabledReason);
         return true;
       }
       if (registration.handler(press) !== false) return true;
+    }
+    // A key of another pane pressed here: say so, rather than nothing.
+    if (!bound && modal === null) {
+      const panes = [...new Set(this.commands.filter((s) => s.keys.includes(name) && s.scope.startsWith('pane:')).map((s) => s.scope.slice('pane:'.length)))];
+      const spec = this.commands.find((s) => s.keys.includes(name));
+      if (spec !== undefined && panes.length > 0) {
+        const where = panes.map((p) => p.charAt(0).toUpperCase() + p.slice(1)).join(', ');
+        this.onDisabled({ ...spec, keys: [name] }, `nothing here (a key of ${where}; ? lists this pane's)`);
+        return true;
+      }
     }
     return false;
   }
