@@ -1,7 +1,7 @@
 import { Text } from 'ink';
 import { memo } from 'react';
 import { truncate } from '../../src/format/text.js';
-import type { PaneDef } from '../host-panes.js';
+import { paneNumber, type PaneDef } from '../host-panes.js';
 import { style } from '../theme.js';
 
 export interface HeaderProps {
@@ -23,16 +23,18 @@ export interface HeaderProps {
 export function tabBar(panes: readonly PaneDef[], active: string, width: number): { text: string; render: () => string } {
   const variants = [(p: PaneDef) => p.title, (p: PaneDef) => p.short];
   for (const label of variants) {
-    const text = panes.map((p, i) => `${i + 1} ${label(p)}`).join(' ');
+    const tab = (p: PaneDef) => `${paneNumber(p.id, panes)} ${label(p)}`;
+    const text = panes.map(tab).join(' ');
     if (text.length <= width) {
       return {
         text,
-        render: () => panes.map((p, i) => (p.id === active ? style.selected(`${i + 1} ${label(p)}`) : style.dim(`${i + 1} ${label(p)}`))).join(' '),
+        render: () => panes.map((p) => (p.id === active ? style.selected(tab(p)) : style.dim(tab(p)))).join(' '),
       };
     }
   }
-  const index = panes.findIndex((p) => p.id === active);
-  const text = truncate(`${index + 1}/${panes.length} ${panes[index]?.title ?? ''}`, width);
+  const pane = panes.find((p) => p.id === active);
+  const last = Math.max(...panes.map((p) => paneNumber(p.id, panes)));
+  const text = truncate(`${paneNumber(active, panes)}/${last} ${pane?.title ?? ''}`, width);
   return { text, render: () => style.selected(text) };
 }
 

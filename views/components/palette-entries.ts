@@ -8,7 +8,7 @@
 import { layerOf, type CommandSpec } from '../keys/commands.js';
 import { displayKey } from '../keys/key-names.js';
 import type { AvailableCommand } from '../keys/key-router.js';
-import type { PaneDef } from '../host-panes.js';
+import { paneDigit, type PaneDef } from '../host-panes.js';
 
 export type PaletteAction = { kind: 'pane'; id: string } | { kind: 'command'; id: string } | { kind: 'paneCommand'; pane: string; id: string } | { kind: 'host'; name: string };
 
@@ -33,24 +33,19 @@ export interface PaletteSources {
 }
 
 export function paletteEntries({ panes, available, commands, activePane, hosts }: PaletteSources): PaletteEntry[] {
-  const paneEntries = panes.map((p, i): PaletteEntry => ({ name: p.title, title: `Go to ${p.title}`, keys: paneKey(i), action: { kind: 'pane', id: p.id } }));
+  const paneEntries = panes.map((p): PaletteEntry => ({ name: p.title, title: `Go to ${p.title}`, keys: paneDigit(p.id, panes), action: { kind: 'pane', id: p.id } }));
   const here = available
     .filter((a) => a.spec.palette !== false && a.disabledReason === null && layerOf(a.spec.scope) !== 'modal')
     .map((a): PaletteEntry => ({ name: nameOf(a.spec), title: a.spec.description, keys: keysOf(a.spec), action: { kind: 'command', id: a.spec.id } }));
-  const elsewhere = panes.flatMap((pane, i) =>
+  const elsewhere = panes.flatMap((pane) =>
     pane.id === activePane
       ? []
       : commands
           .filter((spec) => spec.scope === `pane:${pane.id}` && spec.palette !== false)
-          .map((spec): PaletteEntry => ({ name: nameOf(spec), title: `${pane.title}: ${spec.description}`, keys: `${paneKey(i)} ${keysOf(spec)}`, action: { kind: 'paneCommand', pane: pane.id, id: spec.id } })),
+          .map((spec): PaletteEntry => ({ name: nameOf(spec), title: `${pane.title}: ${spec.description}`, keys: `${paneDigit(pane.id, panes)} ${keysOf(spec)}`, action: { kind: 'paneCommand', pane: pane.id, id: spec.id } })),
   );
   const hostEntries = hosts.map((name): PaletteEntry => ({ name, title: `Go to host ${name}`, keys: '', action: { kind: 'host', name } }));
   return [...paneEntries, ...here, ...elsewhere, ...hostEntries];
-}
-
-/** The digit that opens pane `index` (0 is pane 10). */
-function paneKey(index: number): string {
-  return String((index + 1) % 10);
 }
 
 function nameOf(spec: CommandSpec): string {
