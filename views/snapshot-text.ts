@@ -4,7 +4,7 @@ import type { HostJvmsReading } from '../src/model/platform-state.js';
 import { MetricStore } from '../src/model/store.js';
 import { fitColumns, headerLine, rowLine } from './components/table.js';
 import { fleetColumns } from './fleet/fleet-table.js';
-import { downSummary } from './components/down-summary.js';
+import { downReason } from './components/down-summary.js';
 import { fleetRows, sortFleetRows } from './fleet/fleet-rows.js';
 import { overviewLines } from './overview/overview-lines.js';
 import { processColumns } from './processes/process-table.js';
@@ -51,6 +51,7 @@ function fleetText(hosts: readonly HostSnapshot[], width: number, thresholds: Th
   return [
     style.bold(`${hosts.length} hosts: ${up} up, ${hosts.length - up} down`),
     style.title(headerLine(columns)),
-    ...rows.map((row) => (row.host.status === 'down' ? `${rowLine(columns.slice(0, 2), row)} ${style.bad(downSummary(row.host))}` : rowLine(columns, row))),
+    // A snapshot knows no down time nor retry: only why.
+    ...rows.map((row) => (row.host.status === 'down' ? `${rowLine(columns.slice(0, 2), row)} ${style.bad(`DOWN · ${downReason(row.host.error)}`)}` : rowLine(columns, row))),
   ];
 }

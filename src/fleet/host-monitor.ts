@@ -9,7 +9,8 @@ import { openCollector } from './open-collector.js';
 
 export interface HostMonitorEvents {
   sample(snapshot: HostSnapshot): void;
-  down(reason: string): void;
+  /** `retryAt`: when the next attempt comes (ms since the epoch), when one is scheduled. */
+  down(reason: string, retryAt?: number): void;
   /** A fresh connection is up (dumps and procedures may share it). */
   connected?(connection: SshConnection): void;
 }
@@ -144,10 +145,10 @@ export class HostMonitor {
     this.generation += 1;
     this.teardown();
     this.state = 'waiting';
-    this.events.down(reason);
     // At most 30 s between attempts: a host that comes back should show up quickly.
     const { baseMs, maxMs } = this.options.backoff ?? { baseMs: 1000, maxMs: 30_000 };
     const delay = nextBackoffMs(this.attempt, { baseMs, maxMs, ...(this.options.random ? { random: this.options.random } : {}) });
+    this.events.down(reason, Date.now() + delay);
     this.attempt += 1;
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null;

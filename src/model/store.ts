@@ -15,6 +15,9 @@ export interface HostState {
   readonly snapshot: HostSnapshot | null;
   /** Milliseconds since the epoch of the newest good reading. */
   readonly lastSeen: number | null;
+  /** While down: since when (ms since the epoch), and when the next attempt comes, if known. */
+  readonly downSince?: number | null;
+  readonly retryAt?: number | null;
   readonly series: Readonly<Record<SeriesName, RingBuffer>>;
   /** Increments on every change of this host: a cheap identity for memoised selectors. */
   readonly version: number;
@@ -70,10 +73,12 @@ export class MetricStore {
   }
 
   /** The host could not be read: it turns down with the reason, keeping its last reading. */
-  markDown(name: string, error: string): void {
+  markDown(name: string, error: string, retryAt: number | null = null, now = Date.now()): void {
     this.addHost(name);
     this.replace(name, (host) =>
-      host.status === 'down' && host.error === error ? host : { ...host, status: 'down', error, version: host.version + 1 },
+      host.status === 'down' && host.error === error && host.retryAt === retryAt
+        ? host
+        : { ...host, status: 'down', error, downSince: host.status === 'down' ? (host.downSince ?? now) : now, retryAt, version: host.version + 1 },
     );
   }
 

@@ -300,7 +300,7 @@ describe('emergency pane: refusals', () => {
     app!.store.markDown('oe-1', 'refused: connection refused');
     await f.checkHealth(app!.store);
     await settle();
-    expect(text()).toMatch(/✖ oe-1 +DOWN, last seen .*refused/);
+    expect(text()).toMatch(/✖ oe-1 +DOWN \d+s · refused: connection refused/);
     await app!.press('r');
     expect(text()).toContain('WARNING: oe-1 is down');
     // No host answers its check either: the plan is refused too; overridden, the lock refuses.
@@ -585,5 +585,24 @@ describe('header: DEGRADED on every pane', () => {
     await until(f.desk.degrade, (s) => s.controls?.[0]?.readings.every((r) => r.state === 'off') === true, 'read off');
     await settle();
     expect(header()).not.toContain('DEGRADED');
+  });
+});
+
+describe('emergency pane at 80 columns', () => {
+  it('the view tabs never read C…: short of room, the active view alone with its place', async () => {
+    fixture = deskFixture();
+    const { renderSized } = await import('./render-app.js');
+    const sized = await renderSized(80, 24, { panes: FLEET_PANES, config: { emergency: fixture.desk, environment: 'production', readOnly: true }, snapshots: fixtureSnapshots() });
+    try {
+      await sized.press('9');
+      const title = stripVTControlCharacters(sized.frame()).split('\n')[1]!;
+      expect(title).toContain('READ-ONLY: no action');
+      expect(title).toMatch(/Components 1\/4, v next$/);
+      expect(title).not.toContain('…');
+      await sized.press('v');
+      expect(stripVTControlCharacters(sized.frame()).split('\n')[1]).toMatch(/Run 2\/4, v next$/);
+    } finally {
+      sized.unmount();
+    }
   });
 });
