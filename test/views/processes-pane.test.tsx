@@ -94,7 +94,8 @@ describe('trends pane', () => {
     app = await renderApp({ snapshots });
     await app.press('3');
     const frame = stripVTControlCharacters(app.frame());
-    expect(frame).toMatch(/CPU {2}busy now 30% min 20% max 60%/);
+    // The span the chart covers: 4 samples 1 s apart.
+    expect(frame).toMatch(/CPU {2}last 3s {2}busy now 30% min 20% max 60%/);
     for (const title of ['Memory', 'Disk', 'Network']) expect(frame).toContain(title);
     expect(frame).toMatch(/100% ┤|100% ┼/);
   });
@@ -104,9 +105,28 @@ describe('trends pane', () => {
     await app.press('3', KEYS.down, KEYS.enter);
     const frame = stripVTControlCharacters(app.frame());
     expect(frame).toContain('Memory');
-    expect(frame).not.toContain('CPU  busy');
+    expect(frame).not.toMatch(/CPU .*busy/);
+    // Zoomed, the way back is said on the chart and in the footer.
+    expect(frame).toMatch(/Memory .*Esc back/);
+    expect(frame.split('\n').at(-1)).toContain('Esc back');
     await app.press(KEYS.esc);
-    expect(stripVTControlCharacters(app.frame())).toContain('CPU  busy');
+    expect(stripVTControlCharacters(app.frame())).toMatch(/CPU .*busy/);
+  });
+
+  it('labels an all-zero chart 0 once, and never cuts an axis label', async () => {
+    const { formatByteRate } = await import('../../src/format/units.js');
+    const base = capturedSnapshot();
+    const disks = (read: number) => base.disks.map((d) => ({ ...d, readBytesPerSec: read, writeBytesPerSec: 0 }));
+    const quiet = (read: number) => ({ ...base, disks: disks(read), network: base.network.map((n) => ({ ...n, rxBytesPerSec: 0, txBytesPerSec: 0 })) });
+    app = await renderApp({ snapshots: [0, 719.3e6, 300e6, 10e6].map(quiet) });
+    await app.press('3');
+    const frame = stripVTControlCharacters(app.frame());
+    const network = frame.slice(frame.indexOf('Network'));
+    const labels = network.split('\n').slice(1).map((l) => /^\s*(\S+) [┤┼]/.exec(l)?.[1]).filter(Boolean);
+    expect(labels).toEqual([formatByteRate(0)]);
+    const peak = formatByteRate(719.3e6 * base.disks.length);
+    expect(frame).toMatch(new RegExp(`${peak.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} [┤┼]`));
+    expect(frame).not.toMatch(/\S…\s*[┤┼]/);
   });
 });
 
