@@ -44,14 +44,14 @@ interface RestartArgs extends ProcedureArgs {
   'allow-unhealthy': boolean;
 }
 
-/** `perfmon restart COMPONENT --rolling`: health-gated rolling restart, journaled and resumable. */
+/** `perfmon restart COMPONENT`: health-gated rolling restart (the only kind), journaled and resumable. */
 const restart: CommandModule<object, RestartArgs> = {
   command: 'restart [component]',
   describe: 'Restart a component host by host (drain, restart, wait healthy, undrain), or --resume a stopped run',
   builder: (y) =>
     withProcedureOptions(y)
       .positional('component', { type: 'string', describe: 'Component of the inventory to restart' })
-      .option('rolling', { type: 'boolean', default: false, describe: 'Restart one batch of hosts at a time, each healthy before the next (required)' })
+      .option('rolling', { type: 'boolean', default: true, describe: 'One batch of hosts at a time, each healthy before the next: the only kind of restart (may be omitted)' })
       .option('batch', { type: 'string', describe: 'Hosts per batch: N or N% (default 1; never more than the component’s maxUnavailable)' })
       .option('max-fail', { type: 'number', describe: 'Keep going while at most N hosts have failed (default 0: stop at the first)' })
       .option('dry-run', { type: 'boolean', default: false, describe: 'Print the plan with every command and do nothing' })

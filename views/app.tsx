@@ -7,11 +7,13 @@ import { AppConfigContext, UiActionsContext, UiStateContext, useAppConfig, useUi
 import { CommandPalette, type PaletteEntry } from './components/command-palette.js';
 import { Footer } from './components/footer.js';
 import { Header } from './components/header.js';
+import { useDegradedBadge } from './emergency/degraded-badge.js';
 import { HelpOverlay } from './components/help-overlay.js';
 import { KeyRouter } from './keys/key-router.js';
+import { displayKey } from './keys/key-names.js';
 import { KeyRouterContext, useKeyRouter } from './keys/use-command.js';
 import { LiveCommand, useGlobalCommands } from './global-commands.js';
-import type { PaneDef } from './host-panes.js';
+import { HOST_PANES, type PaneDef } from './host-panes.js';
 import { PaneMemoryContext } from './store/use-pane-memory.js';
 import { StoreView } from './store/store-view.js';
 import { StoreViewContext, useHost, useStoreSelector } from './store/use-store.js';
@@ -123,23 +125,49 @@ function Shell({ panes, passphrases }: { panes: readonly PaneDef[]; passphrases:
   const pane = panes.find((p) => p.id === ui.pane) ?? panes[0];
   const host = useHost(ui.hostName);
   const counts = useStoreSelector(hostCounts);
-  // Facts drop from the end when the header is short of room: on a host's panes its name
-  // matters most, on the fleet pane the counts.
+  const newest = useStoreSelector(newestReading);
+  // Facts drop from the end when the header is short of room. A host's panes are about the
+  // host chosen (its name first, its reading time on the clock); the others are about the
+  // fleet (the counts, the newest reading): the host last opened means nothing there.
+  const onHost = !config.fleet || HOST_PANES.some((p) => p.id === ui.pane);
   const hostFact = config.fleet ? `host ${ui.hostName}` : ui.hostName;
-  const lead = !config.fleet ? [hostFact] : ui.pane === 'fleet' ? [counts, hostFact] : [hostFact, counts];
+  const lead = !config.fleet ? [hostFact] : onHost ? [hostFact, counts] : [counts];
   // Replaying, the host's reading may be older than the moment (the latest at or before it): say so first.
   const readAt = readingTime(host?.snapshot?.time);
   const behind = ui.replayAt !== null && host?.snapshot ? ui.replayAt - Date.parse(host.snapshot.time) : 0;
   const stale = behind > Math.max(2 * config.intervalMs, 2000) ? [`${ui.hostName} as of ${readAt}`] : [];
-  const facts = [...stale, ...lead, `every ${formatInterval(config.intervalMs)}`, readAt];
+  const facts = [...stale, ...lead, `every ${formatInterval(config.intervalMs)}`];
+  const clock = readingTime(onHost ? host?.snapshot?.time : newest);
+  const degraded = useDegradedBadge(config.emergency);
   const asking = useSyncExternalStore(passphrases?.subscribe ?? noSubscribe, passphrases?.current ?? noQuestion) !== null;
   const covered = ui.modal !== null || asking;
   // A pane whose readings history does not keep says so rather than show the present under REPLAY.
   const notReplayed = ui.replayAt !== null && pane !== undefined && !pane.replays;
+  const hostList = useStoreSelector(hostNames);
+  const hosts = useMemo(() => (config.fleet && hostList ? hostList.split('\n') : []), [config.fleet, hostList]);
+  // A command of another pane runs once that pane is shown (its handler registers as it mounts).
+  const pending = useRef<{ pane: string; id: string } | null>(null);
+  useEffect(() => {
+    const next = pending.current;
+    if (next === null || next.pane !== ui.pane) return;
+    pending.current = null;
+    if (router.run(next.id)) return;
+    const command = router.available().find((a) => a.spec.id === next.id);
+    const key = displayKey(command?.spec.keys[0] ?? '');
+    actions.flash(`${key}: ${command?.disabledReason ?? 'not in this view of the pane (the footer shows what is)'}`);
+  }, [ui.pane, router, actions]);
   const choose = (entry: PaletteEntry) => {
     actions.closeModal();
-    if (entry.action.kind === 'pane') actions.gotoPane(entry.action.id);
-    else router.run(entry.action.id);
+    const { action } = entry;
+    if (action.kind === 'pane') actions.gotoPane(action.id);
+    else if (action.kind === 'command') router.run(action.id);
+    else if (action.kind === 'host') {
+      actions.selectHost(action.name);
+      actions.gotoPane('overview');
+    } else {
+      pending.current = { pane: action.pane, id: action.id };
+      actions.gotoPane(action.pane);
+    }
   };
   const chooseTime = (at: number) => {
     actions.closeModal();
@@ -149,7 +177,7 @@ function Shell({ panes, passphrases }: { panes: readonly PaneDef[]; passphrases:
   return (
     <Box flexDirection="column" width={columns} height={height}>
       {ui.replayAt !== null && <LiveCommand />}
-      <Header width={columns} panes={panes} active={ui.pane} facts={facts} paused={ui.paused} environment={config.environment} readOnly={config.readOnly} replay={replay} />
+      <Header width={columns} panes={panes} active={ui.pane} facts={facts} paused={ui.paused} environment={config.environment} readOnly={config.readOnly} replay={replay} degraded={degraded} clock={clock} />
       {/* Clipped vertically only: a horizontal clip makes Ink slice every line, every frame. */}
       <Box flexDirection="column" height={contentHeight} overflowY="hidden">
         {/* The pane stays mounted under a dialog: its state and its commands survive. */}
@@ -159,7 +187,7 @@ function Shell({ panes, passphrases }: { panes: readonly PaneDef[]; passphrases:
         {notReplayed && !covered && <Lines lines={notReplayedLines(pane?.title ?? '', panes, columns)} />}
         {passphrases && <PassphrasePrompt requests={passphrases} width={columns} />}
         {!asking && ui.modal === 'help' && <HelpOverlay width={columns} height={contentHeight} panes={panes} activePane={ui.pane} onClose={actions.closeModal} />}
-        {!asking && ui.modal === 'palette' && <CommandPalette width={columns} height={contentHeight} panes={panes} onChoose={choose} onTime={chooseTime} onClose={actions.closeModal} />}
+        {!asking && ui.modal === 'palette' && <CommandPalette width={columns} height={contentHeight} panes={panes} activePane={ui.pane} hosts={hosts} onChoose={choose} onTime={chooseTime} onClose={actions.closeModal} />}
       </Box>
       <Footer width={columns} flash={ui.flash} modalOpen={covered} />
     </Box>
@@ -190,6 +218,21 @@ function formatInterval(ms: number): string {
 /** The time of the reading on screen (not the wall clock): a paused or stale view shows it. */
 function readingTime(iso: string | undefined): string {
   return iso ? clockTime(iso) : '--:--:--';
+}
+
+/** The newest reading of any host (ISO; a string, so the header re-renders once a second at most). */
+function newestReading(state: StoreState): string | undefined {
+  let newest: string | undefined;
+  for (const h of state.hosts) {
+    const time = h.snapshot?.time;
+    if (time !== undefined && (newest === undefined || time > newest)) newest = time;
+  }
+  return newest;
+}
+
+/** Every host's name, one a line (a string: the palette's list changes only when a host does). */
+function hostNames(state: StoreState): string {
+  return state.hosts.map((h) => h.name).join('\n');
 }
 
 /** "12 up 2 down": a string, so the header re-renders only when a count changes. */

@@ -1,6 +1,6 @@
 import { useUiActions, useUiState } from './app-context.js';
 import { useCommand } from './keys/use-command.js';
-import { DEFAULT_REPLAY_STEP_MS, type PaneDef } from './host-panes.js';
+import { DEFAULT_REPLAY_STEP_MS, paneNumber, type PaneDef } from './host-panes.js';
 
 /** The commands available everywhere: quit, help, palette, pane switching, pause, the time cursor. */
 export function useGlobalCommands(panes: readonly PaneDef[]): void {
@@ -19,8 +19,9 @@ export function useGlobalCommands(panes: readonly PaneDef[]): void {
   useCommand('app.prevPane', () => goto(index - 1));
   useCommand('app.gotoPane', (press) => {
     const n = press.name === '0' ? 10 : Number(press.name);
-    if (!(n >= 1 && n <= panes.length)) return false;
-    goto(n - 1);
+    const pane = panes.find((p) => paneNumber(p.id, panes) === n);
+    if (!pane) return false;
+    actions.gotoPane(pane.id);
     return true;
   });
   useCommand('app.pause', actions.togglePause);

@@ -19,6 +19,33 @@ export interface PaneDef {
 export const DEFAULT_REPLAY_STEP_MS = 10_000;
 
 /**
+ * Every pane's number (its digit key; 0 is 10), the same whether perfmon watches this machine
+ * or a fleet, and whatever panes a session leaves out: an operator's fingers learn them once.
+ */
+const PANE_NUMBERS: Readonly<Record<string, number>> = {
+  fleet: 1,
+  overview: 2,
+  trends: 3,
+  processes: 4,
+  application: 5,
+  queues: 6,
+  database: 7,
+  slo: 8,
+  emergency: 9,
+  dumps: 10,
+};
+
+/** The pane's number; a pane not in the list takes its place in `panes`. */
+export function paneNumber(id: string, panes: readonly PaneDef[] = []): number {
+  return PANE_NUMBERS[id] ?? panes.findIndex((p) => p.id === id) + 1;
+}
+
+/** The digit that opens a pane (0 for 10). */
+export function paneDigit(id: string, panes: readonly PaneDef[] = []): string {
+  return String(paneNumber(id, panes) % 10);
+}
+
+/**
  * The panes about one host (this machine, or the host chosen in the fleet). Their own module:
  * watching this machine loads none of the fleet's panes (start-up time).
  */

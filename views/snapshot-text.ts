@@ -1,9 +1,10 @@
 import { DEFAULT_THRESHOLDS, type Thresholds } from '../src/analysis/thresholds.js';
 import type { HostSnapshot } from '../src/model/host-snapshot.js';
+import type { HostJvmsReading } from '../src/model/platform-state.js';
 import { MetricStore } from '../src/model/store.js';
 import { fitColumns, headerLine, rowLine } from './components/table.js';
 import { fleetColumns } from './fleet/fleet-table.js';
-import { downSummary } from './components/down-summary.js';
+import { downReason } from './components/down-summary.js';
 import { fleetRows, sortFleetRows } from './fleet/fleet-rows.js';
 import { overviewLines } from './overview/overview-lines.js';
 import { processColumns } from './processes/process-table.js';
@@ -26,10 +27,15 @@ function hostText(host: HostSnapshot, width: number, thresholds: Thresholds): st
   const columns = fitColumns(processColumns('cpu', false, thresholds), width);
   return [
     title,
-    ...overviewLines(host, width, Number.MAX_SAFE_INTEGER, thresholds, true),
+    ...overviewLines(host, width, Number.MAX_SAFE_INTEGER, thresholds, true, jvmsNotRead(host)),
     style.title(headerLine(columns)),
     ...processRows(host.processes, 'cpu', false, '').slice(0, TOP).map((p) => rowLine(columns, p)),
   ];
+}
+
+/** A snapshot reads no JVM (that takes an attach per JVM): the JVM lines say so instead of waiting. */
+function jvmsNotRead(host: HostSnapshot): HostJvmsReading {
+  return { host: host.name, error: 'no heap/GC in a snapshot (Dumps pane)', jvms: [], time: Date.parse(host.time) };
 }
 
 function fleetText(hosts: readonly HostSnapshot[], width: number, thresholds: Thresholds): string[] {
@@ -45,6 +51,7 @@ function fleetText(hosts: readonly HostSnapshot[], width: number, thresholds: Th
   return [
     style.bold(`${hosts.length} hosts: ${up} up, ${hosts.length - up} down`),
     style.title(headerLine(columns)),
-    ...rows.map((row) => (row.host.status === 'down' ? `${rowLine(columns.slice(0, 2), row)} ${style.bad(downSummary(row.host))}` : rowLine(columns, row))),
+    // A snapshot knows no down time nor retry: only why.
+    ...rows.map((row) => (row.host.status === 'down' ? `${rowLine(columns.slice(0, 2), row)} ${style.bad(`DOWN · ${downReason(row.host.error)}`)}` : rowLine(columns, row))),
   ];
 }

@@ -32,6 +32,8 @@ export const style = {
   good: (t: string) => chalk.green(t),
   bad: (t: string) => chalk.red.bold(t),
   warn: (t: string) => chalk.yellow(t),
+  /** A state that is not normal and must not be missed (DEGRADED): reverse yellow. */
+  alarm: (t: string) => chalk.bgYellow.black.bold(t),
   /** Something that changes hosts: reverse red, so it can't be mistaken for anything else. */
   danger: (t: string) => chalk.bgRed.white.bold(t),
 };

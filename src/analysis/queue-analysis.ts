@@ -9,7 +9,9 @@
  * which must be fully covered, so a fresh start never flags — split into `imbalanceSlices`
  * (default 3) equal parts, more messages came in than went out in *every* part (published −
  * consumed when the source counts both, else the depth's change). One burst moves one part
- * only and is not flagged; a producer that keeps outrunning its consumers is.
+ * only and is not flagged; a producer that keeps outrunning its consumers is. It started after
+ * the last read still level with the window's start (the next read shows more in than out):
+ * the first slice only proves that it started somewhere inside it, so its start is not the window's.
  */
 import type { QueueFigures, QueueTrend } from '../model/queue-reading.js';
 import type { HistoryPoint } from './queue-history.js';
@@ -44,6 +46,14 @@ function perSecond(a: number, b: number, seconds: number): number | null {
 function netInflow(from: HistoryPoint, to: HistoryPoint): number {
   const counted = to.published - from.published - (to.acked - from.acked);
   return Number.isFinite(counted) ? counted : to.depth - from.depth;
+}
+
+/** The last point from `fromMs` on still level with it: the inflow the window's slices prove rose after it. */
+function riseStart(points: readonly HistoryPoint[], fromMs: number): number {
+  const base = pointAt(points, fromMs);
+  let level = base;
+  for (const p of points) if (p.timeMs > base.timeMs && netInflow(base, p) <= 0) level = p;
+  return level.timeMs;
 }
 
 export function analyseQueue(points: readonly HistoryPoint[], options: QueueAnalysisOptions = {}): QueueFigures {
@@ -87,6 +97,7 @@ export function analyseQueue(points: readonly HistoryPoint[], options: QueueAnal
     for (let i = 0; i < o.imbalanceSlices; i++) slices.push(netInflow(pointAt(points, windowStart + i * step), pointAt(points, windowStart + (i + 1) * step)));
   }
   const sustained = covered && slices.length > 0 && slices.every((x) => x > 0);
+  const startMs = sustained ? riseStart(points, windowStart) : null;
 
   return {
     publishPerSec,
@@ -95,7 +106,7 @@ export function analyseQueue(points: readonly HistoryPoint[], options: QueueAnal
     growthPerSec,
     rateWindowSeconds: seconds,
     trend,
-    imbalance: { sustained, windowSeconds: o.imbalanceWindowSeconds, covered, slices },
+    imbalance: { sustained, windowSeconds: o.imbalanceWindowSeconds, covered, slices, startMs },
     secondsToDrain,
     secondsToLimit,
     limit,

@@ -46,8 +46,8 @@ export class QueueTracker {
       tracked.history.add(read.timeMs, reading);
       const figures = analyseQueue(tracked.history.points(), { ...this.options, limit: this.options.limitFor?.(reading.name) });
       if (!figures.imbalance.sustained) tracked.imbalanceSinceMs = null;
-      // The imbalance began (at the latest) where the window that proves it starts.
-      else tracked.imbalanceSinceMs ??= read.timeMs - figures.imbalance.windowSeconds * 1000;
+      // The imbalance began where the inflow first rose inside the window that proves it.
+      else tracked.imbalanceSinceMs ??= figures.imbalance.startMs ?? read.timeMs - figures.imbalance.windowSeconds * 1000;
       out.push({
         component: this.options.component,
         source: read.source,

@@ -45,7 +45,8 @@ export class ComponentSlos {
 
   /** Evaluates the SLOs on one collector reading; `healthy` is the health check's latest verdict, if any. */
   report(snapshot: AppMetricsSnapshot, healthy: boolean | null = null): ComponentReport {
-    const slos = this.slos.record({ timeMs: snapshot.timeMs, metrics: snapshot.metrics, healthy });
+    // Budgets count each event once: the values since the previous scrape, not the window's.
+    const slos = this.slos.record({ timeMs: snapshot.timeMs, metrics: snapshot.sinceLast ?? snapshot.metrics, healthy });
     const appMetrics: Record<string, AppMetricValue> = {};
     for (const [key, value] of Object.entries(snapshot.metrics)) if (this.visible.has(key)) appMetrics[key] = value;
     return { name: this.component.name, role: this.component.role, timeMs: snapshot.timeMs, appMetrics, slos };

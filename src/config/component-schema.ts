@@ -88,6 +88,10 @@ export const controlSchema = z.strictObject({
     .transform((value) => String(value))
     .optional()
     .describe('throttle value substituted as {value}'),
+  normal: z
+    .enum(['on', 'off'])
+    .default('off')
+    .describe('its state in normal operation (default off: on degrades); any other state shows DEGRADED in the header'),
   scope: z
     .enum(['each-host', 'one-host'])
     .default('each-host')

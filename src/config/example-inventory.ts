@@ -19,6 +19,7 @@ const BODY = String.raw`#
 version: 1
 environment: staging          # shown in the header of every screen; say "production" where it is
 interval: 1s                  # sampling interval, 250ms to 60s
+rateWindow: 1m                # application rates, error ratios and latency quantiles over this window
 readOnly: false               # true: no restart, degrade or dump from this inventory at all
 actions: [restart, recover, degrade, dump-thread, dump-heap, load]   # the action kinds allowed
 
@@ -195,6 +196,7 @@ components:
         on: curl -fsS -X POST http://localhost:8080/admin/flags/new-orders/on
         off: curl -fsS -X POST http://localhost:8080/admin/flags/new-orders/off
         read: curl -fsS http://localhost:8080/admin/flags/new-orders
+        normal: on            # its state in normal operation (default off); any other shows DEGRADED
       - name: order-rate
         type: throttle
         value: 500            # substituted as {value}

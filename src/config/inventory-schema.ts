@@ -51,6 +51,9 @@ export const inventorySchema = z
       .record(nameSchema, groupSchema)
       .default({})
       .describe('named sets of hosts, picked with --group NAME'),
+    rateWindow: durationSchema({ min: 1, max: 3600 })
+      .default(60)
+      .describe('application metrics: rates, ratios and histogram quantiles over this sliding window, 1s to 1h (default 1m)'),
     appMetrics: z
       .record(nameSchema, appMetricMapSchema)
       .default({})

@@ -48,7 +48,7 @@ export class FleetMonitor {
           },
           {
             sample: (snapshot) => store.record(snapshot),
-            down: (reason) => store.markDown(host.name, reason),
+            down: (reason, retryAt) => store.markDown(host.name, reason, retryAt ?? null),
           },
         ),
     );

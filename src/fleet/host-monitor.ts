@@ -9,7 +9,8 @@ import { openCollector } from './open-collector.js';
 
 export interface HostMonitorEvents {
   sample(snapshot: HostSnapshot): void;
-  down(reason: string): void;
+  /** `retryAt`: when the next attempt comes (ms since the epoch), when one is scheduled. */
+  down(reason: string, retryAt?: number): void;
   /** A fresh connection is up (dumps and procedures may share it). */
   connected?(connection: SshConnection): void;
 }
@@ -147,10 +148,10 @@ export class HostMonitor {
     this.generation += 1;
     this.teardown();
     this.state = 'waiting';
-    this.events.down(reason);
-    this.retry.after(() => {
+    const wait = this.retry.after(() => {
       if (this.state === 'waiting') void this.connect();
     });
+    this.events.down(reason, Date.now() + wait);
   }
 
   /** Samples taken and bytes on the wire so far, for the fleet benchmark. */

@@ -151,7 +151,7 @@ export class PlatformWatcher {
 
   private addApplicationJob(component: Component, hosts: readonly Transport[], timeoutMs: number, now: () => number): void {
     const slos = new ComponentSlos(component, this.inventory, { intervalSeconds: this.options.intervalMs / 1000 });
-    const collector = slos.collector(hosts, { timeoutMs, now });
+    const collector = slos.collector(hosts, { timeoutMs, now, windowSeconds: this.inventory.rateWindow });
     let detail: AppMetricsSnapshot | null = null;
     const base = { component: component.name, role: component.role };
     this.addJob(async () => {

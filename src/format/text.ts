@@ -39,7 +39,10 @@ export function fitWords(words: readonly string[], width: number, separator = ' 
   return kept;
 }
 
-/** Word-wraps `text` to `width` columns; a word longer than a line is split (nothing else is). */
+/**
+ * Word-wraps `text` to `width` columns. A word longer than a line (a path, a stack frame, a run
+ * id) stays whole on a line of its own: split, it could not be copied; the terminal clips it.
+ */
 export function wrapWords(text: string, width: number): string[] {
   if (width <= 0) return [];
   const lines: string[] = [];
@@ -50,10 +53,6 @@ export function wrapWords(text: string, width: number): string[] {
     else {
       lines.push(line);
       line = word;
-    }
-    while (line.length > width) {
-      lines.push(line.slice(0, width));
-      line = line.slice(width);
     }
   }
   if (line) lines.push(line);

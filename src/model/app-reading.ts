@@ -63,4 +63,13 @@ export interface AppMetricsSnapshot {
   metrics: Record<string, AppMetricValue>;
   hosts: HostAppMetrics[];
   endpoints: EndpointStatus[];
+  /**
+   * Rates, ratios and histogram quantiles in `metrics` and `hosts` are over the sliding window
+   * of `windowSeconds` (0: since the previous scrape); `spanSeconds` is what it covers so far
+   * (shorter while it fills). A 0.5 % reject rate reads 0.5 %, not 0 % and 2 % by turns.
+   */
+  windowSeconds?: number;
+  spanSeconds?: number;
+  /** The component's values since the previous scrape only: what SLO budgets count, each event once. */
+  sinceLast?: Record<string, AppMetricValue>;
 }

@@ -86,6 +86,8 @@ export interface QueueFigures {
     covered: boolean;
     /** Net inflow (messages) in each slice of the window, oldest first. */
     slices: number[];
+    /** When sustained: the last read still level before more came in than went out (Unix ms). */
+    startMs?: number | null;
   };
   /** At the current net outflow, seconds until the queue is empty; null unless it is draining (0 when empty). */
   secondsToDrain: number | null;

@@ -18,6 +18,9 @@ export interface HostState {
   readonly snapshot: HostSnapshot | null;
   /** Milliseconds since the epoch of the newest good reading. */
   readonly lastSeen: number | null;
+  /** While down: since when (ms since the epoch), and when the next attempt comes, if known. */
+  readonly downSince?: number | null;
+  readonly retryAt?: number | null;
   /** The host's live series (`cpu_usage{host="…"}`, …): timed samples, NaN where it was down. */
   readonly series: Readonly<Record<SeriesName, TimedSeries>>;
   /** Increments on every change of this host: a cheap identity for memoised selectors. */
@@ -106,18 +109,21 @@ export class MetricStore {
   }
 
   /**
-   * The host could not be read: it turns down with the reason, keeping its last reading; its
-   * series get a gap from now, so no chart joins the readings either side of the outage.
+   * The host could not be read: it turns down with the reason (and when the next attempt comes,
+   * if known), keeping its last reading; its series get a gap from now, so no chart joins the
+   * readings either side of the outage.
    */
-  markDown(name: string, error: string): void {
+  markDown(name: string, error: string, retryAt: number | null = null, timeMs = this.now()): void {
     this.addHost(name);
-    const timeMs = this.now();
     let changed = false;
     this.replace(name, (host) => {
-      if (host.status === 'down' && host.error === error) return host;
-      changed = true;
-      this.labelled.gapWhere({ host: name }, timeMs);
-      return { ...host, status: 'down', error, version: host.version + 1 };
+      if (host.status === 'down' && host.error === error && host.retryAt === retryAt) return host;
+      const newlyDown = !(host.status === 'down' && host.error === error);
+      if (newlyDown) {
+        changed = true;
+        this.labelled.gapWhere({ host: name }, timeMs);
+      }
+      return { ...host, status: 'down', error, downSince: host.status === 'down' ? (host.downSince ?? timeMs) : timeMs, retryAt, version: host.version + 1 };
     });
     if (changed) this.tell({ kind: 'host-down', timeMs, host: name, reason: error });
   }

@@ -14,6 +14,7 @@ import { hostname } from 'node:os';
 import { fillTemplate } from '../ssh/command-template.js';
 import { auditedExec, type AuditLog } from './audit-log.js';
 import type { HostAccess } from './host-access.js';
+import { processAlive } from './journal.js';
 
 export interface LockOwner {
   runId: string;
@@ -100,6 +101,23 @@ export function describeOwner(owner: LockOwner, now: number): string {
   const left = Math.round((owner.expiresAt - now) / 1000);
   const expiry = left >= 0 ? `expires in ${left}s` : `expired ${-left}s ago`;
   return `${owner.localUser}@${owner.localHost} (pid ${owner.pid}, ${owner.procedure} run ${owner.runId}, ${expiry})`;
+}
+
+const READ = ['d={path}', 'if [ -d "$d" ]; then echo HELD; cat "$d/owner" 2>/dev/null; else echo FREE; fi'].join('\n');
+
+/**
+ * Who holds the lock of `component` on `host` now: null when it is free, undefined when it is
+ * held with no readable owner. Reads only (nothing changes on the host).
+ */
+export async function readLockOwner(access: HostAccess, settings: LockSettings, component: string, host: string): Promise<LockOwner | null | undefined> {
+  const command = fillTemplate(READ, { path: lockPath(settings.dir ?? DEFAULT_LOCK_DIR, component, host) });
+  const { word, rest } = answer((await access.exec(host, command, { timeoutMs: COMMAND_TIMEOUT_MS })).stdout);
+  return word === 'FREE' ? null : parseOwner(rest);
+}
+
+/** The holder is a perfmon on this machine that has exited: its lock only waits for its expiry. */
+export function holderExited(owner: LockOwner): boolean {
+  return owner.localHost === hostname() && !processAlive(owner.pid);
 }
 
 export interface AcquireRequest extends LockSettings {

@@ -70,6 +70,7 @@ class RestartRun {
       host,
       state: record.state,
       step: record.step,
+      finished: record.finished === true,
       elapsedMs: Date.now() - started,
       lastHealth: this.lastHealth.get(host) ?? record.lastHealth,
       detail,

@@ -11,6 +11,8 @@ export interface HostProgress {
   host: string;
   state: HostState;
   step: JournalStep | undefined;
+  /** The step above finished successfully (the next has not started: paused, or about to). */
+  finished?: boolean | undefined;
   /** Since perfmon began working on the host. */
   elapsedMs: number;
   lastHealth: string | undefined;

@@ -15,6 +15,7 @@
  *                   "imbalanceSinceMs", "secondsToDrain", "secondsToLimit", "limit" } ],
  *     "errors": [ { "component", "host", "message" } ],   // hosts that could not be read
  *     "warnings": [ "…" ] }
+ * On a terminal, stderr says what it is doing meanwhile (connecting, read N of M, next in Ns).
  * Exit: 0 all read, 1 a source failed on a reachable host, 2 no inventory / nothing to read,
  * 3 a host could not be reached.
  */
@@ -28,6 +29,7 @@ import { QueueTrackers } from '../analysis/queue-trackers.js';
 import { QueueCollector, type QueueSourceTarget } from '../collect/queues/queue-collector.js';
 import type { QueueError, QueuesSnapshot } from '../model/queue-reading.js';
 import { openSession } from './session.js';
+import { statusLine } from '../format/status-line.js';
 
 export interface QueuesCommandArgs {
   config?: string | undefined;
@@ -79,7 +81,9 @@ export async function runQueuesCommand(args: QueuesCommandArgs, io: QueuesComman
     connect: io.env === undefined ? {} : { env: io.env },
   });
   const fleet = session.fleet!;
+  const progress = statusLine(io.err);
   try {
+    progress.show(`perfmon queues: connecting to ${hostNames.size} host${hostNames.size === 1 ? '' : 's'} (${[...hostNames].join(', ')})…`);
     await session.settled(1);
     const down: QueueError[] = session.down().map((d) => ({ component: '', host: d.host, message: `${d.host}: ${d.reason}` }));
     const up = new Set(session.store.getState().hosts.filter((h) => h.status === 'up').map((h) => h.name));
@@ -94,10 +98,16 @@ export async function runQueuesCommand(args: QueuesCommandArgs, io: QueuesComman
     const collector = new QueueCollector(targets, { timeoutMs: Math.max(10_000, args.interval * 2000) });
     const trackers = new QueueTrackers(targets, { rateWindowSeconds: span, imbalanceWindowSeconds: args.window ?? Math.min(30, span) });
     let snapshot: QueuesSnapshot | undefined;
+    const sources = targets.length;
     for (let i = 0; i < args.samples; i++) {
-      if (i > 0) await new Promise((resolve) => setTimeout(resolve, args.interval * 1000));
+      if (i > 0) {
+        progress.show(`perfmon queues: read ${i} of ${args.samples}; the next in ${args.interval}s (rates need two reads)…`);
+        await new Promise((resolve) => setTimeout(resolve, args.interval * 1000));
+      }
+      progress.show(`perfmon queues: reading ${sources} source${sources === 1 ? '' : 's'} (${i + 1} of ${args.samples})…`);
       snapshot = trackers.update(await collector.sample());
     }
+    progress.clear();
     const result = { ...snapshot!, errors: [...down, ...snapshot!.errors] };
     if (args.json) io.out.write(`${JSON.stringify(result, null, 2)}\n`);
     else {
@@ -108,6 +118,7 @@ export async function runQueuesCommand(args: QueuesCommandArgs, io: QueuesComman
     if (down.length > 0) return 'hosts-down';
     return snapshot!.errors.length > 0 ? 'failure' : 'ok';
   } finally {
+    progress.clear();
     await session.close();
   }
 }

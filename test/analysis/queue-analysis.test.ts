@@ -102,6 +102,33 @@ describe('counters per series', () => {
 });
 
 describe('tracker', () => {
+  test('dates the imbalance from the last read still level, not from the window that proves it', () => {
+    // Level for 40 s (published = consumed), then the producer outruns its consumers from 41 s.
+    const tracker = new QueueTracker({ component: 'mq' });
+    let published = 0;
+    let acked = 0;
+    let flagged: { at: number; since: number | null } | undefined;
+    for (let t = 0; t <= 90; t++) {
+      published += 100;
+      acked += t <= 40 ? 100 : 90;
+      const depth = published - acked;
+      const counter = (value: number) => [{ key: 'ch', value }];
+      const [s] = tracker.update({
+        source: 'rabbitmq-prometheus',
+        host: 'mq-1',
+        timeMs: t * 1000,
+        queues: [{ name: 'orders.in', depth, ready: depth, unacked: 0, consumers: 1, published: counter(published), delivered: counter(acked), acked: counter(acked) }],
+        warnings: [],
+      });
+      if (s!.imbalance.sustained && flagged === undefined) flagged = { at: t, since: s!.imbalanceSinceMs };
+    }
+    // Proven once every 10 s slice of the 30 s window has more in than out: the first slice
+    // must hold some of it, so it is flagged 20 s after it began, dated from the last level read.
+    expect(flagged?.at).toBe(61);
+    expect(flagged?.since).toBe(40_000);
+  });
+
+
   test('remembers since when the imbalance holds, and lets go when it ends', () => {
     const tracker = new QueueTracker({ component: 'mq', imbalanceWindowSeconds: 6, rateWindowSeconds: 3 });
     let depth = 0;
@@ -113,7 +140,7 @@ describe('tracker', () => {
       statuses.push(s!);
       if (t === 8) since = s!.imbalanceSinceMs;
     }
-    expect(since).toBe(0); // flagged at 6 s (the window covered), holding since the window's start
+    expect(since).toBe(0); // flagged at 6 s (the window covered); rising from the first read on
     expect(statuses[10]!.imbalanceSinceMs).toBe(0);
     expect(statuses[20]).toMatchObject({ imbalanceSinceMs: null, trend: 'draining', host: 'mq-1', vhost: '/', component: 'mq', source: 'rabbitmqctl' });
     expect(statuses[20]!.secondsToDrain).toBe(statuses[20]!.depth! / 10);

@@ -92,6 +92,7 @@ describe('valid inventories', () => {
       off: { type: 'command', command: 'rm -f /run/oe/throttle' },
       read: { type: 'http', url: 'http://localhost:8080/throttle', status: [200], headers: {} },
       onPattern: '^\\s*(on|true|1|yes|enabled)\\s*$',
+      normal: 'off',
       scope: 'one-host',
     });
     expect(inventory.profiles['calm']?.set).toEqual([{ component: 'oe', control: 'throttle', state: 'on' }]);

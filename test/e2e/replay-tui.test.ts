@@ -37,7 +37,7 @@ describe('replay in a real terminal', () => {
 
       session.write('[');
       await session.waitFor((text) => text.startsWith(` REPLAY ${clockTime(at - 10_000)} (−`));
-      session.write('3'); // Processes: the busiest processes as recorded
+      session.write('4'); // Processes (4 whatever is watched): the busiest processes as recorded
       const busiest = [...filledReading(FILL, hostname(), 110).processes].sort((a, b) => b.cpu - a.cpu)[0]!;
       await session.waitFor(new RegExp(`^ +${busiest.pid} `, 'm'));
 

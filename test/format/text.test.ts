@@ -20,8 +20,9 @@ describe('text', () => {
     expect(fitWords(['toolongword'], 5)).toEqual([]);
   });
 
-  it('word-wraps, splitting only words longer than a line', () => {
+  it('word-wraps, never splitting a word: one longer than a line stays whole (paths, frames, run ids copy as they are)', () => {
     expect(wrapWords('Move down a page', 9)).toEqual(['Move down', 'a page']);
-    expect(wrapWords('abcdefghij', 4)).toEqual(['abcd', 'efgh', 'ij']);
+    expect(wrapWords('abcdefghij', 4)).toEqual(['abcdefghij']);
+    expect(wrapWords('see /srv/perfmon/dumps/oms-1-4242-heap.hprof.gz now', 20)).toEqual(['see', '/srv/perfmon/dumps/oms-1-4242-heap.hprof.gz', 'now']);
   });
 });

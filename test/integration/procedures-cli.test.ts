@@ -49,9 +49,9 @@ function variant(name: string, top: string, components = ''): string {
 }
 
 describe('perfmon restart (CLI)', () => {
-  it('--dry-run prints the plan with every command exactly as it will run, and changes nothing', async () => {
+  it('--dry-run prints the plan with every command exactly as it will run, and changes nothing (--rolling, the only kind, may be left out)', async () => {
     const [audit, events] = [auditSize(), eventCounts()];
-    const result = await runCli(cli, ['restart', svc.component, '--rolling', '--dry-run', '--config', svc.inventoryFile], envWithState());
+    const result = await runCli(cli, ['restart', svc.component, '--dry-run', '--config', svc.inventoryFile], envWithState());
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('*** ENVIRONMENT: LAB ***');
     expect(result.stdout).toContain('3 hosts in 3 batches of at most 1 (the component allows 2 down at once); stop at the first failure');

@@ -18,7 +18,7 @@ const env = `HOME=${svc.lab.home} PERFMON_STATE_DIR=${svc.stateDir}`;
 console.log(`lab up: ${count} hosts running ${svc.component}. In another terminal:
 
   export ${env}
-  perfmon restart ${svc.component} --rolling --config ${svc.inventoryFile}
+  perfmon restart ${svc.component} --config ${svc.inventoryFile}
   perfmon restart --resume RUN --config ${svc.inventoryFile}
   tail -f ${svc.auditFile}
 

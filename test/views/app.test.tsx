@@ -19,7 +19,7 @@ describe('the shell', () => {
     app = await renderApp();
     const lines = app.frame().split('\n');
     expect(lines[0]).toMatch(/^perfmon {2}vm {2}every 1s/);
-    expect(lines[0]).toContain('1 Overview 2 Trends 3 Processes');
+    expect(lines[0]).toContain('2 Overview 3 Trends 4 Processes');
     expect(app.frame()).toMatch(/^CPU /m);
     expect(app.frame()).toMatch(/^MEM /m);
     expect(lines.at(-1)).toMatch(/\? help/);
@@ -30,11 +30,11 @@ describe('the shell', () => {
     app = await renderApp();
     await app.press(KEYS.tab);
     expect(app.frame()).toMatch(/CPU {2}busy now/);
-    await app.press('3');
+    await app.press('4');
     expect(app.frame()).toMatch(/^Processes {2}top by CPU and memory/m);
     await app.press(KEYS.shiftTab);
     expect(app.frame()).toMatch(/CPU {2}busy now/);
-    await app.press('1');
+    await app.press('2');
     expect(app.frame()).toMatch(/^MEM /m);
   });
 
@@ -70,9 +70,20 @@ describe('the shell', () => {
     await app.press(':');
     expect(app.frame()).toContain('Go to Trends');
     await app.press(...'proc');
-    expect(app.frame().split('\n')[3]).toMatch(/^Go to Processes +3/);
+    expect(app.frame().split('\n')[3]).toMatch(/^Go to Processes +4/);
     await app.press(KEYS.enter);
     expect(app.frame()).toMatch(/^Processes {2}top by CPU/m);
+  });
+
+  it('matches whole-word beginnings only: no scattered letters', async () => {
+    app = await renderApp();
+    await app.press(':', ...'heap');
+    expect(app.frame()).toContain('no match');
+    expect(app.frame()).not.toContain('Pause');
+    await app.press(KEYS.esc, '4', ':', ...'filter');
+    expect(app.frame().split('\n')[3]).toMatch(/^Filter the rows/);
+    await app.press(KEYS.esc, ':', ...'xyz');
+    expect(app.frame()).toContain('no match');
   });
 
   it('runs a command from the palette', async () => {
@@ -96,7 +107,7 @@ describe('the shell', () => {
 
   it('flashes why a key does nothing where its command is disabled', async () => {
     app = await renderApp();
-    await app.press('3', KEYS.enter);
+    await app.press('4', KEYS.enter);
     expect(app.frame()).toMatch(/^Process \d+/m);
     await app.press('s');
     expect(app.frame().split('\n').at(-1)).toContain('s: not in the detail view');
@@ -133,6 +144,27 @@ describe('typing faster than the screen', () => {
   it('runs the palette entry for a query typed with Enter in one chunk', async () => {
     app = await renderApp();
     await app.press(':', 'proc\r');
+    expect(app.frame()).toMatch(/^Processes {2}top by CPU/m);
+  });
+});
+
+describe('pane numbers', () => {
+  it('are the same watching this machine as in the fleet: Overview 2, Trends 3, Processes 4', async () => {
+    const { FLEET_PANES, fleetPanesFor } = await import('../../views/panes.js');
+    const { paneNumber } = await import('../../views/host-panes.js');
+    for (const [id, n] of [['overview', 2], ['trends', 3], ['processes', 4]] as const) {
+      expect(paneNumber(id)).toBe(n);
+      expect(FLEET_PANES.findIndex((p) => p.id === id) + 1).toBe(n);
+    }
+    // A fleet without components has no Emergency pane: Dumps stays 10 (0), not 9.
+    const withoutEmergency = fleetPanesFor({ emergency: null });
+    expect(withoutEmergency.some((p) => p.id === 'emergency')).toBe(false);
+    expect(paneNumber('dumps', withoutEmergency)).toBe(10);
+    app = await renderApp();
+    expect(app.frame().split('\n')[0]).toMatch(/2 Overview 3 Trends 4 Processes$/);
+    await app.press('4');
+    expect(app.frame()).toMatch(/^Processes {2}top by CPU/m);
+    await app.press('1');
     expect(app.frame()).toMatch(/^Processes {2}top by CPU/m);
   });
 });

@@ -18,13 +18,25 @@ describe('application pane', () => {
   it('shows each component with metrics endpoints: orders/s, p50/p90/p99, error rate, SLO state, endpoints up', async () => {
     app = await renderPlatformPane('application', platform);
     const frame = plain(app.frame());
-    expect(frame).toMatch(/Application {2}1 component, worst first/);
+    expect(frame).toMatch(/Application {2}1 component, rates over 5s of 1m, worst first/);
     expect(frame).toMatch(/COMPONENT +THROUGHPUT +P50 +P90 +P99 +ERRORS +SLO +ENDPOINTS/);
     const row = rowOf(frame, 'engine');
     // 65 orders over the 5.03 s between the captures; quantiles of the interval's observations.
     expect(row).toMatch(/^✖ engine +13 orders\/s +14ms +159ms +423ms +0% ✖PAGE +▲1\/2 up/);
     // Components without endpoints (the broker, the database, a web tier with none) are not rows.
     expect(frame).not.toMatch(/ broker | db | web /);
+  });
+
+  it('says over what window the rates and ratios are computed, and how much of it is filled', async () => {
+    const windowed = (span: number): PlatformState => ({
+      ...platform,
+      applications: platform.applications!.map((a) => ({ ...a, detail: a.detail === null ? null : { ...a.detail, windowSeconds: 60, spanSeconds: span } })),
+    });
+    app = await renderPlatformPane('application', windowed(12.2));
+    expect(plain(app.frame())).toMatch(/Application {2}1 component, rates over 12s of 1m, worst first/);
+    app.unmount();
+    app = await renderPlatformPane('application', windowed(64));
+    expect(plain(app.frame())).toMatch(/Application {2}1 component, rates over 1m, worst first/);
   });
 
   it('opens a component per host with Enter: each endpoint scrape and every metric by host; Esc returns', async () => {

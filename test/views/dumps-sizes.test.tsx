@@ -109,3 +109,14 @@ describe('dumps pane sizes', () => {
     expectFits(app!.frame(), 80, 24);
   });
 });
+
+describe('dumps pane title on a narrow terminal', () => {
+  it('never cuts the files path: short of room it gets a line of its own, whole', async () => {
+    await open(64, 24);
+    const [title, files] = linesOf(app!.frame()).slice(1, 3);
+    expect(title).toMatch(/^Dumps {2}\d+ JVMs? on/);
+    expect(title).not.toContain('files:');
+    expect(files).toBe(`files: ${fixture!.desk.outDir}`.slice(0, 64));
+    expect(files).not.toContain('…');
+  });
+});

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { clockTime } from '../../src/format/units.js';
@@ -102,12 +102,17 @@ describe('emergency pane: rolling restart', () => {
     expect(frame).toContain(`perfmon restart --resume ${runId}`);
 
     // Paused: oe-1 finishes its health wait, then nothing starts (not even its undrain).
+    expect(text()).toMatch(/Space pause run/);
     await app!.press(' ');
     expect(text()).toContain(' PAUSED  rolling restart of engine');
+    // The footer says what Space does now.
+    expect(text()).toMatch(/Space resume run/);
+    expect(text()).not.toMatch(/Space pause run/);
     f.healthy('oe-1', true);
     await until(f.desk.runs, (s) => s.run?.restart?.hosts[0]?.detail?.startsWith('healthy after') === true, 'oe-1 passed its checks');
     await settle();
-    expect(text()).toMatch(/oe-1 +1 +waiting +wait .*healthy after/);
+    // Its wait is over: shown as done, not as still waiting, while the run holds before the undrain.
+    expect(text()).toMatch(/oe-1 +1 +healthy +wait .*healthy after/);
     expect(text()).toMatch(/oe-2 +2 +pending/);
     await app!.press(' ');
     await until(f.desk.runs, (s) => s.run?.restart?.hosts[1]?.lastHealth === 'exit 1: STARTING', 'oe-2 waiting');
@@ -135,6 +140,9 @@ describe('emergency pane: rolling restart', () => {
     await until(f.desk.runs, (s) => s.question !== null, 'the failure question');
     await settle();
     const frame = text();
+    // The run waits for the operator, and says so.
+    expect(frame).toContain(' WAITING FOR YOU  rolling restart of engine');
+    expect(frame).not.toContain('RUNNING');
     expect(frame).toContain('oe-2 failed at restart: restart failed, exit 1: boom on oe-2');
     expect(frame).toMatch(/r retry the restart +s skip oe-2 .* a abort the run/);
     // The question holds the keyboard: a pane key does nothing.
@@ -292,7 +300,7 @@ describe('emergency pane: refusals', () => {
     app!.store.markDown('oe-1', 'refused: connection refused');
     await f.checkHealth(app!.store);
     await settle();
-    expect(text()).toMatch(/✖ oe-1 +DOWN, last seen .*refused/);
+    expect(text()).toMatch(/✖ oe-1 +DOWN \d+s · refused: connection refused/);
     await app!.press('r');
     expect(text()).toContain('WARNING: oe-1 is down');
     // No host answers its check either: the plan is refused too; overridden, the lock refuses.
@@ -418,6 +426,35 @@ describe('emergency pane: overlapping time boxes', () => {
   });
 });
 
+describe('palette: every pane, its actions, the hosts', () => {
+  it(':restart from the Fleet pane finds the Emergency rolling restart (not "Filter the rows"), and Enter goes there and asks for it', async () => {
+    fixture = deskFixture();
+    app = await renderApp({ panes: FLEET_PANES, config: { emergency: fixture.desk, environment: 'production', readOnly: false }, snapshots: fixtureSnapshots() });
+    await fixture.checkHealth(app.store);
+    await app.press(':', 'restart');
+    const lines = text().split('\n');
+    expect(lines[3]).toMatch(/^Emergency: Rolling restart of the selected component/);
+    expect(text()).not.toContain('Filter the rows');
+    await app.press(KEYS.enter);
+    await vi.waitFor(() => expect(text()).toContain('Rolling restart of engine'), { timeout: 10_000, interval: 20 });
+    expect(text()).toContain('Type engine and press Enter');
+    await app.press(KEYS.esc);
+    expect(fixture.restarts()).toEqual([]);
+  });
+
+  it('goes to a host by name', async () => {
+    fixture = deskFixture();
+    const { fleetInfo } = await import('../../views/fleet/fleet-info.js');
+    const fleet = fleetInfo(HOSTS.map((name) => ({ name, labels: {}, components: [] })));
+    app = await renderApp({ panes: FLEET_PANES, config: { emergency: fixture.desk, environment: 'production', readOnly: false, fleet }, snapshots: fixtureSnapshots() });
+    await app.press(':', 'host oe-3');
+    expect(text().split('\n')[3]).toMatch(/^Go to host oe-3/);
+    await app.press(KEYS.enter);
+    expect(text().split('\n')[0]).toContain('host oe-3');
+    expect(text()).toMatch(/^CPU /m);
+  });
+});
+
 describe('emergency pane: read-only', () => {
   it('offers no action: no key, nothing in the help or the palette', async () => {
     const f = await openPane({ readOnly: true });
@@ -434,5 +471,138 @@ describe('emergency pane: read-only', () => {
     expect(text()).toContain('no match');
     await app!.press(KEYS.esc);
     expect(f.restarts()).toEqual([]);
+  });
+});
+
+describe('emergency pane: what the CLI did meanwhile', () => {
+  /** A rolling restart of engine as `perfmon restart` runs it (the same engine, the desk's journal directory and locks). */
+  async function cliRestart(f: DeskFixture, decide: 'abort' | 'skip') {
+    const { planRollingRestart } = await import('../../src/procedures/plan.js');
+    const { startRestart } = await import('../../src/procedures/restart-run.js');
+    const { access, audit, stateDir, lock } = f.desk.setup;
+    return startRestart(planRollingRestart(f.inventory, 'engine', access, { batch: 1 }), { access, audit, stateDir, lock, policy: () => decide });
+  }
+
+  it('a host left drained by a failed CLI run shows as drained, not ok, without a key pressed', async () => {
+    const f = await openPane();
+    expect(text()).toMatch(/● engine +3\/3 ok/);
+    f.desk.runs.watch(50);
+    f.failRestart('oe-2', true);
+    const outcome = await cliRestart(f, 'abort');
+    expect(outcome.status).toBe('failed');
+    await until(f.desk.runs, (s) => (s.drained['engine']?.size ?? 0) > 0, 'the drained host read back');
+    await settle();
+    expect(text()).toMatch(/◐ engine +2\/3 ok 1 drained/);
+    expect(text()).toMatch(/◐ oe-2 +exit 0: UP/);
+    expect(text().replace(/\n\s*/g, ' ')).toContain(`may still be drained by run ${outcome.runId} (failed, failed)`);
+  });
+
+  it('a run aborted here and then resumed and finished by the CLI shows as done, not ABORTED', async () => {
+    const f = await openPane();
+    f.failRestart('oe-2', true);
+    await app!.press('r', 'engine', KEYS.enter);
+    await until(f.desk.runs, (s) => s.question !== null, 'the failure question');
+    await app!.press('a');
+    const stopped = await until(f.desk.runs, (s) => s.run?.phase === 'finished', 'the run aborted');
+    const runId = stopped.run!.restart!.runId!;
+    await settle();
+    expect(text()).toContain(' FAILED  rolling restart of engine');
+    f.desk.runs.watch(50);
+    f.failRestart('oe-2', false);
+    const { loadRunToResume, resumeRestart } = await import('../../src/procedures/restart-run.js');
+    const { access, audit, stateDir, lock } = f.desk.setup;
+    const outcome = await resumeRestart(await loadRunToResume(stateDir, runId), { access, audit, stateDir, lock });
+    expect(outcome.status).toBe('completed');
+    await until(f.desk.runs, (s) => s.run?.ended === 'completed', 'the resumed run followed');
+    await settle();
+    const frame = text();
+    expect(frame).toContain(` DONE  rolling restart of engine · run ${runId}`);
+    expect(frame).toMatch(/Resumed by this perfmon and completed at \d\d:\d\d:\d\d\./);
+    for (const host of HOSTS) expect(frame).toMatch(new RegExp(`● ${host} +\\d +healthy`));
+    expect(frame).not.toContain('To continue: perfmon restart --resume');
+    // Back on the components view, the title no longer says the run failed.
+    await app!.press(KEYS.esc);
+    await settle();
+    expect(text()).toContain('DONE rolling restart of engine');
+  });
+
+  it('a lock refusal follows the lock: its holder exited, then the lock is gone', async () => {
+    const f = await openPane();
+    const { mkdirSync, writeFileSync, rmSync } = await import('node:fs');
+    const { hostname } = await import('node:os');
+    const { spawnSync } = await import('node:child_process');
+    // A perfmon pid on this machine that has exited.
+    const gone = spawnSync(process.execPath, ['-e', '0']).pid;
+    const lock = `${f.dir}/perfmon-lock.engine.oe-2`;
+    mkdirSync(lock);
+    const owner = { runId: 'cli-run', procedure: 'rolling-restart', localUser: 'bob', localHost: hostname(), pid: gone, acquiredAt: new Date().toISOString(), expiresAt: Date.now() + 600_000 };
+    writeFileSync(`${lock}/owner`, `${JSON.stringify(owner)}\n`);
+    await app!.press('r', 'engine', KEYS.enter);
+    await until(f.desk.runs, (s) => s.run?.phase === 'refused', 'the refusal');
+    f.desk.runs.watch(50);
+    await until(f.desk.runs, (s) => s.message?.text.includes('has exited') === true, 'the exited holder named');
+    await settle();
+    expect(text().replace(/\n\s*/g, ' ')).toContain(`pid ${gone} has exited, so the lock is free once it expires.`);
+    rmSync(lock, { recursive: true });
+    await until(f.desk.runs, (s) => s.message?.text.includes('free now') === true, 'the lock freed');
+    await settle();
+    expect(text()).toContain('The lock on engine (oe-2) that refused the run is free now: r to try again.');
+    expect(f.restarts()).toEqual([]);
+  });
+});
+
+describe('header: DEGRADED on every pane', () => {
+  const header = () => text().split('\n')[0]!;
+  const flags = (f: DeskFixture, state: string) => {
+    for (const h of HOSTS) writeFileSync(join(f.dir, `flag-${h}`), `${state}\n`);
+  };
+
+  it('a time-boxed switch shows on the Fleet pane with its revert time, and goes once reverted', async () => {
+    const f = await openPane();
+    expect(header()).not.toContain('DEGRADED');
+    await app!.press('v', 'v');
+    await until(f.desk.degrade, (s) => s.controls !== null, 'controls read');
+    await app!.press('t', 'o', 'new-orders', KEYS.enter);
+    const { pending } = await until(f.desk.degrade, (s) => s.pending.length === 1 && s.busy === undefined, 'the box pending');
+    await app!.press('1');
+    await settle();
+    expect(text()).toContain('HOST');
+    expect(header()).toContain(` DEGRADED 1 · revert ${clockTime(pending[0]!.revertAt)} `);
+    await f.desk.degrade.shutdown();
+    await settle();
+    expect(header()).not.toContain('DEGRADED');
+  });
+
+  it('a control switched elsewhere (no revert pending) shows once read back, and goes when it is back to normal', async () => {
+    const f = await openPane();
+    await app!.press('1');
+    f.desk.degrade.watch(50);
+    flags(f, 'on');
+    await until(f.desk.degrade, (s) => s.controls?.[0]?.readings.every((r) => r.state === 'on') === true, 'read on');
+    await settle();
+    expect(header()).toMatch(/ DEGRADED 1 {2}perfmon/);
+    flags(f, 'off');
+    await until(f.desk.degrade, (s) => s.controls?.[0]?.readings.every((r) => r.state === 'off') === true, 'read off');
+    await settle();
+    expect(header()).not.toContain('DEGRADED');
+  });
+});
+
+describe('emergency pane at 80 columns', () => {
+  it('the view tabs never read C…: short of room, the active view alone with its place', async () => {
+    fixture = deskFixture();
+    const { renderSized } = await import('./render-app.js');
+    const sized = await renderSized(80, 24, { panes: FLEET_PANES, config: { emergency: fixture.desk, environment: 'production', readOnly: true }, snapshots: fixtureSnapshots() });
+    try {
+      await sized.press('9');
+      const title = stripVTControlCharacters(sized.frame()).split('\n')[1]!;
+      expect(title).toContain('READ-ONLY: no action');
+      expect(title).toMatch(/Components 1\/4, v next$/);
+      expect(title).not.toContain('…');
+      await sized.press('v');
+      expect(stripVTControlCharacters(sized.frame()).split('\n')[1]).toMatch(/Run 2\/4, v next$/);
+    } finally {
+      sized.unmount();
+    }
   });
 });

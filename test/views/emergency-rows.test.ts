@@ -109,6 +109,13 @@ describe('text', () => {
     ]);
   });
 
+  it('never breaks a path or a stack frame: a word longer than the room goes whole', () => {
+    const hint = 'tools that want plain .hprof: gunzip -k /var/lib/perfmon/dumps/heap/oms-1-4242-20261203-044741.hprof.gz';
+    const frame = '    at com.example.orders.matching.OrderBookMatchingEngine.matchIncomingLimitOrder(OrderBookMatchingEngine.java:412)';
+    expect(wrapLines([hint], 60)).toEqual(['tools that want plain .hprof: gunzip -k', '    /var/lib/perfmon/dumps/heap/oms-1-4242-20261203-044741.hprof.gz']);
+    expect(wrapLines([frame], 60)).toEqual([frame]);
+  });
+
   it('toggles to off only when every host reads on', () => {
     expect(toggleTarget([{ host: 'a', state: 'on', output: '' }, { host: 'b', state: 'on', output: '' }])).toBe('off');
     expect(toggleTarget([{ host: 'a', state: 'on', output: '' }, { host: 'b', state: 'unknown', output: '' }])).toBe('on');

@@ -43,7 +43,7 @@ describe('fleet pane', () => {
     expect(hostOrder(app.frame())).toEqual(['md-1', 'oe-2', 'gw-1', 'oe-1']);
     expect(app.frame().split('\n')[0]).toContain('3 up 1 down');
     const down = stripVTControlCharacters(app.frame()).split('\n').find((l) => l.startsWith('✖ md-1'))!;
-    expect(down).toContain('DOWN, last seen');
+    expect(down).toMatch(/DOWN \d+s · connection refused/);
     expect(down).toContain('refused');
     expect(down).not.toMatch(/\d+%/);
   });
@@ -102,11 +102,33 @@ describe('fleet pane', () => {
     expect(frame).toMatch(/^CPU .*95%/m);
   });
 
+  it('Esc in the host opened from the fleet goes back to the fleet; the per-core choice (c) stays across panes', async () => {
+    app = await renderFleet();
+    await app.press(KEYS.down, KEYS.enter);
+    expect(app.frame().split('\n')[0]).toContain('host oe-2');
+    // The CPU section's rows without their figures (which move with every reading).
+    const cpuRows = () => stripVTControlCharacters(app!.frame()).split('\n').slice(1, 5).map((l) => l.replace(/[\d.]+/g, '#')).join('\n');
+    const before = cpuRows();
+    await app.press('c');
+    const chosen = cpuRows();
+    expect(chosen).not.toBe(before);
+    await app.press('4', '2');
+    expect(cpuRows()).toBe(chosen);
+    await app.press(KEYS.esc);
+    expect(stripVTControlCharacters(app.frame()).split('\n')[1]).toMatch(/^Fleet/);
+  });
+
+  it('a key of another pane says so instead of doing nothing', async () => {
+    app = await renderFleet();
+    await app.press('c');
+    expect(stripVTControlCharacters(app.frame()).split('\n').at(-1)).toContain("c: nothing here (a key of Overview, Processes, Dumps; ? lists this pane's)");
+  });
+
   it("shows a down host's last reading under a DOWN banner", async () => {
     app = await renderFleet();
     await app.press(KEYS.enter);
     const frame = stripVTControlCharacters(app.frame());
-    expect(frame).toMatch(/✖ DOWN, last seen \d+.* ago \(its last reading below\): refused: md-1/);
+    expect(frame).toMatch(/✖ DOWN \d+s \(its last reading below\) · connection refused/);
     expect(frame).toMatch(/^CPU /m);
   });
 });
@@ -144,5 +166,47 @@ describe('ten panes', () => {
     await app.press('0');
     expect(stripVTControlCharacters(app.frame()).split('\n')[0]).toMatch(/10\/10 Dumps$/);
     expect(app.frame()).toContain('Dumps need hosts to watch');
+  });
+});
+
+describe('header clock', () => {
+  const at = (snapshot: HostSnapshot, time: string): HostSnapshot => ({ ...snapshot, time });
+  const firstLine = (frame: string) => stripVTControlCharacters(frame).split('\n')[0]!;
+
+  it('on the Fleet pane is the newest reading of the fleet, not that of the host last opened (down, its clock frozen)', async () => {
+    const old = '2026-12-03T10:00:00.000Z';
+    const fresh = '2026-12-03T10:05:07.000Z';
+    app = await renderApp({ panes: FLEET_PANES, config: { fleet: info }, snapshots: [at(host('oe-1', 35, 40), old), at(host('oe-2', 95, 50), fresh)] });
+    app.store.markDown('oe-1', 'refused: connection refused');
+    await app.press('');
+    const { clockTime } = await import('../../src/format/units.js');
+    expect(firstLine(app.frame())).toContain(`  ${clockTime(fresh)}`);
+    expect(firstLine(app.frame())).not.toContain(clockTime(old));
+    // "host oe-1" means nothing on the fleet's panes; on a host's panes it leads, with that host's time.
+    expect(firstLine(app.frame())).not.toContain('host ');
+    await app.press('2');
+    expect(firstLine(app.frame())).toContain('host oe-1');
+    expect(firstLine(app.frame())).toContain(clockTime(old));
+  });
+
+  it('stays on every pane at 80 columns, with the PRODUCTION, READ-ONLY and PAUSED badges', async () => {
+    const time = '2026-12-03T10:05:07.000Z';
+    const { clockTime } = await import('../../src/format/units.js');
+    const sized = await renderSized(80, 24, {
+      panes: FLEET_PANES,
+      config: { fleet: info, environment: 'production', readOnly: true },
+      snapshots: ['oe-1', 'oe-2', 'md-1', 'gw-1'].map((name) => at(host(name, 10, 10), time)),
+    });
+    onTestFinished(() => sized.unmount());
+    await sized.press('p');
+    for (const key of ['1', '2', '3', '4', '5', '6', '7', '8', '9', '0']) {
+      await sized.press(key);
+      const line = firstLine(sized.frame());
+      expect(line.length).toBeLessThanOrEqual(80);
+      expect(line, `pane ${key}`).toContain(clockTime(time));
+      expect(line).toContain(' PRODUCTION ');
+      expect(line).toContain(' READ-ONLY ');
+      expect(line).toContain(' PAUSED ');
+    }
   });
 });

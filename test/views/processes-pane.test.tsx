@@ -15,15 +15,28 @@ const pidOf = (row: string) => Number(row.trim().split(/\s+/)[0]);
 describe('processes pane', () => {
   it('lists the busiest processes first, CPU column marked as the sort', async () => {
     app = await renderApp();
-    await app.press('3');
+    await app.press('4');
     const expected = processRows(capturedSnapshot().processes, 'cpu', false, '').slice(0, 3).map((p) => p.pid);
     expect(rowsOf(app.frame()).slice(0, 3).map(pidOf)).toEqual(expected);
     expect(app.frame()).toContain('CPU%▼');
   });
 
+  it("the detail's footer offers only what works there (Esc back); the list's keys say why they do nothing", async () => {
+    app = await renderApp();
+    await app.press('4', KEYS.enter);
+    const footer = () => stripVTControlCharacters(app!.frame()).split('\n').at(-1)!;
+    expect(app.frame()).toMatch(/^Process \d+/m);
+    expect(footer()).toMatch(/Esc back/);
+    for (const gone of ['open', 'filter', 'sort']) expect(footer()).not.toMatch(new RegExp(`\\b${gone}\\b`));
+    await app.press('m');
+    expect(footer()).toContain('m: not in the detail view (Esc goes back to the list)');
+    await app.press(KEYS.esc);
+    expect(app.frame()).not.toMatch(/^Process \d+/m);
+  });
+
   it('cycles the sort with s, reverses with S, and sorts by memory with m', async () => {
     app = await renderApp();
-    await app.press('3', 's');
+    await app.press('4', 's');
     expect(app.frame()).toContain('RSS▼');
     expect(app.frame()).toContain('sorted by memory');
     const byMemory = processRows(capturedSnapshot().processes, 'memory', false, '');
@@ -37,7 +50,7 @@ describe('processes pane', () => {
 
   it('filters live as you type after /, keeps the filter on Enter and clears it on Esc', async () => {
     app = await renderApp();
-    await app.press('3', '/', ...'bash');
+    await app.press('4', '/', ...'bash');
     const all = capturedSnapshot().processes;
     const matching = all.filter((p) => p.args.includes('bash') || p.command.includes('bash'));
     expect(app.frame()).toContain(`filter bash: ${matching.length} of ${all.length}`);
@@ -56,7 +69,7 @@ describe('processes pane', () => {
 
   it('moves the selection and opens the selected process with Enter; Esc goes back', async () => {
     app = await renderApp();
-    await app.press('3', KEYS.down, KEYS.down);
+    await app.press('4', KEYS.down, KEYS.down);
     const third = processRows(capturedSnapshot().processes, 'cpu', false, '')[2]!;
     await app.press(KEYS.enter);
     expect(app.frame()).toMatch(new RegExp(`^Process ${third.pid}`, 'm'));
@@ -68,7 +81,7 @@ describe('processes pane', () => {
 
   it('remembers sort and filter when you leave the pane and come back', async () => {
     app = await renderApp();
-    await app.press('3', 's', '/', ...'node', KEYS.enter, '1', '3');
+    await app.press('4', 's', '/', ...'node', KEYS.enter, '2', '4');
     expect(app.frame()).toContain('RSS▼');
     expect(app.frame()).toContain('filter node:');
   });
@@ -79,28 +92,48 @@ describe('trends pane', () => {
     const base = capturedSnapshot();
     const snapshots = [20, 40, 60, 30].map((usage) => ({ ...base, cpu: { ...base.cpu, usage } }));
     app = await renderApp({ snapshots });
-    await app.press('2');
+    await app.press('3');
     const frame = stripVTControlCharacters(app.frame());
-    expect(frame).toMatch(/CPU {2}busy now 30% min 20% max 60%/);
+    // The span the chart covers: 4 samples 1 s apart.
+    expect(frame).toMatch(/CPU {2}last 3s {2}busy now 30% min 20% max 60%/);
     for (const title of ['Memory', 'Disk', 'Network']) expect(frame).toContain(title);
     expect(frame).toMatch(/100% ┤|100% ┼/);
   });
 
   it('zooms the selected chart with Enter and returns with Esc', async () => {
     app = await renderApp();
-    await app.press('2', KEYS.down, KEYS.enter);
+    await app.press('3', KEYS.down, KEYS.enter);
     const frame = stripVTControlCharacters(app.frame());
     expect(frame).toContain('Memory');
-    expect(frame).not.toContain('CPU  busy');
+    expect(frame).not.toMatch(/CPU .*busy/);
+    // Zoomed, the way back is said on the chart and in the footer.
+    expect(frame).toMatch(/Memory .*Esc back/);
+    expect(frame.split('\n').at(-1)).toContain('Esc back');
     await app.press(KEYS.esc);
-    expect(stripVTControlCharacters(app.frame())).toContain('CPU  busy');
+    expect(stripVTControlCharacters(app.frame())).toMatch(/CPU .*busy/);
+  });
+
+  it('labels an all-zero chart 0 once, and never cuts an axis label', async () => {
+    const { formatByteRate } = await import('../../src/format/units.js');
+    const base = capturedSnapshot();
+    const disks = (read: number) => base.disks.map((d) => ({ ...d, readBytesPerSec: read, writeBytesPerSec: 0 }));
+    const quiet = (read: number) => ({ ...base, disks: disks(read), network: base.network.map((n) => ({ ...n, rxBytesPerSec: 0, txBytesPerSec: 0 })) });
+    app = await renderApp({ snapshots: [0, 719.3e6, 300e6, 10e6].map(quiet) });
+    await app.press('3');
+    const frame = stripVTControlCharacters(app.frame());
+    const network = frame.slice(frame.indexOf('Network'));
+    const labels = network.split('\n').slice(1).map((l) => /^\s*(\S+) [┤┼]/.exec(l)?.[1]).filter(Boolean);
+    expect(labels).toEqual([formatByteRate(0)]);
+    const peak = formatByteRate(719.3e6 * base.disks.length);
+    expect(frame).toMatch(new RegExp(`${peak.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} [┤┼]`));
+    expect(frame).not.toMatch(/\S…\s*[┤┼]/);
   });
 });
 
 describe('footer while a pane dialog is open', () => {
   it('shows the dialog keys, not the pane keys, while the filter prompt holds the keyboard', async () => {
     app = await renderApp();
-    await app.press('3', '/');
+    await app.press('4', '/');
     const footer = app.frame().split('\n').at(-1)!;
     expect(footer).toContain('Esc close');
     expect(footer).not.toContain('s sort');

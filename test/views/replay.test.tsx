@@ -81,7 +81,7 @@ describe('replay in the TUI', () => {
     expect(row('db1')).toContain(formatPercent(recorded.cpu.usage));
     expect(row('db1')).not.toContain(' 3%');
     // web1 was down then (100–200 s in), with the recorded reason.
-    expect(row('web1')).toContain('DOWN, last seen 51s ago'); // its last good reading was at 99 s, counted from the moment shown
+    expect(row('web1')).toContain('DOWN 51s · ssh: connect ECONNREFUSED'); // down since its last good reading at 99 s, counted from the moment shown
     expect(row('web1')).toContain('ECONNREFUSED 127.0.0.3:22');
 
     await app!.press('[');

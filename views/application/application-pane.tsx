@@ -5,6 +5,7 @@ import type { ListDetailState } from '../components/list-detail.js';
 import { platformNotice } from '../components/platform-notice.js';
 import { rowLine, type Column } from '../components/table.js';
 import { useStoreSelector } from '../store/use-store.js';
+import { formatDuration } from '../../src/format/units.js';
 import { style } from '../theme.js';
 import { applicationColumns, applicationDetailLines, applicationRows, APPLICATION_SORT_KEYS, sortApplicationRows, type ApplicationRow, type ApplicationSortKey } from './application-table.js';
 
@@ -13,6 +14,15 @@ const SORT_NAMES = { worst: 'worst first', name: 'name', throughput: 'throughput
 type State = ListDetailState<ApplicationSortKey>;
 const shown = (all: readonly ApplicationRow[], s: State) => sortApplicationRows(all, s.sort, s.reverse, s.filter);
 const columns = (s: State) => applicationColumns(s.sort, s.reverse);
+
+/** Over what the rates and ratios are computed: `rates over 1m`, `rates over 12s of 1m` while the window fills. */
+export function windowNote(rows: readonly ApplicationRow[]): string | undefined {
+  const details = rows.flatMap((r) => (r.reading.detail === null ? [] : [r.reading.detail]));
+  const window = Math.max(0, ...details.map((d) => d.windowSeconds ?? 0));
+  if (window === 0) return undefined;
+  const span = Math.min(window, Math.round(Math.min(...details.map((d) => d.spanSeconds ?? 0))));
+  return span >= window ? `rates over ${formatDuration(window)}` : `rates over ${formatDuration(span)} of ${formatDuration(window)}`;
+}
 
 /** A component never read (its reading failed as a whole): its name, then why. */
 function line(row: ApplicationRow, fitted: Column<ApplicationRow>[]): string {
@@ -30,7 +40,16 @@ export function ApplicationPane({ width, height }: PaneProps) {
   const all = useMemo(() => applicationRows(platform.applications ?? []), [platform.applications]);
   const summary = useCallback(
     (s: State, count: number) =>
-      listSummary({ title: 'Application', total: all.length, noun: 'component', sortNames: SORT_NAMES, state: s, shown: count, readMs: Math.max(0, ...all.map((r) => r.reading.timeMs)) }),
+      listSummary({
+        title: 'Application',
+        total: all.length,
+        noun: 'component',
+        note: windowNote(all),
+        sortNames: SORT_NAMES,
+        state: s,
+        shown: count,
+        readMs: Math.max(0, ...all.map((r) => r.reading.timeMs)),
+      }),
     [all],
   );
   const detail = useCallback((row: ApplicationRow) => applicationDetailLines(row, width), [width]);

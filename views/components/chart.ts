@@ -47,11 +47,15 @@ export function lineChart(options: ChartOptions): string[] {
   const aligned = series.map((s) => [...new Array<number>(longest - s.length).fill(Number.NaN), ...s]);
   const peak = Math.max(...aligned.flat().filter(Number.isFinite));
   const max = options.max ?? (peak > 0 ? peak : 1);
+  const min = options.min ?? 0;
+  // Nothing but zeros: one label, 0, not a scale of rounded fractions (1B/s 1B/s 0B/s).
+  const flat = options.max === undefined && !(peak > 0);
+  const blank = ' '.repeat(labelWidth);
   const plot = plotLines(aligned, {
     height: Math.max(1, height - 1),
-    min: options.min ?? 0,
+    min,
     max,
-    format: options.format,
+    format: flat ? (value: number) => (value === min ? options.format(min) : blank) : options.format,
     // Raw escape codes (asciichart's); none at all when chalk has colour off.
     colors: options.series.map((s) => (chalk.level > 0 ? asciichart[s.color] : undefined)),
   });

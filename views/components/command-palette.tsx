@@ -1,44 +1,21 @@
-import fuzzysort from 'fuzzysort';
 import { useMemo, useRef, useState } from 'react';
 import { padEnd } from '../../src/format/text.js';
 import { pastMoment } from '../../src/format/moment.js';
 import { parseTime } from '../../src/model/parse-time.js';
-import { layerOf } from '../keys/commands.js';
-import { displayKey } from '../keys/key-names.js';
-import type { AvailableCommand } from '../keys/key-router.js';
-import { useAvailableCommands, useCommand, useModal, useTextCapture } from '../keys/use-command.js';
+import { useAvailableCommands, useCommand, useKeyRouter, useModal, useTextCapture } from '../keys/use-command.js';
 import type { PaneDef } from '../host-panes.js';
 import { style } from '../theme.js';
 import { Lines } from './lines.js';
+import { matchEntries, paletteEntries, type PaletteEntry } from './palette-entries.js';
 
-export interface PaletteEntry {
-  /** A short name searched first: the pane's title, the command's footer label. */
-  name: string;
-  /** What is shown (and searched too): "Go to Processes", "Pause or resume the display …". */
-  title: string;
-  keys: string;
-  action: { kind: 'pane'; id: string } | { kind: 'command'; id: string };
-}
-
-/** Panes first, then every command usable here that makes sense out of context. */
-export function paletteEntries(panes: readonly PaneDef[], available: readonly AvailableCommand[]): PaletteEntry[] {
-  const paneEntries = panes.map((p, i): PaletteEntry => ({ name: p.title, title: `Go to ${p.title}`, keys: String(i + 1), action: { kind: 'pane', id: p.id } }));
-  const commandEntries = available
-    .filter((a) => a.spec.palette !== false && a.disabledReason === null && layerOf(a.spec.scope) !== 'modal')
-    .map((a): PaletteEntry => ({ name: a.spec.label ?? a.spec.id.split('.').at(-1) ?? '', title: a.spec.description, keys: a.spec.keys.map(displayKey).join(' '), action: { kind: 'command', id: a.spec.id } }));
-  return [...paneEntries, ...commandEntries];
-}
-
-/** Fuzzy match on the titles, best first; everything in order for an empty query. */
-export function matchEntries(entries: readonly PaletteEntry[], query: string): PaletteEntry[] {
-  if (!query.trim()) return [...entries];
-  return fuzzysort.go(query, entries, { keys: ['name', 'title'], limit: 50, threshold: 0.2 }).map((r) => r.obj);
-}
+export type { PaletteEntry } from './palette-entries.js';
 
 export interface CommandPaletteProps {
   width: number;
   height: number;
   panes: readonly PaneDef[];
+  activePane: string;
+  hosts: readonly string[];
   onChoose(entry: PaletteEntry): void;
   /** `at TIME` typed and Enter: the moment to replay (ms since 1970). */
   onTime?(at: number): void;
@@ -58,11 +35,12 @@ export function paletteTime(query: string, now = Date.now()): { at: number } | {
 }
 
 /** `:` — type a few letters of a pane or a command, Enter to go there or run it. */
-export function CommandPalette({ width, height, panes, onChoose, onTime, onClose }: CommandPaletteProps) {
+export function CommandPalette({ width, height, panes, activePane, hosts, onChoose, onTime, onClose }: CommandPaletteProps) {
   useModal('palette');
   // The pane stays mounted (hidden) under a dialog, so its commands are still available here.
   const available = useAvailableCommands();
-  const entries = paletteEntries(panes, available);
+  const router = useKeyRouter();
+  const entries = paletteEntries({ panes, available, commands: router.commands, activePane, hosts });
   const [query, setQuery] = useState('');
   const [index, setIndex] = useState(0);
   // The query also lives in a ref: "proc" and Enter can arrive in one chunk, before a render.

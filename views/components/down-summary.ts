@@ -2,10 +2,24 @@ import type { HostState } from '../../src/model/store.js';
 import { formatDuration } from '../../src/format/units.js';
 
 /**
- * "DOWN, last seen 12s ago: refused: …" — the age first, so a narrow terminal keeps it; the
- * fleet's rows and the host panes' banner both say it this way.
+ * The reason without the host it names (the row or banner names it already): SSH errors read
+ * `refused: lab-3 (127.0.0.4:22): connection refused`; what is left is `connection refused`.
+ */
+export function downReason(error: string | null): string {
+  if (error === null) return 'unreachable';
+  const named = /^[a-z][\w -]*: \S+ \([^)]*\): (.+)$/s.exec(error);
+  return named?.[1] ?? error;
+}
+
+/**
+ * "DOWN 11s · connection refused · retry in 4s" — how long first, so a narrow terminal keeps
+ * it; the fleet's rows, the host panes' banner and the Emergency pane all say it this way.
  */
 export function downSummary(host: HostState, now = Date.now(), note = ''): string {
-  const seen = host.lastSeen === null ? 'never up' : `last seen ${formatDuration((now - host.lastSeen) / 1000)} ago`;
-  return `DOWN, ${seen}${note}: ${host.error ?? 'unreachable'}`;
+  const since = host.downSince ?? null;
+  const never = host.lastSeen === null ? ' (never up)' : '';
+  const age = since !== null ? formatDuration((now - since) / 1000) : '';
+  const head = `DOWN${age ? ` ${age}` : ''}${never}`;
+  const retry = host.retryAt === undefined || host.retryAt === null ? '' : host.retryAt > now ? ` · retry in ${formatDuration(Math.ceil((host.retryAt - now) / 1000))}` : ' · retrying';
+  return `${head}${note} · ${downReason(host.error)}${retry}`;
 }

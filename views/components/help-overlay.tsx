@@ -9,31 +9,43 @@ import { Lines } from './lines.js';
 
 const KEYS_WIDTH = 16;
 
+/** One case for every heading: what it is, then where ("Pane: Trends", "Dialog: emergency failure"). */
 function groupTitle(scope: string, panes: readonly PaneDef[], activePane: string): string {
   if (scope === 'global') return 'Everywhere';
-  if (scope === 'list') return 'In lists (every pane with rows)';
-  if (scope === 'modal') return 'In dialogs';
-  if (scope.startsWith('modal:')) return `In the ${scope.slice(6)} dialog`;
+  if (scope === 'list') return 'Lists (every pane with rows)';
+  if (scope === 'modal') return 'Dialogs';
+  if (scope.startsWith('modal:')) return `Dialog: ${scope.slice(6).replace(/-/g, ' ')}`;
   const id = scope.slice(5);
   const title = panes.find((p) => p.id === id)?.title ?? id;
-  return id === activePane ? `This pane: ${title}` : `In ${title}`;
+  return id === activePane ? `This pane: ${title}` : `Pane: ${title}`;
+}
+
+/** A pane's keys and its dialogs' (`modal:emergency-failure` is the Emergency pane's) only where that pane exists. */
+function shownHere(scope: string, panes: readonly PaneDef[]): boolean {
+  const owner = scope.startsWith('pane:') ? scope.slice(5) : scope.startsWith('modal:') ? scope.slice(6).split('-')[0]! : null;
+  if (owner === null || owner === 'help') return true;
+  return panes.some((p) => p.id === owner);
 }
 
 /**
  * Every key perfmon answers to, generated from the registry (no hand-written help), grouped by
- * where it applies; commands that can't run here say why, dangerous ones are marked.
+ * where it applies; commands that can't run here say why, dangerous ones are marked. Keys
+ * wider than their column get a line of their own, so they never run into the description.
  */
 export function helpLines(commands: readonly CommandSpec[], disabled: ReadonlyMap<string, string>, panes: readonly PaneDef[], activePane: string, width: number): string[] {
   const order = (scope: string) => (scope === `pane:${activePane}` ? 0 : scope === 'list' ? 1 : scope === 'global' ? 2 : scope.startsWith('pane:') ? 3 : 4);
-  const scopes = [...new Set(commands.map((c) => c.scope))].sort((a, b) => order(a) - order(b));
+  const scopes = [...new Set(commands.map((c) => c.scope))].filter((scope) => shownHere(scope, panes)).sort((a, b) => order(a) - order(b));
   const lines: string[] = [];
+  const indent = ' '.repeat(KEYS_WIDTH + 3);
   for (const scope of scopes) {
     lines.push(style.title(groupTitle(scope, panes, activePane)));
     for (const c of commands.filter((x) => x.scope === scope)) {
       const keys = c.keys.map(displayKey).join(' ');
       const notes = [c.dangerous ? '[changes hosts]' : '', disabled.has(c.id) ? `(unavailable here: ${disabled.get(c.id)})` : ''].filter(Boolean).join(' ');
-      const text = wrapWords(`${c.description}${notes ? ` ${notes}` : ''}`, Math.max(10, width - KEYS_WIDTH - 2));
-      text.forEach((t, i) => lines.push(`  ${i === 0 ? style.key(padEnd(keys, KEYS_WIDTH)) : ' '.repeat(KEYS_WIDTH)}${t}`));
+      const text = wrapWords(`${c.description}${notes ? ` ${notes}` : ''}`, Math.max(10, width - indent.length));
+      const own = keys.length > KEYS_WIDTH;
+      if (own) lines.push(`  ${style.key(keys)}`);
+      text.forEach((t, i) => lines.push(i === 0 && !own ? `  ${style.key(padEnd(keys, KEYS_WIDTH))} ${t}` : `${indent}${t}`));
     }
   }
   return lines;

@@ -76,7 +76,16 @@ function DumpsDeskPane({ desk, width, height }: { desk: DumpsDesk } & PaneProps)
   const selectedCapture = () => captures.find((c) => c.id === live.current.capture) ?? captures[0];
 
   const message = deskState.message;
-  const room = height - 1 - (message ? 1 : 0) - (state.filtering ? 1 : 0);
+  const jvmHosts = new Set(all.map((r) => r.host)).size;
+  const facts = [
+    `${style.title('Dumps')}  ${all.length} JVM${all.length === 1 ? '' : 's'} on ${jvmHosts} host${jvmHosts === 1 ? '' : 's'}, sorted by ${JVM_SORT_NAMES[state.sort]}${state.reverse ? ' (reversed)' : ''}`,
+    state.filter ? `filter ${style.key(state.filter)}: ${rows.length} of ${all.length}` : '',
+  ].filter(Boolean);
+  // Where the files go, whole (a path cut is a path that cannot be copied): on the title line
+  // when it fits, else on a line of its own, where the terminal clips it if it must.
+  const filesText = style.dim(`files: ${desk.outDir}`);
+  const filesInline = stripVTControlCharacters(facts.join('  ')).length + 2 + stripVTControlCharacters(filesText).length <= width;
+  const room = height - 1 - (filesInline ? 0 : 1) - (message ? 1 : 0) - (state.filtering ? 1 : 0);
   const sizes = listSizes(room, captures.length);
   const jvmOffset = useRef(0);
   const capOffset = useRef(0);
@@ -165,15 +174,7 @@ function DumpsDeskPane({ desk, width, height }: { desk: DumpsDesk } & PaneProps)
   const hostsRead = hosts.filter((h) => h.snapshot !== null).length;
   const empty =
     hosts.length === 0 ? 'No hosts to watch.' : hostsRead === 0 ? 'Waiting for the first reading of the hosts…' : `No JVM runs on the ${hostsRead} host${hostsRead === 1 ? '' : 's'} read (every user's java processes, from /proc).`;
-  const jvmHosts = new Set(all.map((r) => r.host)).size;
-  const facts = [
-    `${style.title('Dumps')}  ${all.length} JVM${all.length === 1 ? '' : 's'} on ${jvmHosts} host${jvmHosts === 1 ? '' : 's'}, sorted by ${JVM_SORT_NAMES[state.sort]}${state.reverse ? ' (reversed)' : ''}`,
-    state.filter ? `filter ${style.key(state.filter)}: ${rows.length} of ${all.length}` : '',
-  ].filter(Boolean);
-  // Where the files go, its end kept when the line is short of room (the folder's name matters).
-  const dirRoom = width - stripVTControlCharacters(facts.join('  ')).length - 2 - 'files: '.length;
-  const dir = desk.outDir.length <= dirRoom ? desk.outDir : `…${desk.outDir.slice(-Math.max(1, dirRoom - 1))}`;
-  const summary = dirRoom >= 12 ? [...facts, style.dim(`files: ${dir}`)] : facts;
+  const summary = filesInline ? [...facts, filesText] : facts;
   const lines = listLines({
     width,
     thresholds,
@@ -190,6 +191,7 @@ function DumpsDeskPane({ desk, width, height }: { desk: DumpsDesk } & PaneProps)
   return (
     <>
       <Text wrap="truncate-end">{summary.join('  ')}</Text>
+      {!filesInline && <Text wrap="truncate-end">{filesText}</Text>}
       {message && <Text wrap="truncate-end">{messageLine(message)}</Text>}
       <Lines lines={lines.map(kept)} />
       <PaneFilterPrompt state={state} dispatch={dispatch} width={width} />

@@ -16,7 +16,8 @@ import { downSummary } from '../components/down-summary.js';
 import type { Column } from '../components/table.js';
 import { style } from '../theme.js';
 
-export type HealthMark = 'ok' | 'failing' | 'down' | 'waiting' | 'none';
+/** drained: the check passes, but a stopped run may have left the host out of the load balancer. */
+export type HealthMark = 'ok' | 'drained' | 'failing' | 'down' | 'waiting' | 'none';
 
 export interface HostHealthRow {
   host: string;
@@ -25,6 +26,8 @@ export interface HostHealthRow {
   text: string;
   /** When the check ran (ms since the epoch). */
   time: number | undefined;
+  /** Why the host may still be drained (a stopped run's journal), or undefined. */
+  drained: string | undefined;
 }
 
 export interface ComponentRow {
@@ -45,17 +48,22 @@ export interface ComponentRow {
   mark: HealthMark;
 }
 
-function hostHealth(host: string, reading: HostHealthReading | undefined, state: HostState | undefined, hasHealth: boolean, now: number): HostHealthRow {
-  if (state?.status === 'down') return { host, mark: 'down', text: downSummary(state, now), time: undefined };
-  if (state?.status === 'connecting') return { host, mark: 'waiting', text: 'connecting…', time: undefined };
-  if (!hasHealth) return { host, mark: 'none', text: 'no health check configured', time: undefined };
-  if (reading === undefined) return { host, mark: 'waiting', text: 'waiting for the first check', time: undefined };
-  return { host, mark: reading.ok ? 'ok' : 'failing', text: reading.output, time: reading.time };
+function checkHealth(reading: HostHealthReading | undefined, state: HostState | undefined, hasHealth: boolean, now: number): Omit<HostHealthRow, 'host' | 'drained'> {
+  if (state?.status === 'down') return { mark: 'down', text: downSummary(state, now), time: undefined };
+  if (state?.status === 'connecting') return { mark: 'waiting', text: 'connecting…', time: undefined };
+  if (!hasHealth) return { mark: 'none', text: 'no health check configured', time: undefined };
+  if (reading === undefined) return { mark: 'waiting', text: 'waiting for the first check', time: undefined };
+  return { mark: reading.ok ? 'ok' : 'failing', text: reading.output, time: reading.time };
+}
+
+function hostHealth(host: string, reading: HostHealthReading | undefined, state: HostState | undefined, hasHealth: boolean, now: number, drained: string | undefined): HostHealthRow {
+  const health = checkHealth(reading, state, hasHealth, now);
+  return { host, ...health, mark: health.mark === 'ok' && drained !== undefined ? 'drained' : health.mark, drained };
 }
 
 /** The worst of the hosts: down or failing first, then waiting, then ok. */
 function worst(marks: readonly HealthMark[]): HealthMark {
-  for (const mark of ['down', 'failing', 'waiting', 'ok'] as const) if (marks.includes(mark)) return mark;
+  for (const mark of ['down', 'failing', 'drained', 'waiting', 'ok'] as const) if (marks.includes(mark)) return mark;
   return 'none';
 }
 
@@ -67,7 +75,17 @@ function restartFlow(component: Inventory['components'][number]): { flow: string
   return { flow, why: undefined };
 }
 
-export function componentRows(inventory: Inventory, health: ComponentHealthMap | undefined, hosts: readonly HostState[], now = Date.now()): ComponentRow[] {
+/**
+ * `drained`: per component, hosts a stopped run may have left drained (RunDesk reads them from
+ * the journals); such a host is not counted ok even when its check passes.
+ */
+export function componentRows(
+  inventory: Inventory,
+  health: ComponentHealthMap | undefined,
+  hosts: readonly HostState[],
+  now = Date.now(),
+  drained: Readonly<Record<string, ReadonlyMap<string, string>>> = {},
+): ComponentRow[] {
   return inventory.components.map((component) => {
     const names = componentHosts(inventory, component).map((h) => h.name);
     const readings = health?.[component.name] ?? [];
@@ -79,6 +97,7 @@ export function componentRows(inventory: Inventory, health: ComponentHealthMap |
         hosts.find((h) => h.name === name),
         hasHealth,
         now,
+        drained[component.name]?.get(name),
       ),
     );
     const { flow, why } = restartFlow(component);
@@ -102,6 +121,7 @@ export function componentRows(inventory: Inventory, health: ComponentHealthMap |
 
 export const MARKS: Record<HealthMark, { symbol: string; paint: (text: string) => string }> = {
   ok: { symbol: '●', paint: style.good },
+  drained: { symbol: '◐', paint: style.warn },
   failing: { symbol: '✖', paint: style.bad },
   down: { symbol: '✖', paint: style.bad },
   waiting: { symbol: '…', paint: style.dim },
@@ -111,15 +131,16 @@ export const MARKS: Record<HealthMark, { symbol: string; paint: (text: string) =
 function healthCell(row: ComponentRow): string {
   if (!row.hasHealth) return 'no check';
   const ok = row.hosts.filter((h) => h.mark === 'ok').length;
+  const drained = row.hosts.filter((h) => h.drained !== undefined).length;
   const down = row.hosts.filter((h) => h.mark === 'down').length;
-  return `${ok}/${row.hosts.length} ok${down > 0 ? ` ${down} down` : ''}`;
+  return `${ok}/${row.hosts.length} ok${drained > 0 ? ` ${drained} drained` : ''}${down > 0 ? ` ${down} down` : ''}`;
 }
 
 export function componentColumns(): Column<ComponentRow>[] {
   return [
     { header: '', width: 1, priority: 10, cell: (r) => ({ text: MARKS[r.mark].symbol, paint: MARKS[r.mark].paint }) },
     { header: 'COMPONENT', width: 12, flex: true, maxWidth: 28, priority: 10, cell: (r) => r.name },
-    { header: 'HEALTH', width: 12, priority: 9, cell: (r) => ({ text: healthCell(r), paint: MARKS[r.mark].paint }) },
+    { header: 'HEALTH', width: 16, priority: 9, cell: (r) => ({ text: healthCell(r), paint: MARKS[r.mark].paint }) },
     { header: 'ROLE', width: 12, priority: 6, cell: (r) => r.role },
     { header: 'DEPENDS ON', width: 16, priority: 7, cell: (r) => (r.dependsOn.length > 0 ? r.dependsOn.join(',') : '-') },
     { header: 'HOSTS', width: 24, priority: 5, cell: (r) => r.hosts.map((h) => h.host).join(' ') },
@@ -140,18 +161,23 @@ export function componentDetailLines(row: ComponentRow, batch: number, refusal: 
     // Explanations wrap at words: a refusal cut off mid-sentence reads as something else.
     ...wrapWords(deps, width),
     ...wrapWords(restart, width),
-    ...row.hosts.map((h) => {
+    ...row.hosts.flatMap((h) => {
       const mark = MARKS[h.mark];
       const age = h.time === undefined ? '' : style.dim(` (${formatDuration((now - h.time) / 1000)} ago)`);
-      return `${mark.paint(mark.symbol)} ${h.host}  ${h.mark === 'ok' ? h.text : mark.paint(h.text)}${age}`;
+      // Under the host, whole: the run id is what the operator resumes or undrains by.
+      const drained = h.drained === undefined ? [] : wrapWords(h.drained, width - 4).map((line) => `    ${style.warn(line)}`);
+      return [`${mark.paint(mark.symbol)} ${h.host}  ${h.mark === 'ok' || h.mark === 'drained' ? h.text : mark.paint(h.text)}${age}`, ...drained];
     }),
     ...(row.controls.length > 0 ? [`controls: ${row.controls.map((c) => `${c.name} (${c.type})`).join(', ')} — v to the controls view`] : []),
   ];
 }
 
-/** A component's hosts as shown, for the procedures' checks: anything but a passing check (down, failing, not checked yet) is unhealthy. */
+/**
+ * A component's hosts as shown, for the procedures' checks: anything but a passing check (down,
+ * failing, not checked yet) is unhealthy; the procedures add the drained hosts themselves.
+ */
 export function healthNow(row: ComponentRow): HostNow[] {
-  return row.hosts.map((h) => ({ host: h.host, ok: h.mark === 'ok', output: h.text }));
+  return row.hosts.map((h) => ({ host: h.host, ok: h.mark === 'ok' || h.mark === 'drained', output: h.text }));
 }
 
 /** Every component's hosts as shown, with the down ones marked, for the recovery check. */

@@ -23,9 +23,9 @@ export function ComponentsView({ desk, width, height, prepare, state, dispatch }
   const { readOnly } = useAppConfig();
   const health = useStoreSelector((s) => s.platform.componentHealth);
   const hosts = useStoreSelector((s) => s.hosts);
-  // The desk's state decides whether a restart may start (one run at a time).
-  useSyncExternalStore(desk.runs.subscribe, desk.runs.getSnapshot);
-  const rows = useMemo(() => componentRows(desk.inventory, health, hosts), [desk.inventory, health, hosts]);
+  // The desk's state decides whether a restart may start (one run at a time) and which hosts stopped runs left drained.
+  const { drained } = useSyncExternalStore(desk.runs.subscribe, desk.runs.getSnapshot);
+  const rows = useMemo(() => componentRows(desk.inventory, health, hosts, Date.now(), drained), [desk.inventory, health, hosts, drained]);
   const found = rows.findIndex((r) => r.name === state.component);
   const selected = found >= 0 ? found : 0;
   const row = rows[selected];

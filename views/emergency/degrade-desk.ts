@@ -14,6 +14,7 @@ import { actionRefusal } from '../../src/procedures/safety.js';
 import { Observable, type DeskMessage, type Prepared } from './observable.js';
 import type { EmergencySetup } from './run-desk.js';
 import { clockTime } from '../../src/format/units.js';
+import { ScheduledTask } from '../../src/runtime/scheduler.js';
 
 export interface DegradeDeskState {
   /** Every control with its state per host; null until first read. */
@@ -41,6 +42,7 @@ export function toggleTarget(readings: readonly ControlReading[]): ControlState 
 
 export class DegradeDesk extends Observable<DegradeDeskState> {
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  private watcher: ScheduledTask | undefined;
   private readonly ctx: DegradeContext;
 
   constructor(private readonly setup: EmergencySetup) {
@@ -65,6 +67,13 @@ export class DegradeDesk extends Observable<DegradeDeskState> {
   private check(): void {
     const refused = this.refusal();
     if (refused !== undefined) throw new Error(refused);
+  }
+
+  /** Reads the states and pending reverts every `intervalMs`, for the header's DEGRADED badge on every pane. */
+  watch(intervalMs: number): void {
+    if (!this.configured) return;
+    this.watcher ??= new ScheduledTask(() => this.refresh(), { intervalMs });
+    this.watcher.start();
   }
 
   /** Reads every control's state and the pending reverts (a read under way is not doubled). */
@@ -213,6 +222,7 @@ export class DegradeDesk extends Observable<DegradeDeskState> {
 
   /** perfmon is quitting: this perfmon's time boxes are reverted now (nothing else would). */
   async shutdown(): Promise<string[]> {
+    this.watcher?.stop();
     const ids = [...this.timers.keys()];
     const labels = new Map(this.getSnapshot().pending.map((p) => [p.id, p.label]));
     const lines: string[] = [];

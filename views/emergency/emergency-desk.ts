@@ -42,6 +42,11 @@ export class EmergencyDesk {
   }
 }
 
+/** Controls are read back this often in the background, for the DEGRADED badge. */
+const CONTROLS_REREAD_MS = 15_000;
+/** Run journals and locks are read back this often, for what the CLI did meanwhile. */
+const RUNS_REREAD_MS = 5000;
+
 export interface EmergencyOptions {
   readOnly: boolean;
   configPath?: string | undefined;
@@ -63,6 +68,9 @@ export function openEmergency(session: Session, options: EmergencyOptions): Emer
     readOnly: options.readOnly,
     configPath: options.configPath,
   });
+  // Runs and locks the CLI changed meanwhile show without a key pressed.
+  desk.runs.watch(RUNS_REREAD_MS);
+  desk.degrade.watch(CONTROLS_REREAD_MS);
   void desk.runs.listRuns();
   session.own('emergency desk', () => desk.close());
   return desk;

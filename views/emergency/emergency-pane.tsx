@@ -1,3 +1,4 @@
+import { stripVTControlCharacters } from 'node:util';
 import { Text } from 'ink';
 import { useCallback, useState, useSyncExternalStore } from 'react';
 import { useAppConfig, type PaneProps } from '../app-context.js';
@@ -34,8 +35,11 @@ export function environmentBadge(environment: string | null): string {
   return /^prod/i.test(environment) ? style.danger(text) : style.selected(text);
 }
 
-function viewTabs(active: EmergencyView): string {
-  return EMERGENCY_VIEWS.map((v) => (v === active ? style.key(VIEW_TITLES[v]) : style.dim(VIEW_TITLES[v]))).join(style.dim(' · '));
+/** Every view's name, the active one lit; short of `room`, the active one alone (never `C…`). */
+function viewTabs(active: EmergencyView, room: number): string {
+  const all = EMERGENCY_VIEWS.map((v) => VIEW_TITLES[v]).join(' · ');
+  if (all.length <= room) return EMERGENCY_VIEWS.map((v) => (v === active ? style.key(VIEW_TITLES[v]) : style.dim(VIEW_TITLES[v]))).join(style.dim(' · '));
+  return `${style.key(VIEW_TITLES[active])}${style.dim(` ${EMERGENCY_VIEWS.indexOf(active) + 1}/${EMERGENCY_VIEWS.length}, v next`)}`;
 }
 
 export function messageLine(message: DeskMessage): string {
@@ -72,7 +76,7 @@ function EmergencyDeskPane({ desk, width, height }: { desk: EmergencyDesk } & Pa
   const noRun = active ? null : 'no run is under way';
   useCommand('pane.emergency.view', () => dispatch({ type: 'nextView' }));
   useCommand('list.back', () => (state.view === 'components' ? false : dispatch({ type: 'view', view: 'components' })));
-  useCommand('pane.emergency.pause', () => desk.runs.togglePause(), noRun);
+  useCommand('pane.emergency.pause', () => desk.runs.togglePause(), noRun, runs.run?.paused === true ? 'resume run' : undefined);
   useCommand('pane.emergency.abort', () => desk.runs.abort('finish-hosts'), noRun);
   useCommand('pane.emergency.abortNow', () => desk.runs.abort('now'), noRun);
   // Health as the components view shows it, read when R is pressed (no re-render per tick).
@@ -87,12 +91,8 @@ function EmergencyDeskPane({ desk, width, height }: { desk: EmergencyDesk } & Pa
   const view: EmergencyView = runs.question !== null ? 'run' : state.view;
   const run = runs.run;
   // The environment first and unmistakable; a run under way before the view names (they drop first).
-  const title = `${environmentBadge(environment)} ${[
-    style.title('Emergency'),
-    ...(readOnly ? [style.selected(' READ-ONLY: no action ')] : []),
-    ...(run !== null && view !== 'run' ? [runStatus(run)] : []),
-    viewTabs(view),
-  ].join('  ')}`;
+  const head = `${environmentBadge(environment)} ${[style.title('Emergency'), ...(readOnly ? [style.selected(' READ-ONLY: no action ')] : []), ...(run !== null && view !== 'run' ? [runStatus(run)] : [])].join('  ')}`;
+  const title = `${head}  ${viewTabs(view, width - stripVTControlCharacters(head).length - 2)}`;
   const message = notice ?? runs.message;
   const top = [title, ...(message ? [messageLine(message)] : [])];
   const room = Math.max(1, height - top.length);

@@ -47,8 +47,9 @@ export function linesOf(text: string): string[] {
 }
 
 /**
- * Lines longer than `width` broken at a space (or hard, for a long word), the rest indented
- * under the line's own indentation: a command in a plan must be readable in full, not cut.
+ * Lines longer than `width` broken at a space, the rest indented under the line's own
+ * indentation: a command in a plan must be readable in full, not cut. A word longer than the
+ * room (a path, a stack frame) is never broken: it goes whole, and the terminal clips it.
  */
 export function wrapLines(lines: readonly string[], width: number): string[] {
   const out: string[] = [];
@@ -60,8 +61,10 @@ export function wrapLines(lines: readonly string[], width: number): string[] {
     while (prefix.length + rest.length > width && width > more.length + 10) {
       const room = width - prefix.length;
       const cut = rest.lastIndexOf(' ', room);
-      // A space too near the start would leave a stub: cut the long word instead.
-      const at = cut > (prefix === '' ? indent.length : 0) + 10 ? cut : room;
+      // A space too near the start would leave a stub: the long word goes whole, up to the next space.
+      const after = rest.indexOf(' ', room);
+      const at = cut > (prefix === '' ? indent.length : 0) + 10 ? cut : after;
+      if (at <= 0) break;
       out.push(prefix + rest.slice(0, at));
       rest = rest.slice(at).trimStart();
       prefix = more;

@@ -11,7 +11,7 @@ import type { AuditLog } from '../../src/procedures/audit-log.js';
 import { formatAvailability, unavailabilityRefusal, withDrained, type HostNow } from '../../src/procedures/availability.js';
 import { describeResume } from '../../src/procedures/cli/restart-command.js';
 import { formatOutcome } from '../../src/procedures/cli/progress-text.js';
-import type { LockSettings } from '../../src/procedures/component-lock.js';
+import { LockRefusedError, readLockOwner, type LockSettings } from '../../src/procedures/component-lock.js';
 import type { HostAccess } from '../../src/procedures/host-access.js';
 import { DONE_STATES, drainedByRuns, loadRecentJournals, processAlive, type JournalData, type RunStatus } from '../../src/procedures/journal.js';
 import { formatPlan, planRollingRestart } from '../../src/procedures/plan.js';
@@ -21,6 +21,8 @@ import { loadRunToResume, resumeRestart, startRestart, type RestartRunOptions } 
 import { RunControl, type AbortMode, type FailureDecision, type FailurePolicy, type HostFailure } from '../../src/procedures/run-control.js';
 import type { RunEvent, RunOutcome } from '../../src/procedures/run-events.js';
 import { actionRefusal } from '../../src/procedures/safety.js';
+import { ScheduledTask } from '../../src/runtime/scheduler.js';
+import { followJournal, lockRefusalNow, type LockRefusal } from './run-freshness.js';
 import { linesOf, Observable, type DeskMessage, type Prepared } from './observable.js';
 import { applyRecoveryEvent, applyRunEvent, componentRun, recoveryRun, type ComponentRun, type RecoveryRun } from './run-progress.js';
 
@@ -53,6 +55,12 @@ export interface DeskRun {
   summary: string[];
   /** Once finished: completed, failed, aborted, or stopped by an error. */
   ended: 'completed' | 'failed' | 'aborted' | 'error' | undefined;
+  /** When it ended here, or when its journal last changed elsewhere (ISO): newer journal writes are followed. */
+  endedAt: string | undefined;
+  /** Who runs it now, when it was resumed elsewhere (the CLI) and runs there. */
+  elsewhere: string | undefined;
+  /** The lock that refused it, followed until it is free. */
+  refusedBy: LockRefusal | undefined;
 }
 
 /** A run in the journal directory that did not complete. */
@@ -127,6 +135,7 @@ export class RunDesk extends Observable<RunDeskState> {
   private control: RunControl | undefined;
   private running: Promise<void> | undefined;
   private readonly questions: Array<{ failure: HostFailure; resolve: (decision: FailureDecision) => void }> = [];
+  private watcher: ScheduledTask | undefined;
 
   constructor(private readonly setup: EmergencySetup) {
     super({ run: null, question: null, message: null, runs: null, drained: {} });
@@ -288,21 +297,24 @@ export class RunDesk extends Observable<RunDeskState> {
   ): void {
     const control = new RunControl();
     this.control = control;
-    this.update({ run: { ...run, phase: 'starting', paused: false, aborting: undefined, abortReason: undefined, notes: [], summary: [], ended: undefined }, message: null });
+    const fresh = { paused: false, aborting: undefined, abortReason: undefined, notes: [], summary: [], ended: undefined, endedAt: undefined, elsewhere: undefined, refusedBy: undefined };
+    this.update({ run: { ...run, ...fresh, phase: 'starting' }, message: null });
     const stopWatching = control.onChange(() => this.patchRun({ paused: control.paused, aborting: control.aborting, abortReason: control.abortReason }));
     const { access, audit, stateDir, lock, configPath } = this.setup;
     const options: RunOptions<E> = { access, audit, stateDir, lock, configPath, control, policy: this.policy, onEvent };
     this.running = work(options)
       .then(
-        (outcome) => this.patchRun({ phase: 'finished', ...summarize(outcome) }),
+        (outcome) => this.patchRun({ phase: 'finished', endedAt: new Date().toISOString(), ...summarize(outcome) }),
         (error: Error) => {
           const started = this.getSnapshot().run?.phase !== 'starting';
           if (started) {
             const summary = [`Stopped by an error: ${error.message}`, 'The journal records where each host is: resume the run from the stopped runs view or with perfmon restart --resume.'];
-            this.patchRun({ phase: 'finished', ended: 'error', summary });
+            this.patchRun({ phase: 'finished', ended: 'error', endedAt: new Date().toISOString(), summary });
           } else {
             // Locks are taken on every host before anything runs: a refusal changed nothing.
-            this.patchRun({ phase: 'refused', summary: [`Refused: ${error.message}`, 'Nothing was done.'] });
+            const component = run.restart?.component;
+            const refusedBy = error instanceof LockRefusedError && error.owner !== undefined && component !== undefined ? { component, host: error.host, owner: error.owner } : undefined;
+            this.patchRun({ phase: 'refused', refusedBy, summary: [`Refused: ${error.message}`, 'Nothing was done.'] });
             this.update({ message: { text: `Refused: ${error.message}. Nothing was done.`, tone: 'bad' } });
           }
         },
@@ -347,16 +359,42 @@ export class RunDesk extends Observable<RunDeskState> {
     );
   }
 
-  /** Reads the journal directory for runs that did not complete (newest first). */
+  /**
+   * Reads the journal directory for runs that did not complete (newest first) and the hosts
+   * they may have left drained; a run of this desk resumed elsewhere since is shown as its
+   * journal has it, and a lock that refused a run is read again.
+   */
   async listRuns(): Promise<void> {
     const journals = await loadRecentJournals(this.setup.stateDir, LISTED_RUNS);
     const runs = journals.filter((data) => data.status !== 'completed').map((data) => summarizeJournal(data));
     const drained = Object.fromEntries(this.setup.inventory.components.map((c) => [c.name, drainedByRuns(journals, c.name)]));
     this.update({ runs, drained });
+    const run = this.getSnapshot().run;
+    const followed = run === null ? undefined : followJournal(run, journals, (data) => summarizeJournal(data).runningIn !== undefined);
+    if (followed !== undefined) this.patchRun(followed);
+    await this.recheckLock();
+  }
+
+  private async recheckLock(): Promise<void> {
+    const refusal = this.getSnapshot().run?.refusedBy;
+    if (refusal === undefined) return;
+    // Unreachable now: the refusal on screen stays as it was.
+    const owner = await readLockOwner(this.setup.access, this.setup.lock ?? {}, refusal.component, refusal.host).catch(() => undefined);
+    const now = lockRefusalNow(refusal, owner, Date.now());
+    if (now === undefined || this.getSnapshot().run?.refusedBy !== refusal) return;
+    this.patchRun({ refusedBy: now.follow, summary: [now.message.text] });
+    this.update({ message: now.message });
+  }
+
+  /** Reads the journals and the refusing lock again every `intervalMs` (what the CLI did meanwhile shows). */
+  watch(intervalMs: number): void {
+    this.watcher ??= new ScheduledTask(() => this.listRuns(), { intervalMs, firstRunMs: intervalMs });
+    this.watcher.start();
   }
 
   /** perfmon is quitting: stop before the next step (the journal lets the run be resumed). */
   async shutdown(graceMs = 3000): Promise<void> {
+    this.watcher?.stop();
     for (const asked of this.questions.splice(0)) asked.resolve('abort');
     this.control?.abort('now', 'perfmon was closed');
     const running = this.running;

@@ -34,6 +34,13 @@ const STATE_SYMBOL: Record<HostState, string> = {
   skipped: '▲',
 };
 
+/** A working state whose step has finished, in the past tense: what the host is while the run waits. */
+const DONE_WORD: Partial<Record<HostState, string>> = { draining: 'drained', restarting: 'restarted', waiting: 'healthy', undraining: 'undrained' };
+
+export function stateText(row: Pick<HostRow, 'state' | 'finished'>): string {
+  return (row.finished ? DONE_WORD[row.state] : undefined) ?? row.state;
+}
+
 function seconds(ms: number | undefined): string {
   if (ms === undefined) return '';
   return ms < 60_000 ? `${(ms / 1000).toFixed(1)}s` : formatDuration(ms / 1000);
@@ -50,7 +57,7 @@ export function hostColumns(now: number, nameWidth: number): Column<HostRow>[] {
     { header: '', width: 1, priority: 10, cell: (r) => ({ text: STATE_SYMBOL[r.state], paint: STATE_PAINT[r.state] }) },
     { header: 'HOST', width: Math.max(4, nameWidth), priority: 10, cell: (r) => r.name },
     { header: 'B', width: 2, align: 'right', priority: 6, cell: (r) => String(r.batch + 1) },
-    { header: 'STATE', width: 10, priority: 10, cell: (r) => ({ text: r.state, paint: STATE_PAINT[r.state] }) },
+    { header: 'STATE', width: 10, priority: 10, cell: (r) => ({ text: stateText(r), paint: STATE_PAINT[r.state] }) },
     { header: 'STEP', width: 7, priority: 7, cell: (r) => r.step ?? '' },
     { header: 'ELAPSED', width: 7, align: 'right', priority: 9, cell: (r) => seconds(hostElapsed(r, now)) },
     { header: 'LAST HEALTH / OUTCOME', width: 21, flex: true, maxWidth: 90, priority: 8, cell: (r) => outcomeText(r) },
@@ -70,15 +77,18 @@ export function hostTableLines(run: ComponentRun, width: number, room: number, n
   return [style.bold(headerLine(columns)), ...rows.slice(start, start + bodyRoom).map((row) => rowLine(columns, row))];
 }
 
-export function runPhaseText(run: DeskRun): { text: string; paint: (t: string) => string } {
+/** `asking`: a host failed and the engine waits for retry, skip or abort. */
+export function runPhaseText(run: DeskRun, asking = false): { text: string; paint: (t: string) => string } {
   if (run.phase === 'refused') return { text: 'REFUSED', paint: style.bad };
   if (run.phase === 'starting') return { text: 'TAKING LOCKS', paint: style.warn };
+  if (run.phase === 'finished' && run.elsewhere !== undefined) return { text: 'RUNNING ELSEWHERE', paint: style.warn };
   if (run.phase === 'finished') {
     const status = run.ended ?? 'error';
     const skipped = run.restart?.outcome?.skipped.length ?? 0;
     if (status === 'completed') return skipped === 0 ? { text: 'DONE', paint: style.good } : { text: `DONE, ${skipped} SKIPPED`, paint: style.warn };
     return { text: status === 'error' ? 'STOPPED' : status.toUpperCase(), paint: style.bad };
   }
+  if (asking) return { text: 'WAITING FOR YOU', paint: style.danger };
   if (run.aborting !== undefined) return { text: run.aborting === 'now' ? 'ABORTING NOW' : 'ABORTING', paint: style.bad };
   if (run.paused) return { text: 'PAUSED', paint: style.selected };
   return { text: 'RUNNING', paint: style.warn };
@@ -117,9 +127,9 @@ export function failureLines(failure: HostFailure, width: number): string[] {
 }
 
 /** What a host state means when a run ends: the words of the CLI's summary. */
-export function runHeadline(run: DeskRun): string {
+export function runHeadline(run: DeskRun, asking = false): string {
   const id = run.restart?.runId;
-  const phase = runPhaseText(run);
+  const phase = runPhaseText(run, asking);
   const what = `${run.label}${id === undefined ? '' : ` · run ${id}`}`;
   return `${phase.paint(` ${phase.text} `)} ${what}`;
 }
@@ -127,6 +137,6 @@ export function runHeadline(run: DeskRun): string {
 /** How to continue from the command line, while the run can still be continued. */
 export function resumeHint(run: DeskRun): string | undefined {
   const id = run.restart?.runId;
-  if (id === undefined || run.restart?.outcome?.status === 'completed') return undefined;
+  if (id === undefined || run.ended === 'completed' || run.elsewhere !== undefined) return undefined;
   return style.dim(`resume it later with: perfmon restart --resume ${id}`);
 }

@@ -14,6 +14,8 @@ export interface HostRow {
   batch: number;
   state: HostState;
   step: JournalStep | undefined;
+  /** Its step finished and the next has not started (a paused run shows `restarted`, not `restarting`). */
+  finished: boolean;
   /** Time on the host as of `seenAt` (undefined: not started). */
   elapsedMs: number | undefined;
   seenAt: number;
@@ -49,6 +51,7 @@ export function componentRun(plan: RestartPlan, journal?: Pick<JournalData, 'run
         batch: host.batch,
         state: record?.state ?? 'pending',
         step: record?.step,
+        finished: record?.finished === true,
         elapsedMs: undefined,
         seenAt: now,
         lastHealth: record?.lastHealth,
@@ -70,6 +73,7 @@ export function applyRunEvent(run: ComponentRun, event: RunEvent, now: number): 
       return patchHost(run, event.host, {
         state: event.state,
         step: event.step,
+        finished: event.finished === true,
         elapsedMs: event.elapsedMs,
         seenAt: now,
         lastHealth: event.lastHealth,

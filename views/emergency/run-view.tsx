@@ -42,7 +42,7 @@ export function RunView({ desk, width, height, state }: ViewProps & { state: Run
   }
   const now = Date.now();
   const hint = resumeHint(run);
-  const head = [runHeadline(run), ...(hint === undefined ? [] : [hint])];
+  const head = [runHeadline(run, state.question !== null), ...(hint === undefined ? [] : [hint])];
   const question = state.question === null ? [] : failureLines(state.question, width);
   const levels = recoveryLevelLines(run);
   const recovery = run.recovery;

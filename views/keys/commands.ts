@@ -46,7 +46,7 @@ const GLOBAL_COMMANDS: readonly CommandSpec[] = [
   { id: 'app.live', keys: ['.', 'esc'], description: 'Back to live from a replayed moment', label: 'live', scope: 'global', afterPane: true },
   { id: 'app.quit', keys: ['q'], description: 'Quit perfmon', label: 'quit', scope: 'global' },
   { id: 'app.help', keys: ['?'], description: 'Show every key, generated from the key registry', label: 'help', scope: 'global', palette: false },
-  { id: 'app.palette', keys: [':'], description: 'Command palette: type to jump to a pane or run a command', label: 'cmds', scope: 'global', palette: false },
+  { id: 'app.palette', keys: [':'], description: 'Command palette: words typed find a pane, a host, or any pane’s command (run there)', label: 'cmds', scope: 'global', palette: false },
   { id: 'app.nextPane', keys: ['tab'], description: 'Next pane', scope: 'global', palette: false },
   { id: 'app.prevPane', keys: ['shift+tab'], description: 'Previous pane', scope: 'global', palette: false },
   { id: 'app.gotoPane', keys: ['1', '2', '3', '4', '5', '6', '7', '8', '9', '0'], description: 'Go to pane N (numbers in the tab bar; 0 is pane 10)', scope: 'global', palette: false },

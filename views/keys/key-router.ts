@@ -15,6 +15,8 @@ interface Registration {
   spec: CommandSpec;
   handler: CommandHandler;
   disabledReason: string | null;
+  /** The footer's words for it now, when they differ from the registry's (`resume run` while paused). */
+  label: string | undefined;
 }
 
 export interface TextSink {
@@ -26,6 +28,8 @@ export interface AvailableCommand {
   spec: CommandSpec;
   /** Why the command can't run right now (shown in the help); null when it can. */
   disabledReason: string | null;
+  /** The footer's words for it now (the registry's label unless the pane said otherwise). */
+  label: string | undefined;
 }
 
 /**
@@ -51,10 +55,10 @@ export class KeyRouter {
     this.commands = commandsFor(readOnly);
   }
 
-  register(id: string, handler: CommandHandler, disabledReason: string | null = null): () => void {
+  register(id: string, handler: CommandHandler, disabledReason: string | null = null, label?: string): () => void {
     const spec = commandById(id);
     if (this.readOnly && spec.dangerous) return () => {};
-    const registration: Registration = { spec, handler, disabledReason };
+    const registration: Registration = { spec, handler, disabledReason, label: label ?? spec.label };
     const stack = this.registrations.get(id) ?? [];
     stack.push(registration);
     this.registrations.set(id, stack);
@@ -138,14 +142,25 @@ export class KeyRouter {
       return true;
     }
     const press: KeyPress = { name, input };
+    let bound = false;
     for (const registration of this.candidates(name, modal)) {
-
+      bound = true;
       const disabledReason = this.disabledReason(registration);
       if (disabledReason !== null) {
         this.onDisabled(registration.spec, disabledReason);
         return true;
       }
       if (registration.handler(press) !== false) return true;
+    }
+    // A key of another pane pressed here: say so, rather than nothing.
+    if (!bound && modal === null) {
+      const panes = [...new Set(this.commands.filter((s) => s.keys.includes(name) && s.scope.startsWith('pane:')).map((s) => s.scope.slice('pane:'.length)))];
+      const spec = this.commands.find((s) => s.keys.includes(name));
+      if (spec !== undefined && panes.length > 0) {
+        const where = panes.map((p) => p.charAt(0).toUpperCase() + p.slice(1)).join(', ');
+        this.onDisabled({ ...spec, keys: [name] }, `nothing here (a key of ${where}; ? lists this pane's)`);
+        return true;
+      }
     }
     return false;
   }
@@ -168,7 +183,7 @@ export class KeyRouter {
     const out: AvailableCommand[] = [];
     for (const spec of this.commands) {
       const registration = this.registrations.get(spec.id)?.at(-1);
-      if (registration) out.push({ spec, disabledReason: this.disabledReason(registration) });
+      if (registration) out.push({ spec, disabledReason: this.disabledReason(registration), label: registration.label });
     }
     return out;
   }

@@ -14,13 +14,14 @@ export function useKeyRouter(): KeyRouter {
  * change every render (it is read through a ref), so registration happens once — no
  * re-subscribing on each frame. Registration is a layout effect: a pane's keys work from the
  * frame it first appears in (passive effects may run only after the next key). `disabledReason` keeps the key registered but explains why
- * it does nothing here.
+ * it does nothing here. `label` replaces the registry's footer words while it applies (a toggle
+ * says what it will do: `resume run` while paused).
  */
-export function useCommand(id: string, handler: CommandHandler, disabledReason: string | null = null): void {
+export function useCommand(id: string, handler: CommandHandler, disabledReason: string | null = null, label?: string): void {
   const router = useKeyRouter();
   const ref = useRef(handler);
   ref.current = handler;
-  useLayoutEffect(() => router.register(id, (press) => ref.current(press), disabledReason), [router, id, disabledReason]);
+  useLayoutEffect(() => router.register(id, (press) => ref.current(press), disabledReason, label), [router, id, disabledReason, label]);
 }
 
 /** Marks a dialog open while mounted: it captures the keyboard (modal → pane → global). */

@@ -23,13 +23,15 @@ interface JvmLine {
   pid: number;
   mainClass: string;
   snapshot: JvmSnapshot | null;
+  /** No figures: why (the host's JVM monitor is not running, or nothing reads JVMs here). */
+  why: string | null;
 }
 
 /** The host's JVMs: those with readings, then those only its process list knows. */
 function jvmsOf(s: HostSnapshot, reading: HostJvmsReading | undefined): JvmLine[] {
-  const read = (reading?.jvms ?? []).map((j) => ({ pid: j.pid, mainClass: j.mainClass, snapshot: j }));
+  const read = (reading?.jvms ?? []).map((j) => ({ pid: j.pid, mainClass: j.mainClass, snapshot: j, why: null }));
   const known = new Set(read.map((j) => j.pid));
-  const listed = s.jvms.filter((j) => !known.has(j.pid)).map((j) => ({ pid: j.pid, mainClass: j.mainClass, snapshot: null }));
+  const listed = s.jvms.filter((j) => !known.has(j.pid)).map((j) => ({ pid: j.pid, mainClass: j.mainClass, snapshot: null, why: reading?.error ?? null }));
   // The fullest heaps first: with few rows, those are the ones to see.
   return [...read, ...listed].sort((a, b) => heapPercent(b.snapshot) - heapPercent(a.snapshot) || a.pid - b.pid);
 }
@@ -68,7 +70,7 @@ function jvmFigures(j: JvmLine, width: number, thresholds: Thresholds): string {
   const pid = padStart(String(j.pid), 7);
   const snap = j.snapshot;
   if (snap === null || snap.status !== 'ok' || snap.heap === null) {
-    const why = snap?.error ?? 'waiting for the first reading';
+    const why = snap?.error ?? j.why ?? 'waiting for the first reading';
     const name = truncate(j.mainClass, Math.max(8, Math.min(24, width - 20)));
     return `${pid} ${name}  ${style.dim(truncate(why, Math.max(0, width - 10 - name.length)))}`;
   }

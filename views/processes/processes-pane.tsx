@@ -34,13 +34,15 @@ export function ProcessesPane({ width, height }: PaneProps) {
 
   const inDetail = state.detailPid !== null;
   useListNavigation(rows.length, selected, listHeight, (i) => dispatch({ type: 'select', pid: rows[i]?.pid ?? null }), inDetail);
-  useCommand('list.sort', () => dispatch({ type: 'sort' }), inDetail ? 'not in the detail view' : null);
-  useCommand('list.reverse', () => dispatch({ type: 'reverse' }));
-  useCommand('pane.processes.byCpu', () => dispatch({ type: 'sort', key: 'cpu' }));
-  useCommand('pane.processes.byMemory', () => dispatch({ type: 'sort', key: 'memory' }));
-  useCommand('list.filter', () => dispatch({ type: 'startFilter' }));
-  useCommand('list.open', () => (rows[selected] ? dispatch({ type: 'open', pid: rows[selected].pid }) : false));
-  useCommand('list.back', () => (inDetail || state.filter ? dispatch({ type: 'back' }) : false));
+  useCommand('list.sort', () => dispatch({ type: 'sort' }), inDetail ? 'not in the detail view (Esc goes back to the list)' : null);
+  // The list's keys say they do nothing here rather than change the list hidden behind the detail.
+  const listOnly = inDetail ? 'not in the detail view (Esc goes back to the list)' : null;
+  useCommand('list.reverse', () => dispatch({ type: 'reverse' }), listOnly);
+  useCommand('pane.processes.byCpu', () => dispatch({ type: 'sort', key: 'cpu' }), listOnly);
+  useCommand('pane.processes.byMemory', () => dispatch({ type: 'sort', key: 'memory' }), listOnly);
+  useCommand('list.filter', () => dispatch({ type: 'startFilter' }), listOnly);
+  useCommand('list.open', () => (rows[selected] ? dispatch({ type: 'open', pid: rows[selected].pid }) : false), listOnly);
+  useCommand('list.back', () => (inDetail || state.filter ? dispatch({ type: 'back' }) : false), null, inDetail ? 'back' : undefined);
 
   const lines = useMemo(() => {
     if (inDetail) {

@@ -129,14 +129,15 @@ export function replayState(fleet: FleetAt, names: readonly string[]): StoreStat
   for (const name of names) {
     const host = fleet.hosts.find((h) => h.name === name);
     if (!host) {
-      store.markDown(name, `nothing recorded in the ${fleet.staleMs / 60_000} min up to ${clockTime(fleet.at)}`);
+      store.markDown(name, `nothing recorded in the ${fleet.staleMs / 60_000} min up to ${clockTime(fleet.at)}`, null, fleet.at);
       continue;
     }
     for (const s of host.trail) store.record(s);
     if (host.snapshot.status === 'up') store.record(host.snapshot);
     else {
       if (host.lastGood) store.record(host.lastGood);
-      store.markDown(name, host.snapshot.error ?? 'down');
+      // Down since its last good reading, as far as history knows; else since the moment shown.
+      store.markDown(name, host.snapshot.error ?? 'down', null, host.lastGood ? Date.parse(host.lastGood.time) : fleet.at);
     }
   }
   return store.getState();

@@ -1,7 +1,7 @@
 import chalk from 'chalk';
 import type { HostState } from '../../src/model/store.js';
-import { formatByteRate, formatPercent } from '../../src/format/units.js';
-import { padStart, truncate } from '../../src/format/text.js';
+import { formatByteRate, formatDuration, formatPercent } from '../../src/format/units.js';
+import { padStart } from '../../src/format/text.js';
 import { lineChart, type ChartSeries } from '../components/chart.js';
 import { style } from '../theme.js';
 import type { SeriesName } from '../../src/model/series.js';
@@ -40,30 +40,41 @@ export const TRENDS: readonly TrendSpec[] = [
   },
 ];
 
-const LABEL_WIDTH = 7;
+/** The axis labels' width: as wide as the widest value the scale will print, so none is cut. */
+function labelWidth(spec: TrendSpec, values: readonly number[]): number {
+  const peak = spec.percent ? 100 : Math.max(0, ...values.filter(Number.isFinite));
+  return Math.max(4, ...[0, 0.25, 0.5, 0.75, 1].map((f) => spec.format(peak * f).length));
+}
 
-/** Title line with now/min/max of what the chart shows, then the chart itself. */
-export function trendLines(spec: TrendSpec, host: HostState, width: number, height: number, selected: boolean): string[] {
+/**
+ * Title line with the span shown and now/min/max of it, then the chart itself. `intervalMs`:
+ * the time between samples, for the span; `zoomed`: the chart is shown alone (Esc returns).
+ */
+export function trendLines(spec: TrendSpec, host: HostState, width: number, height: number, selected: boolean, intervalMs = 1000, zoomed = false): string[] {
   const colour = chalk.level > 0;
   const plotted: { label: string; values: number[]; color: ChartSeries['color'] }[] = colour
     ? spec.series.map((s) => ({ label: s.label, values: host.series[s.name].tail(width), color: s.color }))
     : [{ label: spec.series.map((s) => s.label).join('+'), values: sum(spec.series.map((s) => host.series[s.name].tail(width))), color: 'green' }];
+  const labels = labelWidth(spec, plotted.flatMap((p) => p.values));
+  const capacity = width - labels - 2;
+  const samples = Math.min(capacity, Math.max(0, ...plotted.map((p) => p.values.length)));
+  const span = samples > 1 ? `last ${formatDuration(((samples - 1) * intervalMs) / 1000)}` : '';
   const stats = plotted
     .map((p) => {
       // Gaps (NaN: the host was down) are not figures; "now" is the newest figure there is.
-      const shown = p.values.slice(-(width - LABEL_WIDTH - 2)).filter(Number.isFinite);
+      const shown = p.values.slice(-capacity).filter(Number.isFinite);
       const name = colour && plotted.length > 1 ? chalk[p.color](p.label) : p.label;
       const min = shown.length > 0 ? Math.min(...shown) : 0;
       return `${name} now ${spec.format(shown.at(-1) ?? 0)} min ${spec.format(min)} max ${spec.format(Math.max(0, ...shown))}`;
     })
     .join('   ');
   const marker = selected ? style.key('▶ ') : '  ';
-  const title = `${marker}${style.title(spec.title)}  ${stats}`;
+  const title = `${marker}${style.title(spec.title)}${span ? style.dim(`  ${span}`) : ''}  ${stats}${zoomed ? style.dim('   Esc back') : ''}`;
   const chart = lineChart({
     series: plotted.map((p) => ({ values: p.values, color: p.color })),
     width,
     height: height - 1,
-    format: (v) => padStart(truncate(spec.format(v), LABEL_WIDTH), LABEL_WIDTH),
+    format: (v) => padStart(spec.format(v), labels),
     ...(spec.percent ? { min: 0, max: 100 } : {}),
   });
   return [title, ...chart];

@@ -1,6 +1,6 @@
 import { Text } from 'ink';
 import { useState } from 'react';
-import { useUiState, type PaneProps } from '../app-context.js';
+import { useAppConfig, useUiState, type PaneProps } from '../app-context.js';
 import { HostStatusBanner, bannerRows } from '../components/host-status-banner.js';
 import { Lines } from '../components/lines.js';
 import { useCommand } from '../keys/use-command.js';
@@ -10,6 +10,7 @@ import { TRENDS, trendLines } from './trend-charts.js';
 /** CPU, memory, disk and network over the last minutes, as many samples as the width allows. */
 export function TrendsPane({ width, height }: PaneProps) {
   const { hostName } = useUiState();
+  const { intervalMs } = useAppConfig();
   const host = useHost(hostName);
   const [selected, setSelected] = useState(0);
   const [zoomed, setZoomed] = useState(false);
@@ -19,7 +20,7 @@ export function TrendsPane({ width, height }: PaneProps) {
   useCommand('list.top', () => setSelected(0));
   useCommand('list.bottom', () => setSelected(TRENDS.length - 1));
   useCommand('pane.trends.zoom', () => setZoomed(true), zoomed ? 'already zoomed' : null);
-  useCommand('pane.trends.unzoom', () => (zoomed ? setZoomed(false) : false));
+  useCommand('pane.trends.unzoom', () => (zoomed ? setZoomed(false) : false), null, zoomed ? 'back' : undefined);
   if (!host) return <Text dimColor>Waiting for the first reading of {hostName}…</Text>;
 
   const area = height - bannerRows(host);
@@ -28,7 +29,7 @@ export function TrendsPane({ width, height }: PaneProps) {
   // Below three rows a chart is a title and a smudge: show fewer, the selected one first.
   const fits = each >= 3 ? shown : [TRENDS[selected]!];
   const rows = Math.floor(area / fits.length);
-  const lines = fits.flatMap((spec) => trendLines(spec, host, width, rows, !zoomed && spec === TRENDS[selected]));
+  const lines = fits.flatMap((spec) => trendLines(spec, host, width, rows, !zoomed && spec === TRENDS[selected], intervalMs, zoomed));
   return (
     <>
       <HostStatusBanner host={host} width={width} />

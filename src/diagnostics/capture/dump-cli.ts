@@ -4,6 +4,7 @@
  * (the inventory entry or an ad-hoc `[user@]host[:port]`, ~/.ssh/config applied), audits,
  * shows progress on stderr and the results on stdout: where the files went and what they say.
  */
+import { statusLine } from '../../format/status-line.js';
 import { resolve } from 'node:path';
 import type { ActionKind, Inventory } from '../../config/inventory-schema.js';
 import type { HostEntry } from '../../config/host-schema.js';
@@ -106,35 +107,9 @@ async function onHost(args: DumpArgs, kind: ActionKind, io: CliIO, work: (sessio
   }
 }
 
-/** A line redrawn in place on a terminal; on other outputs only lines passed with `final`. */
-function statusLine(io: CliIO): { show: (text: string, final?: boolean) => void; done: () => void; clear: () => void } {
-  const tty = Boolean((io.err as { isTTY?: boolean }).isTTY);
-  let drawn = false;
-  return {
-    show: (text, final = false) => {
-      if (tty) {
-        io.err.write(`\r\x1b[K${text}`);
-        drawn = true;
-      } else if (final) {
-        io.err.write(`${text}\n`);
-      }
-    },
-    /** Keeps the line on screen. */
-    done: () => {
-      if (drawn) io.err.write('\n');
-      drawn = false;
-    },
-    /** Erases the line (it said something only while it lasted). */
-    clear: () => {
-      if (drawn) io.err.write('\r\x1b[K');
-      drawn = false;
-    },
-  };
-}
-
 export function runThreadDumpCommand(args: SeriesArgs, io: CliIO): Promise<DumpStatus> {
   return onHost(args, 'dump-thread', io, async ({ connection, entry, audit, outDir, err }) => {
-    const line = statusLine(io);
+    const line = statusLine(io.err);
     const series = await captureThreadDumps(
       connection,
       { ...entry.jvm, host: entry.name, pid: args.pid, count: args.count, everySeconds: args.every, outDir, audit, signal: args.signal, timeoutMs: (args.timeout ?? 60) * 1000 },
@@ -207,7 +182,7 @@ export function runHeapDumpCommand(args: HeapArgs, io: CliIO): Promise<DumpStatu
     return Promise.resolve('usage');
   }
   return onHost(args, 'dump-heap', io, async ({ connection, entry, audit, outDir }) => {
-    const line = statusLine(io);
+    const line = statusLine(io.err);
     const progress = heapProgress(io, line);
     const jvm = entry.jvm;
     if (args.resume) {

@@ -1,5 +1,5 @@
 /**
- * `perfmon restart COMPONENT --rolling …` and `perfmon restart --resume RUN`: plan, preview,
+ * `perfmon restart COMPONENT [--rolling] …` and `perfmon restart --resume RUN`: plan, preview,
  * typed confirmation, the run with progress lines, the summary. Returns the outcome the
  * command maps to an exit status.
  */
@@ -18,6 +18,7 @@ import { steered } from './steering.js';
 
 export interface RestartArgs extends CommonArgs {
   component?: string | undefined;
+  /** Accepted for clarity; a rolling restart is the only kind. */
   rolling?: boolean | undefined;
   batch?: string | undefined;
   maxFail?: number | undefined;
@@ -33,8 +34,8 @@ function checkArgs(args: RestartArgs): void {
     if (args.batch !== undefined || args.maxFail !== undefined) throw new CliUsageError('--resume continues a run with its own plan: --batch and --max-fail cannot change it');
     return;
   }
-  if (args.component === undefined) throw new CliUsageError('name the component to restart (perfmon restart COMPONENT --rolling), or --resume RUN');
-  if (!args.rolling) throw new CliUsageError('add --rolling: perfmon restarts a component one batch of hosts at a time, gated on health');
+  // A rolling restart is the only kind: --rolling is accepted and changes nothing.
+  if (args.component === undefined) throw new CliUsageError('name the component to restart (perfmon restart COMPONENT), or --resume RUN');
 }
 
 /** What a resume will do with each host (the rule in journal.ts), shown before confirming. */
