@@ -8,6 +8,7 @@ import { CommandPalette, type PaletteEntry } from './components/command-palette.
 import { Footer } from './components/footer.js';
 import { Header } from './components/header.js';
 import { useDegradedBadge } from './emergency/degraded-badge.js';
+import { useAlertBadge } from './store/use-alert-badge.js';
 import { HelpOverlay } from './components/help-overlay.js';
 import { KeyRouter } from './keys/key-router.js';
 import { displayKey } from './keys/key-names.js';
@@ -139,6 +140,7 @@ function Shell({ panes, passphrases }: { panes: readonly PaneDef[]; passphrases:
   const facts = [...stale, ...lead, `every ${formatInterval(config.intervalMs)}`];
   const clock = readingTime(onHost ? host?.snapshot?.time : newest);
   const degraded = useDegradedBadge(config.emergency);
+  const alerts = useAlertBadge(config.historyDir ?? defaultStoreDir());
   const asking = useSyncExternalStore(passphrases?.subscribe ?? noSubscribe, passphrases?.current ?? noQuestion) !== null;
   const covered = ui.modal !== null || asking;
   // A pane whose readings history does not keep says so rather than show the present under REPLAY.
@@ -177,7 +179,7 @@ function Shell({ panes, passphrases }: { panes: readonly PaneDef[]; passphrases:
   return (
     <Box flexDirection="column" width={columns} height={height}>
       {ui.replayAt !== null && <LiveCommand />}
-      <Header width={columns} panes={panes} active={ui.pane} facts={facts} paused={ui.paused} environment={config.environment} readOnly={config.readOnly} replay={replay} degraded={degraded} clock={clock} />
+      <Header width={columns} panes={panes} active={ui.pane} facts={facts} paused={ui.paused} environment={config.environment} readOnly={config.readOnly} replay={replay} alerts={alerts} degraded={degraded} clock={clock} />
       {/* Clipped vertically only: a horizontal clip makes Ink slice every line, every frame. */}
       <Box flexDirection="column" height={contentHeight} overflowY="hidden">
         {/* The pane stays mounted under a dialog: its state and its commands survive. */}

@@ -64,3 +64,12 @@ export function storedAlerts(reader: HistoryReader, options: StoredAlertsOptions
   const rank = (a: StoredAlert) => ['firing', 'pending', 'resolved'].indexOf(a.state) * 2 + (a.severity === 'critical' ? 0 : 1);
   return out.sort((a, b) => rank(a) - rank(b) || a.since.localeCompare(b.since) || a.id.localeCompare(b.id));
 }
+
+/** `ALERTS 2 crit 1 warn` for the header: the firing alerts by severity; undefined when none fire. */
+export function firingBadge(alerts: readonly Pick<StoredAlert, 'state' | 'severity'>[]): string | undefined {
+  const firing = alerts.filter((a) => a.state === 'firing');
+  if (firing.length === 0) return undefined;
+  const critical = firing.filter((a) => a.severity === 'critical').length;
+  const warning = firing.length - critical;
+  return `ALERTS ${[critical > 0 ? `${critical} crit` : '', warning > 0 ? `${warning} warn` : ''].filter(Boolean).join(' ')}`;
+}

@@ -10,6 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { readSnapshots } from '../../fixtures/history/read-fixture.js';
 import { DEFAULT_THRESHOLDS } from '../../src/analysis/thresholds.js';
 import { AlertRunner } from '../../src/alerts/alert-runner.js';
+import { firingBadge, storedAlerts } from '../../src/alerts/alerts-from-history.js';
 import { defaultRules } from '../../src/alerts/default-rules.js';
 import { HistoryReader } from '../../src/history/history-reader.js';
 import { HistoryWriter } from '../../src/history/history-writer.js';
@@ -57,6 +58,10 @@ describe('the alert runner', () => {
       expect(byStart.has(80)).toBe(false);
       const [down] = reader.query({ name: 'alert_state', labels: { alertname: 'HostDown' } }, t0, t0 + 120_000, 10_000);
       expect(down!.buckets.at(-1)).toMatchObject({ max: 2 });
+      // what every pane's header says of it
+      expect(firingBadge(storedAlerts(reader, { now: t0 + 111_000 }))).toBe('ALERTS 1 crit');
+      expect(firingBadge(storedAlerts(reader, { now: t0 + 65_000 }))).toBe('ALERTS 1 crit 1 warn');
+      expect(firingBadge([])).toBeUndefined();
     } finally {
       reader.close();
     }

@@ -15,6 +15,8 @@ export interface HeaderProps {
   readOnly: boolean;
   /** The replayed moment ("03:12:05 (−8h 13m)"); null when live. */
   replay?: string | null;
+  /** `ALERTS 2 crit 1 warn` while alerts fire (as the recorder stored them), else undefined. */
+  alerts?: string | undefined;
   /** `DEGRADED 2 · revert 17:46:34` while a control is off its normal state, else undefined. */
   degraded?: string | undefined;
   /** The reading time of what the pane shows (HH:MM:SS): never dropped for room. */
@@ -41,11 +43,12 @@ export function tabBar(panes: readonly PaneDef[], active: string, width: number)
 }
 
 /** One line: REPLAY, environment and mode badges, what is watched, PAUSED, the reading's clock; the tab bar on the right. */
-export const Header = memo(function Header({ width, panes, active, facts, paused, environment, readOnly, replay = null, degraded, clock }: HeaderProps) {
+export const Header = memo(function Header({ width, panes, active, facts, paused, environment, readOnly, replay = null, alerts, degraded, clock }: HeaderProps) {
   const badges: { text: string; paint: (t: string) => string }[] = [];
   // First and loud: every figure below is from the past.
   if (replay) badges.push({ text: ` REPLAY ${replay} `, paint: style.danger });
   if (environment) badges.push({ text: ` ${environment.toUpperCase()} `, paint: /^prod/i.test(environment) ? style.danger : style.selected });
+  if (alerts !== undefined) badges.push({ text: ` ${alerts} `, paint: alerts.includes('crit') ? style.danger : style.alarm });
   if (degraded !== undefined) badges.push({ text: ` ${degraded} `, paint: style.alarm });
   if (paused) badges.push({ text: ' PAUSED ', paint: style.selected });
   if (readOnly) badges.push({ text: ' READ-ONLY ', paint: style.selected });
