@@ -135,6 +135,14 @@ export class AlertEvaluator {
     return out;
   }
 
+  /** The pending and firing alerts of one group (host), unsorted: what a reading of it stores. */
+  activeOf(group: string): Alert[] {
+    return [...(this.activeByGroup.get(group) ?? [])].flatMap((key) => {
+      const tracked = this.active.get(key);
+      return tracked ? [{ ...tracked.alert }] : [];
+    });
+  }
+
   /** Pending and firing alerts, then the recently resolved: worst and oldest first. */
   alerts(): Alert[] {
     const rank = (a: Alert) => (a.state === 'firing' ? 0 : a.state === 'pending' ? 1 : 2) * 2 + (a.severity === 'critical' ? 0 : 1);

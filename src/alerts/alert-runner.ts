@@ -55,8 +55,8 @@ export class AlertRunner {
       samples.push({ key: { name: 'alert_state', labels: a.labels }, v: state });
       samples.push({ key: { name: 'alert_value', labels: a.labels }, v: a.value });
     };
-    const current = this.evaluator.alerts().filter((a) => a.labels['host'] === snapshot.name);
-    for (const a of current) if (a.state !== 'resolved') add(a, ALERT_STATE_VALUE[a.state]);
+    // Only this host's alerts: sorting every alert of the fleet on each reading would be the hot path.
+    for (const a of this.evaluator.activeOf(snapshot.name)) add(a, ALERT_STATE_VALUE[a.state]);
     for (const tr of transitions) if (tr.to === 'resolved' || tr.to === 'inactive') add({ ...tr.alert, value: tr.value }, 0);
     return { transitions, history: { group: `alerts/${snapshot.name}`, t, samples } };
   }

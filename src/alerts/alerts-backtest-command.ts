@@ -1,6 +1,6 @@
 /** `perfmon alerts backtest [RULE] [--from] [--to] [--json]`: how often the rules would have fired. */
 import { HistoryReader } from '../history/history-reader.js';
-import { padEnd } from '../format/text.js';
+import { columnTable } from '../format/text.js';
 import { formatDuration } from '../format/units.js';
 import { parseTime } from '../model/parse-time.js';
 import { backtestRules, selectRules, type BacktestResult } from './alert-backtest.js';
@@ -38,7 +38,6 @@ export async function runAlertsBacktest(options: BacktestCommandOptions, out: No
   out.write(`backtest of ${rules.length} rule${rules.length === 1 ? '' : 's'} over ${range}: ${result.readings} readings of ${result.hostCount} host${result.hostCount === 1 ? '' : 's'} from the ${tier} (store ${options.store})\n`);
   const rows = result.rules.map((r) => [r.rule, r.severity, String(r.fires), formatDuration(Math.round(r.firingSeconds)), String(r.flaps), r.hosts.join(',')]);
   const header = ['RULE', 'SEVERITY', 'FIRES', 'FIRING', 'FLAPS', 'HOSTS'];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  for (const row of [header, ...rows]) out.write(`${row.map((cell, i) => (i === row.length - 1 ? cell : padEnd(cell, widths[i]!))).join('  ')}\n`);
+  out.write(columnTable(header, rows));
   return result;
 }

@@ -1,6 +1,6 @@
 /** `perfmon alerts [--json] [--all]`: the alerts as last stored in history by the recorder. */
 import { HistoryReader } from '../history/history-reader.js';
-import { padEnd } from '../format/text.js';
+import { columnTable } from '../format/text.js';
 import { formatDuration } from '../format/units.js';
 import { formatAlertValue } from './alert-rule.js';
 import { storedAlerts, type StoredAlert } from './alerts-from-history.js';
@@ -48,7 +48,6 @@ export async function runAlertsCommand(options: AlertsCommandOptions, out: NodeJ
     a.id,
   ]);
   const header = ['STATE', 'SEVERITY', 'ALERT', 'HOST', 'SINCE', 'VALUE', 'LABELS', 'ID'];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  for (const row of [header, ...rows]) out.write(`${row.map((cell, i) => (i === row.length - 1 ? cell : padEnd(cell, widths[i]!))).join('  ')}\n`);
+  out.write(columnTable(header, rows));
   return alerts;
 }

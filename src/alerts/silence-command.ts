@@ -3,7 +3,7 @@
  * [--json]`, `perfmon silence expire ID`: the silences of a recorder's store, each change
  * written to the audit log with the local user.
  */
-import { padEnd } from '../format/text.js';
+import { columnTable } from '../format/text.js';
 import { AuditLog, currentIdentity } from '../procedures/audit-log.js';
 import { addSilence, expireSilence, isActive, readSilences, silencesFile } from './silences.js';
 
@@ -29,8 +29,7 @@ export async function runSilenceCommand(command: SilenceCommand, auditPath: stri
     if (silences.length === 0) return void out.write(`no silences (${file})\n`);
     const rows = silences.map((s) => [s.id, isActive(s, now) ? 'active' : 'pending', s.endsAt, s.createdBy, Object.entries(s.matchers).map(([k, v]) => `${k}=${v}`).join(' '), s.comment]);
     const header = ['ID', 'STATE', 'ENDS', 'BY', 'MATCHERS', 'COMMENT'];
-    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-    for (const row of [header, ...rows]) out.write(`${row.map((cell, i) => (i === row.length - 1 ? cell : padEnd(cell, widths[i]!))).join('  ')}\n`);
+    out.write(columnTable(header, rows));
     return;
   }
   if (command.action === 'expire') {

@@ -68,3 +68,9 @@ const NATURAL = new Intl.Collator('en', { numeric: true });
 export function naturalCompare(a: string, b: string): number {
   return NATURAL.compare(a, b);
 }
+
+/** A plain-text table: each column as wide as its widest cell, two spaces apart, the last column unpadded. */
+export function columnTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  return [header, ...rows].map((row) => `${row.map((cell, i) => (i === row.length - 1 ? cell : padEnd(cell, widths[i]!))).join('  ')}\n`).join('');
+}
