@@ -79,7 +79,6 @@ export async function startSimulatedFleet(options: SimulatedFleetOptions): Promi
   const capture = readSnapshots();
   const random = seeded(options.seed ?? 1);
   const intervalMs = options.intervalMs ?? 1000;
-  const block = 1 + Math.floor(random() * 200);
 
   const faults: (Fault | null)[] = Array.from({ length: options.hosts }, () => null);
   let next = options.hosts - 1;
@@ -89,12 +88,13 @@ export async function startSimulatedFleet(options: SimulatedFleetOptions): Promi
   const counts = { connections: 0, collectors: 0, records: 0 };
   const hosts: SimHost[] = faults.map((fault, i) => ({
     name: `sim-${i}`,
-    // 127.<block>.x.y, y from 1: 250 hosts per /24
-    address: `127.${block}.${Math.floor(i / 250)}.${(i % 250) + 1}`,
+    address: '', // chosen below
+
     port: PORT,
     fault,
     offset: Math.floor(random() * capture.length),
-    scale: 0.3 + random() * 1.4,
+    // The capture is of a busy machine (~90 % CPU): most hosts lighter, a few as hot.
+    scale: 0.05 + random() ** 2,
     server: null,
     connections: new Set(),
   }));
@@ -193,7 +193,18 @@ export async function startSimulatedFleet(options: SimulatedFleetOptions): Promi
     channel.on('error', () => undefined);
   };
 
-  for (const host of hosts) if (host.fault !== 'refuse') await listenRetrying(host, listen);
+  // Addresses 127.<block>.x.y (250 hosts per /24); a block another lab holds is left for another.
+  for (let attempt = 1; ; attempt++) {
+    const block = 2 + Math.floor(Math.random() * 250);
+    hosts.forEach((h, i) => (h.address = `127.${block}.${Math.floor(i / 250)}.${(i % 250) + 1}`));
+    try {
+      for (const host of hosts) if (host.fault !== 'refuse') await listenRetrying(host, listen);
+      break;
+    } catch (error) {
+      await Promise.all(hosts.map((h) => closeListener(h)));
+      if (attempt === 5) throw error;
+    }
+  }
 
   const knownHosts = join(home, '.ssh', 'known_hosts');
   await writeFile(knownHosts, hosts.map((h) => knownHostsLine(h.address, h.port, hostKey.publicText, false)).join('\n') + '\n');
@@ -213,21 +224,11 @@ export async function startSimulatedFleet(options: SimulatedFleetOptions): Promi
       if (!host) throw new Error(`no simulated host ${name}`);
       const was = host.fault;
       host.fault = fault;
-      if (fault === 'refuse' && host.server) {
-        for (const c of host.connections) c.end();
-        await new Promise<void>((resolve) => host.server?.close(() => resolve()));
-        host.server = null;
-      } else if (was === 'refuse' && fault !== 'refuse') {
-        await listenRetrying(host, listen);
-      }
+      if (fault === 'refuse') await closeListener(host);
+      else if (was === 'refuse') await listenRetrying(host, listen);
     },
     async stop() {
-      await Promise.all(
-        hosts.map(async (host) => {
-          for (const c of host.connections) c.end();
-          await new Promise<void>((resolve) => (host.server ? host.server.close(() => resolve()) : resolve()));
-        }),
-      );
+      await Promise.all(hosts.map((host) => closeListener(host)));
       await rm(dir, { recursive: true, force: true });
     },
   };
@@ -238,6 +239,14 @@ interface SimHost extends SimulatedHost {
   scale: number;
   server: InstanceType<typeof Server> | null;
   connections: Set<Connection>;
+}
+
+/** Stops a host listening and cuts its connections (a machine switched off). */
+async function closeListener(host: SimHost): Promise<void> {
+  for (const c of host.connections) c.end();
+  const server = host.server;
+  host.server = null;
+  if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
 }
 
 async function listenRetrying(host: SimHost, listen: (host: SimHost) => Promise<void>): Promise<void> {
