@@ -73,7 +73,7 @@ async function measureTui(hosts, home, inventory, simPid) {
       }, 1);
     });
     keys.push(await opened);
-    perfmon.child.write('\x1b');
+    perfmon.child.write('?'); // closes it again (a lone Esc would wait for the rest of a sequence)
     await sleep(700);
   }
   const wall = (performance.now() - t0) / 1000;
