@@ -47,6 +47,8 @@ export interface AppConfig {
   emergency?: EmergencyDesk | null;
   /** The JVM captures' desk, in fleet mode; absent otherwise. */
   dumps?: DumpsDesk | null;
+  /** The session's audit log, which the Audit pane reads (fleet mode). */
+  auditPath?: string;
   /** The history store replay reads (default: the state dir's history/). */
   historyDir?: string;
 }
