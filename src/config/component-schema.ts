@@ -124,6 +124,24 @@ export const logsSchema = z
     return logs.unit !== undefined ? { type: 'unit' as const, unit: logs.unit } : { type: 'file' as const, file: logs.file as string };
   });
 
+/** A named command of a component's runbook: read-only unless it says `changes: true`. */
+export const runbookCommandSchema = z.strictObject({
+  name: nameSchema.describe('what the operator picks (show-sessions, flush-cache); unique in the component'),
+  description: z.string().optional(),
+  command: componentCommand.describe('runs on each host of the component ({host}, {address}, … are shell-quoted)'),
+  changes: z
+    .boolean()
+    .default(false)
+    .describe('it changes the host: previewed, confirmed by typing its name, audited, hidden with --read-only'),
+  timeout: durationSchema({ min: 1, max: 3600 }).default(30).describe('fails on a host after this long'),
+});
+
+export const runbookSchema = z.strictObject({
+  url: z.url({ error: 'a runbook URL (https://wiki.example/engine)' }).optional().describe('where the component’s runbook lives, shown in its detail'),
+  text: z.string().optional().describe('what to do first, shown in its detail'),
+  commands: z.array(runbookCommandSchema).default([]).describe('named commands run from the palette or perfmon runbook COMPONENT NAME'),
+});
+
 export const componentSchema = z.strictObject({
   name: nameSchema.describe('unique component name; typed to confirm dangerous actions'),
   role: z
@@ -152,6 +170,7 @@ export const componentSchema = z.strictObject({
   database: databaseSchema.optional(),
   slos: z.array(sloSchema).default([]),
   controls: z.array(controlSchema).default([]).describe('degradation controls: feature flags and throttles'),
+  runbook: runbookSchema.optional().describe('its runbook: a URL or text, and named commands'),
   logs: logsSchema.optional().describe('where its logs are on each host: {unit: engine.service} or {file: /var/log/engine.log}'),
 });
 
@@ -179,6 +198,7 @@ export type HealthProbe = HealthCheck['check'];
 export type ControlAction = z.output<typeof controlActionSchema>;
 export type DegradationControl = z.output<typeof controlSchema>;
 export type Component = z.output<typeof componentSchema>;
+export type RunbookCommand = z.output<typeof runbookCommandSchema>;
 export type LogSource = z.output<typeof logsSchema>;
 export type Profile = z.output<typeof profileSchema>;
 export type ProfileSetting = Profile['set'][number];

@@ -102,6 +102,9 @@ function checkComponent(component: Raw, path: PropertyKey[], out: CrossFinding[]
   const logs = component['logs'];
   if (isRecord(logs) && has(logs, 'unit') === has(logs, 'file')) out.push({ path: [...path, 'logs'], message: LOGS_ONE_OF });
 
+  const runbook = component['runbook'];
+  if (isRecord(runbook)) uniqueNames(list(runbook['commands']), [...path, 'runbook', 'commands'], 'runbook command', out);
+
   const controls = list(component['controls']);
   uniqueNames(controls, [...path, 'controls'], 'control', out);
   controls.forEach((control, index) => {
