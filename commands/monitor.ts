@@ -73,10 +73,11 @@ const monitor: CommandModule<object, MonitorArgs> = {
     const dumps = (await import('../views/dumps/open-dumps.js')).openDumps(session, { readOnly, configPath: args.config, dumpsDir: args['dumps-dir'] });
     // Emergency procedures: only an inventory with components has any.
     const emergency = inventory.components.length > 0 ? (await import('../views/emergency/emergency-desk.js')).openEmergency(session, { readOnly, configPath: args.config }) : null;
+    const logs = (await import('../views/logs/open-logs.js')).openLogs(session);
     let notes: string[] = [];
     try {
       const historyDir = inventory.history.path; // replay reads the store the inventory's recorder writes
-      const config = { thresholds: inventory.thresholds, intervalMs, readOnly, environment: inventory.environment ?? null, fleet: fleetInfo(hostFacts(inventory)), emergency, dumps, ...(historyDir === undefined ? {} : { historyDir }) };
+      const config = { thresholds: inventory.thresholds, intervalMs, readOnly, environment: inventory.environment ?? null, fleet: fleetInfo(hostFacts(inventory)), emergency, dumps, logs, ...(session.audit ? { auditPath: session.audit.path } : {}), ...(historyDir === undefined ? {} : { historyDir }) };
       const { fleetPanesFor } = await import('../views/panes.js');
       await runTui({ session, panes: fleetPanesFor(config), config, passphrases, onRender: stats.onRender });
     } finally {

@@ -3,6 +3,7 @@ import type { Thresholds } from '../src/analysis/thresholds.js';
 import type { FleetInfo } from './fleet/fleet-info.js';
 import type { EmergencyDesk } from './emergency/emergency-desk.js';
 import type { DumpsDesk } from './dumps/dumps-desk.js';
+import type { LogsDesk } from './logs/logs-desk.js';
 
 /** Fast-changing UI state: which pane, which dialog, paused or not, the selected host. */
 export interface UiState {
@@ -47,6 +48,10 @@ export interface AppConfig {
   emergency?: EmergencyDesk | null;
   /** The JVM captures' desk, in fleet mode; absent otherwise. */
   dumps?: DumpsDesk | null;
+  /** The logs desk (follows a component's log on its hosts), in fleet mode; absent otherwise. */
+  logs?: LogsDesk | null;
+  /** The session's audit log, which the Audit pane reads (fleet mode). */
+  auditPath?: string;
   /** The history store replay reads (default: the state dir's history/). */
   historyDir?: string;
 }

@@ -47,6 +47,11 @@ export class FleetHostAccess implements HostAccess {
     };
   }
 
+  /** The host's live connection (logs follow on it); rejects at once while the host is down. */
+  async connection(host: string): Promise<SshConnection> {
+    return this.live(host);
+  }
+
   private live(host: string): SshConnection {
     if (!this.hosts.has(host)) throw new Error(`${host}: not a host of the inventory`);
     const connection = this.fleet.connection(host);

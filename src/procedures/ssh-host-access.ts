@@ -67,7 +67,8 @@ export class SshHostAccess implements HostAccess {
     return { name, address: this.hosts.get(name)!.address, port: config.port, user: config.user };
   }
 
-  private connection(name: string): Promise<SshConnection> {
+  /** The host's connection, opened on first use (logs follow on it). */
+  connection(name: string): Promise<SshConnection> {
     const open = this.connections.get(name);
     if (open !== undefined) return open;
     const { ssh } = this.inventory;
