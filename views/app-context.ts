@@ -3,6 +3,7 @@ import type { Thresholds } from '../src/analysis/thresholds.js';
 import type { FleetInfo } from './fleet/fleet-info.js';
 import type { EmergencyDesk } from './emergency/emergency-desk.js';
 import type { DumpsDesk } from './dumps/dumps-desk.js';
+import type { SourceWatch } from '../src/runtime/readings-source.js';
 
 /** Fast-changing UI state: which pane, which dialog, paused or not, the selected host. */
 export interface UiState {
@@ -49,6 +50,8 @@ export interface AppConfig {
   dumps?: DumpsDesk | null;
   /** The history store replay reads (default: the state dir's history/). */
   historyDir?: string;
+  /** Where the live readings come from (a recorder's relay, or collected here); absent locally. */
+  source?: SourceWatch;
 }
 
 export interface PaneProps {

@@ -67,6 +67,11 @@ export class SshHostAccess implements HostAccess {
     return { name, address: this.hosts.get(name)!.address, port: config.port, user: config.user };
   }
 
+  /** The host's connection, opened now if there is none (for what needs the connection itself: captures). */
+  connectionTo(name: string): Promise<SshConnection> {
+    return this.connection(name);
+  }
+
   private connection(name: string): Promise<SshConnection> {
     const open = this.connections.get(name);
     if (open !== undefined) return open;

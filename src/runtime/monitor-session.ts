@@ -1,0 +1,157 @@
+/**
+ * The TUI's session on an inventory: where its live readings come from.
+ *
+ * - A recorder (or another perfmon that records) serves this inventory's readings beside the
+ *   history store (src/runtime/reading-relay.ts): the TUI attaches and opens no SSH connection
+ *   to watch — five operators cost each host one collector. Actions (restarts, degradation,
+ *   dumps) open their own connection to a host when one runs (`onDemand`), and close it when the
+ *   TUI quits.
+ * - Nobody serves it: the TUI collects itself (the session's fleet) and, while it runs, records
+ *   into the store and serves its readings in turn — one writer at a time; when the store is
+ *   another process's it only collects, and says why.
+ * - The recorder goes away while attached: the TUI tries once more to attach (another perfmon
+ *   may have taken over), else collects itself from then on, and says so.
+ *
+ * `source` tells which of these holds now (the header shows it).
+ */
+import type { Inventory } from '../config/inventory-schema.js';
+import { Recorder, retentionOf } from '../history/recorder.js';
+import { WriterLockHeldError } from '../history/store-errors.js';
+import { AuditLog, currentIdentity } from '../procedures/audit-log.js';
+import { SshHostAccess } from '../procedures/ssh-host-access.js';
+import { SshConfigSource } from '../ssh/ssh-config.js';
+import { openFleetParts } from './fleet-parts.js';
+import { ReadingRelay } from './reading-relay.js';
+import { alertRunner } from './record-command.js';
+import { connectRelay, type RelayLink } from './relay-client.js';
+import { collectionFingerprint } from './relay-protocol.js';
+import { SourceWatch } from './readings-source.js';
+import { Session, type SessionOptions } from './session.js';
+
+export interface MonitorSessionOptions extends SessionOptions {
+  inventory: Inventory;
+  /** The history store the inventory's recorder writes (its relay listens beside it). */
+  storeDir: string;
+  /** Record into the store while collecting here (default true). */
+  record?: boolean;
+  /** Attach to a recorder serving this inventory (default true). */
+  attach?: boolean;
+  env?: NodeJS.ProcessEnv;
+  /** The longest pause before attaching again once the recorder has gone (default 2 s; spreads the TUIs out). */
+  reattachDelayMs?: number;
+}
+
+export interface MonitorSession {
+  session: Session;
+  source: SourceWatch;
+  /** Attached: the actions' own connections, opened when one runs. Null while collecting from the start. */
+  onDemand: SshHostAccess | null;
+}
+
+const clock = (t: number) => new Date(t).toTimeString().slice(0, 8);
+
+export async function openMonitorSession(options: MonitorSessionOptions): Promise<MonitorSession> {
+  const { inventory, storeDir } = options;
+  const fingerprint = collectionFingerprint(inventory);
+  const attempt = options.attach === false ? null : await connectRelay(storeDir, { ...(options.env ? { env: options.env } : {}) });
+  const link = attempt?.link && attempt.link.hello.fingerprint === fingerprint ? attempt.link : null;
+  if (attempt?.link && link === null) attempt.link.close();
+  const session = new Session(options);
+  const source = new SourceWatch({ kind: 'self', recording: false, note: null });
+  if (link === null) {
+    const mismatch = attempt?.link ? `recorder pid ${attempt.link.hello.pid} watches another inventory` : null;
+    await collectHere(session, options, source, mismatch);
+    return { session, source, onDemand: null };
+  }
+  for (const host of inventory.hosts) if (!options.hosts || options.hosts.has(host.name)) session.store.addHost(host.name);
+  const sshSource = new SshConfigSource(options.sshConfig ?? {});
+  const onDemand = new SshHostAccess(inventory, { source: sshSource, ...(options.connect ? { connect: options.connect } : {}) });
+  session.adopt({ hostName: inventory.hosts[0]?.name ?? '', audit: new AuditLog(inventory.audit.path, currentIdentity()), fleet: null, access: inventory.components.length > 0 ? onDemand : null, platform: null, jvms: null, health: null });
+  session.own('on-demand connections', () => onDemand.close());
+  attach(session, options, source, link, fingerprint);
+  return { session, source, onDemand };
+}
+
+/** Fed by the relay; when it ends, attach again or collect here. */
+function attach(session: Session, options: MonitorSessionOptions, source: SourceWatch, link: RelayLink, fingerprint: string): void {
+  link.feed(session.store);
+  source.set({ kind: 'recorder', pid: link.hello.pid });
+  // A host that stays down grows its gap on every tick it misses, as the fleet's monitor does.
+  const missed = setInterval(() => {
+    for (const host of session.store.getState().hosts) session.store.markMissed(host.name);
+  }, link.hello.intervalMs);
+  missed.unref();
+  let ended = false;
+  session.own('recorder link', () => {
+    ended = true;
+    clearInterval(missed);
+    link.close();
+  });
+  link.onEnd((why) => {
+    clearInterval(missed);
+    if (ended || session.isClosing) return;
+    ended = true;
+    const note = `recorder pid ${link.hello.pid} gone at ${clock(Date.now())} (${why})`;
+    source.set({ kind: 'self', recording: false, note: `${note}; attaching again` });
+    void (async () => {
+      await new Promise((r) => setTimeout(r, Math.random() * (options.reattachDelayMs ?? 2000)).unref());
+      if (session.isClosing) return;
+      const again = await connectRelay(options.storeDir, { ...(options.env ? { env: options.env } : {}) });
+      if (session.isClosing) return again.link?.close();
+      if (again.link && again.link.hello.fingerprint === fingerprint) return attach(session, options, source, again.link, fingerprint);
+      again.link?.close();
+      await collectHere(session, options, source, note);
+    })();
+  });
+}
+
+/**
+ * Opens the fleet in this session (kept: the audit log and the actions' access it already has),
+ * then records into the store and serves the readings if the store is free.
+ */
+async function collectHere(session: Session, options: MonitorSessionOptions, source: SourceWatch, note: string | null): Promise<void> {
+  const { inventory, storeDir } = options;
+  const before = { audit: session.audit, access: session.access };
+  const parts = openFleetParts(session, inventory, options);
+  session.adopt({ ...parts, audit: before.audit ?? parts.audit, access: before.access ?? parts.access });
+  if (options.record === false) return source.set({ kind: 'self', recording: false, note });
+  source.set({ kind: 'self', recording: false, note });
+  const alerts = alertRunner(inventory, storeDir, () => undefined);
+  let problem: string | null = null;
+  try {
+    const recorder = await Recorder.start(
+      async (listener) => {
+        const off = session.onSample(listener);
+        return { hosts: session.store.getState().hosts.map((h) => h.name), auditLog: session.audit?.path ?? null, stop: () => void off() };
+      },
+      {
+        store: storeDir,
+        // The screen is the UI's: only a store problem is worth saying, in the header.
+        log: (line) => {
+          if (line.startsWith('history:')) source.set({ kind: 'self', recording: false, note: (problem = line.slice('history: '.length)) });
+        },
+        judge: (snapshot, t) => alerts.runner.reading(snapshot, t).history,
+        downEveryMs: options.intervalMs,
+        retention: retentionOf(inventory.history),
+      },
+    );
+    if (session.isClosing) {
+      await recorder.stop();
+      return alerts.stop();
+    }
+    session.own('recorder', async () => {
+      await recorder.stop();
+      alerts.stop();
+    });
+    const relay = await ReadingRelay.serve(storeDir, { ...(options.env ? { env: options.env } : {}) });
+    if (relay && !session.isClosing) {
+      relay.attach({ store: session.store, fingerprint: collectionFingerprint(inventory), hosts: session.store.getState().hosts.map((h) => h.name), intervalMs: options.intervalMs });
+      session.own('live readings relay', () => relay.close('the perfmon that collected quits'));
+    } else void relay?.close();
+    source.set({ kind: 'self', recording: recorder.recording, note: recorder.recording ? note : (problem ?? note) });
+  } catch (error) {
+    alerts.stop();
+    const why = error instanceof WriterLockHeldError ? `history written by pid ${error.holder}` : `not recording: ${(error as Error).message}`;
+    source.set({ kind: 'self', recording: false, note: note === null ? why : `${note}; ${why}` });
+  }
+}
