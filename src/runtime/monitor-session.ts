@@ -37,8 +37,10 @@ export interface MonitorSessionOptions extends SessionOptions {
   /** Attach to a recorder serving this inventory (default true). */
   attach?: boolean;
   env?: NodeJS.ProcessEnv;
-  /** The longest pause before attaching again once the recorder has gone (default 2 s; spreads the TUIs out). */
+  /** The pause before attaching again once the recorder has gone (default a random 0–2 s: spreads the TUIs out). */
   reattachDelayMs?: number;
+  /** How soon a store another process writes is tried again (default 5 s). */
+  recordRetryMs?: number;
 }
 
 export interface MonitorSession {
@@ -60,7 +62,7 @@ export async function openMonitorSession(options: MonitorSessionOptions): Promis
   const source = new SourceWatch({ kind: 'self', recording: false, note: null });
   if (link === null) {
     const mismatch = attempt?.link ? `recorder pid ${attempt.link.hello.pid} watches another inventory` : null;
-    await collectHere(session, options, source, mismatch);
+    collectHere(session, options, source, mismatch);
     return { session, source, onDemand: null };
   }
   for (const host of inventory.hosts) if (!options.hosts || options.hosts.has(host.name)) session.store.addHost(host.name);
@@ -87,37 +89,54 @@ function attach(session: Session, options: MonitorSessionOptions, source: Source
     clearInterval(missed);
     link.close();
   });
-  link.onEnd((why) => {
+  link.onEnd(() => {
     clearInterval(missed);
     if (ended || session.isClosing) return;
     ended = true;
-    const note = `recorder pid ${link.hello.pid} gone at ${clock(Date.now())} (${why})`;
-    source.set({ kind: 'self', recording: false, note: `${note}; attaching again` });
+    const note = `recorder ${link.hello.pid} gone ${clock(Date.now())}`;
+    source.set({ kind: 'self', recording: false, note });
     void (async () => {
-      await new Promise((r) => setTimeout(r, Math.random() * (options.reattachDelayMs ?? 2000)).unref());
+      // The TUIs of one recorder fall back at once: spread out, the first takes over and the others attach to it.
+      await new Promise((r) => setTimeout(r, options.reattachDelayMs ?? Math.random() * 2000).unref());
       if (session.isClosing) return;
       const again = await connectRelay(options.storeDir, { ...(options.env ? { env: options.env } : {}) });
       if (session.isClosing) return again.link?.close();
       if (again.link && again.link.hello.fingerprint === fingerprint) return attach(session, options, source, again.link, fingerprint);
       again.link?.close();
-      await collectHere(session, options, source, note);
+      collectHere(session, options, source, note);
     })();
   });
 }
 
 /**
  * Opens the fleet in this session (kept: the audit log and the actions' access it already has),
- * then records into the store and serves the readings if the store is free.
+ * then records into the store and serves the readings — once the store is free.
  */
-async function collectHere(session: Session, options: MonitorSessionOptions, source: SourceWatch, note: string | null): Promise<void> {
-  const { inventory, storeDir } = options;
+function collectHere(session: Session, options: MonitorSessionOptions, source: SourceWatch, note: string | null): void {
+  const { inventory } = options;
   const before = { audit: session.audit, access: session.access };
   const parts = openFleetParts(session, inventory, options);
   session.adopt({ ...parts, audit: before.audit ?? parts.audit, access: before.access ?? parts.access });
-  if (options.record === false) return source.set({ kind: 'self', recording: false, note });
   source.set({ kind: 'self', recording: false, note });
+  if (options.record === false) return;
+  let timer: NodeJS.Timeout | null = null;
+  session.own('recording retry', () => void (timer && clearTimeout(timer)));
+  const attempt = async () => {
+    timer = null;
+    const outcome = await recordHere(session, options, source, note);
+    // The store is another writer's (a recorder of another inventory, or one still stopping): try again later.
+    if (outcome === 'held' && !session.isClosing) {
+      timer = setTimeout(() => void attempt(), options.recordRetryMs ?? 5000);
+      timer.unref();
+    }
+  };
+  void attempt();
+}
+
+async function recordHere(session: Session, options: MonitorSessionOptions, source: SourceWatch, note: string | null): Promise<'recording' | 'held' | 'failed'> {
+  const { inventory, storeDir } = options;
   const alerts = alertRunner(inventory, storeDir, () => undefined);
-  let problem: string | null = null;
+  const say = (recording: boolean, why: string | null) => source.set({ kind: 'self', recording, note: why ?? note });
   try {
     const recorder = await Recorder.start(
       async (listener) => {
@@ -128,7 +147,7 @@ async function collectHere(session: Session, options: MonitorSessionOptions, sou
         store: storeDir,
         // The screen is the UI's: only a store problem is worth saying, in the header.
         log: (line) => {
-          if (line.startsWith('history:')) source.set({ kind: 'self', recording: false, note: (problem = line.slice('history: '.length)) });
+          if (line.startsWith('history: ')) say(false, `not recording: ${line.slice('history: '.length)}`);
         },
         judge: (snapshot, t) => alerts.runner.reading(snapshot, t).history,
         downEveryMs: options.intervalMs,
@@ -137,21 +156,27 @@ async function collectHere(session: Session, options: MonitorSessionOptions, sou
     );
     if (session.isClosing) {
       await recorder.stop();
-      return alerts.stop();
+      alerts.stop();
+      return 'failed';
     }
     session.own('recorder', async () => {
       await recorder.stop();
       alerts.stop();
     });
+    if (recorder.recording) say(true, null);
     const relay = await ReadingRelay.serve(storeDir, { ...(options.env ? { env: options.env } : {}) });
     if (relay && !session.isClosing) {
       relay.attach({ store: session.store, fingerprint: collectionFingerprint(inventory), hosts: session.store.getState().hosts.map((h) => h.name), intervalMs: options.intervalMs });
       session.own('live readings relay', () => relay.close('the perfmon that collected quits'));
     } else void relay?.close();
-    source.set({ kind: 'self', recording: recorder.recording, note: recorder.recording ? note : (problem ?? note) });
+    return 'recording';
   } catch (error) {
     alerts.stop();
-    const why = error instanceof WriterLockHeldError ? `history written by pid ${error.holder}` : `not recording: ${(error as Error).message}`;
-    source.set({ kind: 'self', recording: false, note: note === null ? why : `${note}; ${why}` });
+    if (error instanceof WriterLockHeldError) {
+      say(false, `${note === null ? '' : `${note} · `}store held by pid ${error.holder}`);
+      return 'held';
+    }
+    say(false, `not recording: ${(error as Error).message}`);
+    return 'failed';
   }
 }

@@ -29,8 +29,8 @@ export class SourceWatch {
   }
 }
 
-/** The header's words for it: `via recorder (pid 4242)`, `collecting · recording`, … */
+/** The header's words for it: `via recorder pid 4242`, `collecting · recording`, `collecting · store held by pid 4242` … */
 export function sourceLabel(source: ReadingsSource): string {
-  if (source.kind === 'recorder') return `via recorder (pid ${source.pid})`;
+  if (source.kind === 'recorder') return `via recorder pid ${source.pid}`;
   return `collecting${source.recording ? ' · recording' : ''}${source.note === null ? '' : ` · ${source.note}`}`;
 }

@@ -101,8 +101,9 @@ export async function runRecorder(
       signals.off('SIGTERM', onTerm);
       signals.off('SIGINT', onInt);
       log(`${signal}: stopping`);
-      await relay?.close();
+      // The relay last: TUIs that fall back find the store free to record into.
       await recorder.stop();
+      await relay?.close();
       alerts.stop();
       log(`stopped; ${recorder.samples} samples recorded this run${recorder.samples > 0 ? `, flushed to ${store}` : ''}`);
       done(0);
