@@ -139,7 +139,13 @@ function Shell({ panes, passphrases }: { panes: readonly PaneDef[]; passphrases:
   const behind = ui.replayAt !== null && host?.snapshot ? ui.replayAt - Date.parse(host.snapshot.time) : 0;
   const stale = behind > Math.max(2 * config.intervalMs, 2000) ? [`${ui.hostName} as of ${readAt}`] : [];
   const source = useSyncExternalStore(config.source?.subscribe ?? noSubscribe, config.source?.get ?? noSource);
-  const facts = [...stale, ...lead, ...(source ? [sourceLabel(source)] : []), `every ${formatInterval(config.intervalMs)}`];
+  // A change of source is said in full once (the header may only have room for its gist).
+  const sourceSaid = source === null ? null : source.kind === 'self' && source.detail !== undefined ? `${sourceLabel(source)}: ${source.detail}` : sourceLabel(source);
+  const firstSource = useRef(sourceSaid);
+  useEffect(() => {
+    if (sourceSaid !== null && sourceSaid !== firstSource.current) actions.flash(sourceSaid);
+  }, [sourceSaid, actions]);
+  const facts = [...stale, ...lead, ...(source ? [sourceLabel(source, columns < 160)] : []), `every ${formatInterval(config.intervalMs)}`];
   const clock = readingTime(onHost ? host?.snapshot?.time : newest);
   const degraded = useDegradedBadge(config.emergency);
   const alerts = useAlertBadge(config.historyDir ?? defaultStoreDir());

@@ -15,6 +15,7 @@
  * `source` tells which of these holds now (the header shows it).
  */
 import type { Inventory } from '../config/inventory-schema.js';
+import { mayWriteInThisProcess } from '../history/open-store.js';
 import { Recorder, retentionOf } from '../history/recorder.js';
 import { WriterLockHeldError } from '../history/store-errors.js';
 import { AuditLog, currentIdentity } from '../procedures/audit-log.js';
@@ -54,6 +55,8 @@ const clock = (t: number) => new Date(t).toTimeString().slice(0, 8);
 
 export async function openMonitorSession(options: MonitorSessionOptions): Promise<MonitorSession> {
   const { inventory, storeDir } = options;
+  // Replay and the alerts badge read this store; the TUI may write it once it collects itself.
+  if (options.record !== false) mayWriteInThisProcess(storeDir);
   const fingerprint = collectionFingerprint(inventory);
   const attempt = options.attach === false ? null : await connectRelay(storeDir, { ...(options.env ? { env: options.env } : {}) });
   const link = attempt?.link && attempt.link.hello.fingerprint === fingerprint ? attempt.link : null;
@@ -136,7 +139,7 @@ function collectHere(session: Session, options: MonitorSessionOptions, source: S
 async function recordHere(session: Session, options: MonitorSessionOptions, source: SourceWatch, note: string | null): Promise<'recording' | 'held' | 'failed'> {
   const { inventory, storeDir } = options;
   const alerts = alertRunner(inventory, storeDir, () => undefined);
-  const say = (recording: boolean, why: string | null) => source.set({ kind: 'self', recording, note: why ?? note });
+  const say = (recording: boolean, why: string | null, detail?: string) => source.set({ kind: 'self', recording, note: why ?? note, ...(detail === undefined ? {} : { detail }) });
   try {
     const recorder = await Recorder.start(
       async (listener) => {
@@ -147,7 +150,7 @@ async function recordHere(session: Session, options: MonitorSessionOptions, sour
         store: storeDir,
         // The screen is the UI's: only a store problem is worth saying, in the header.
         log: (line) => {
-          if (line.startsWith('history: ')) say(false, `not recording: ${line.slice('history: '.length)}`);
+          if (line.startsWith('history: ')) say(false, 'not recording: store problem', line.slice('history: '.length));
         },
         judge: (snapshot, t) => alerts.runner.reading(snapshot, t).history,
         downEveryMs: options.intervalMs,
@@ -176,7 +179,7 @@ async function recordHere(session: Session, options: MonitorSessionOptions, sour
       say(false, `${note === null ? '' : `${note} · `}store held by pid ${error.holder}`);
       return 'held';
     }
-    say(false, `not recording: ${(error as Error).message}`);
+    say(false, 'not recording: store problem', (error as Error).message);
     return 'failed';
   }
 }

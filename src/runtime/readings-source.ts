@@ -5,7 +5,14 @@
  */
 export type ReadingsSource =
   | { readonly kind: 'recorder'; readonly pid: number }
-  | { readonly kind: 'self'; readonly recording: boolean; readonly note: string | null };
+  | {
+      readonly kind: 'self';
+      readonly recording: boolean;
+      /** A few words for the header (`recorder 4242 gone 03:12:05`, `store held by pid 4242`). */
+      readonly note: string | null;
+      /** The whole story when there is more (a store problem's message), for the footer. */
+      readonly detail?: string;
+    };
 
 /** A value that changes now and then, with listeners (the useSyncExternalStore contract). */
 export class SourceWatch {
@@ -29,8 +36,13 @@ export class SourceWatch {
   }
 }
 
-/** The header's words for it: `via recorder pid 4242`, `collecting · recording`, `collecting · store held by pid 4242` … */
-export function sourceLabel(source: ReadingsSource): string {
-  if (source.kind === 'recorder') return `via recorder pid ${source.pid}`;
+/**
+ * The header's words for it: `via recorder pid 4242`, `collecting · recording`, `collecting ·
+ * recorder 4242 gone 03:12:05`, `collecting · store held by pid 4242`; `compact` (a narrow
+ * terminal) leaves the pid and the note out.
+ */
+export function sourceLabel(source: ReadingsSource, compact = false): string {
+  if (source.kind === 'recorder') return compact ? 'via recorder' : `via recorder pid ${source.pid}`;
+  if (compact) return `collecting${source.recording ? ' · recording' : ''}`;
   return `collecting${source.recording ? ' · recording' : ''}${source.note === null ? '' : ` · ${source.note}`}`;
 }

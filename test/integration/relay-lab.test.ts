@@ -84,6 +84,8 @@ describe('several TUIs, one recorder (lab, real sshd)', () => {
     const a = await open(0);
     const b = await open(6000);
     const counts = [readingsCounter(a), readingsCounter(b)];
+    // As the TUI's replay and alerts badge do: a reader of the store open in the process that will take over writing it.
+    const reader = await HistoryReader.open(store);
     for (const tui of [a, b]) {
       expect(tui.source.get()).toEqual({ kind: 'recorder', pid: recorder.proc.pid });
       expect(sourceLabel(tui.source.get())).toBe(`via recorder pid ${recorder.proc.pid}`);
@@ -118,6 +120,8 @@ describe('several TUIs, one recorder (lab, real sshd)', () => {
     const after = counts.map((c) => new Map(c));
     await until(() => counts.every((c, i) => ['lab-0', 'lab-1'].every((h) => (c.get(h) ?? 0) >= (after[i]!.get(h) ?? 0) + 3)), 'readings again in both TUIs');
     expect(a.session.fleet).not.toBeNull();
+    expect(reader.query({ name: 'host_up', labels: { host: 'lab-0' } }, gone, Date.now() + 1000, 1000)).toHaveLength(1);
+    reader.close();
     // What the TUI that took over records is in history (another process could read it).
     await until(async () => {
       const reader = await HistoryReader.open(store);
