@@ -4,6 +4,7 @@ import type { FleetInfo } from './fleet/fleet-info.js';
 import type { EmergencyDesk } from './emergency/emergency-desk.js';
 import type { DumpsDesk } from './dumps/dumps-desk.js';
 import type { LogsDesk } from './logs/logs-desk.js';
+import type { SourceWatch } from '../src/runtime/readings-source.js';
 
 /** Fast-changing UI state: which pane, which dialog, paused or not, the selected host. */
 export interface UiState {
@@ -54,6 +55,8 @@ export interface AppConfig {
   auditPath?: string;
   /** The history store replay reads (default: the state dir's history/). */
   historyDir?: string;
+  /** Where the live readings come from (a recorder's relay, or collected here); absent locally. */
+  source?: SourceWatch;
 }
 
 export interface PaneProps {
