@@ -12,6 +12,7 @@ import { AlertEvaluator, type Alert, type AlertTransition } from './alert-evalua
 import type { AlertmanagerNotifier } from './alertmanager-notifier.js';
 import { hostSignals } from './host-signals.js';
 import { isActive, silenceFor, type Silence, type SilenceWatch } from './silences.js';
+import { ackFor, type Ack, type AckWatch } from './acks.js';
 
 export const ALERT_STATE_VALUE = { pending: 1, firing: 2, resolved: 0 } as const;
 
@@ -21,6 +22,8 @@ export interface AlertRunnerOptions {
   log?: (line: string) => void;
   /** Silences: an alert they match is logged as silenced, and the Alertmanager is given the silence. */
   silences?: SilenceWatch;
+  /** Acks: an acked firing alert is given an Alertmanager silence of exactly it (no repeat pages), ended before it resolves. */
+  acks?: AckWatch;
 }
 
 /** What one reading did: the transitions, and the instant of alert series to store (group `alerts/HOST`). */
@@ -62,11 +65,15 @@ export class AlertRunner {
   }
 
   /** Re-sends firing alerts that are due and retries what failed; call on a clock (e.g. every 5 s). */
-  tick(now = Date.now()): Promise<void> {
+  async tick(now = Date.now()): Promise<void> {
     const notifier = this.options.notifier;
-    if (!notifier) return Promise.resolve();
+    const alerts = this.evaluator.alerts();
+    const acks = this.options.acks?.current(now) ?? [];
+    if (!notifier) return;
     this.syncSilences(notifier, this.options.silences?.current(now) ?? [], now);
-    return notifier.tick(now, this.evaluator.alerts());
+    // Before the resolved alerts go out: an ack's silence would hide the resolution from the pager.
+    await this.syncAcks(notifier, alerts, acks, now);
+    await notifier.tick(now, alerts);
   }
 
   alerts(): Alert[] {
@@ -76,6 +83,42 @@ export class AlertRunner {
   /** perfmon silence → Alertmanager silence id, with the end it was given. */
   private readonly synced = new Map<string, { amId: string | null; endsAt: string }>();
   private readonly silenceProblems = new Map<string, string>();
+
+  /** By alert id: the ack whose Alertmanager silence stands for it, and that silence's id once made. */
+  private readonly ackSilences = new Map<string, { ack: Ack; amId: Promise<string | null> }>();
+
+  /** Each firing alert's ack becomes a silence of exactly its labels; one whose alert resolved or whose ack ended is ended. */
+  private async syncAcks(notifier: AlertmanagerNotifier, alerts: readonly Alert[], acks: readonly Ack[], now: number): Promise<void> {
+    const holding = new Map<string, Ack>();
+    for (const a of alerts) {
+      if (a.state !== 'firing') continue;
+      const ack = ackFor(acks, a, now);
+      if (ack) holding.set(a.id, ack);
+    }
+    const ending: Promise<void>[] = [];
+    for (const [id, given] of this.ackSilences) {
+      if (holding.get(id) === given.ack) continue;
+      this.ackSilences.delete(id);
+      ending.push(
+        given.amId.then(async (amId) => {
+          if (amId !== null) await notifier.expireSilence(amId);
+        }).catch((e: unknown) => this.options.log?.(`alertmanager: cannot end the silence of ack ${id}: ${(e as Error).message}`)),
+      );
+    }
+    await Promise.all(ending);
+    for (const [id, ack] of holding) {
+      if (this.ackSilences.get(id)?.ack === ack) continue;
+      const alert = alerts.find((a) => a.id === id)!;
+      this.options.log?.(`alert ACKED ${alert.rule}${alert.labels['host'] ? ` ${alert.labels['host']}` : ''} by ${ack.by} until ${ack.expiresAt}${ack.note ? `: ${ack.note}` : ''}`);
+      const silence: Silence = { id: `ack-${id}`, matchers: alert.labels, startsAt: new Date(now).toISOString(), endsAt: ack.expiresAt, createdBy: ack.by, comment: ack.note };
+      const amId = notifier.putSilence(silence, { exact: true, comment: `perfmon ack of ${alert.rule} (${id}) by ${ack.by}${ack.note ? `: ${ack.note}` : ''}` }).catch((e: unknown) => {
+        this.ackSilences.delete(id); // tried again on the next tick
+        this.options.log?.(`alertmanager: cannot give it the ack of ${id}: ${(e as Error).message}`);
+        return null;
+      });
+      this.ackSilences.set(id, { ack, amId });
+    }
+  }
 
   /** Gives the Alertmanager each active silence once (again if its end changed), and ends those expired early. */
   private syncSilences(notifier: AlertmanagerNotifier, silences: readonly Silence[], now: number): void {

@@ -16,6 +16,8 @@ export interface StoredAlert {
   state: AlertState;
   /** ISO 8601: when it entered its state (as far back as the window read). */
   since: string;
+  /** ISO 8601: since when it has been pending or firing without a break (what an ack holds for). */
+  activeSince: string;
   /** ISO 8601: the last time the recorder stored it. */
   seen: string;
   value: number | null;
@@ -47,6 +49,8 @@ export function storedAlerts(reader: HistoryReader, options: StoredAlertsOptions
     const state = stale ? 'resolved' : (STATE_OF[last.max] ?? 'resolved');
     let start = buckets.length - 1;
     if (state !== 'resolved') while (start > 0 && buckets[start - 1]!.max === last.max && buckets[start]!.t - buckets[start - 1]!.t <= staleMs) start--;
+    let active = start;
+    if (state !== 'resolved') while (active > 0 && buckets[active - 1]!.max > 0 && buckets[active]!.t - buckets[active - 1]!.t <= staleMs) active--;
     if (state === 'resolved' && (!options.all || now - last.t > resolvedForMs)) continue;
     const labels = series.key.labels;
     const value = values.get(series.id.slice('alert_state'.length))?.at(-1)?.mean ?? null;
@@ -57,6 +61,7 @@ export function storedAlerts(reader: HistoryReader, options: StoredAlertsOptions
       labels,
       state,
       since: new Date(buckets[start]!.t).toISOString(),
+      activeSince: new Date(buckets[active]!.t).toISOString(),
       seen: new Date(last.t).toISOString(),
       value,
     });

@@ -15,6 +15,7 @@ import { AlertmanagerNotifier } from '../alerts/alertmanager-notifier.js';
 import { AlertRunner } from '../alerts/alert-runner.js';
 import { inventoryRules } from '../alerts/inventory-rules.js';
 import { SilenceWatch, silencesFile } from '../alerts/silences.js';
+import { AckWatch, acksFile } from '../alerts/acks.js';
 import { sessionReadings } from './recorder-readings.js';
 import { systemdUnit } from './systemd-unit.js';
 
@@ -106,7 +107,8 @@ function alertRunner(inventory: Inventory | null, store: string, log: (line: str
   const am = inventory?.alerts.alertmanager;
   const notifier = am ? new AlertmanagerNotifier({ url: am.url, resendMs: am.resend * 1000, onProblem: log }) : undefined;
   const silences = new SilenceWatch(silencesFile(store), log);
-  const runner = new AlertRunner(rules, { log, silences, ...(notifier ? { notifier } : {}) });
+  const acks = new AckWatch(acksFile(store), log);
+  const runner = new AlertRunner(rules, { log, silences, acks, ...(notifier ? { notifier } : {}) });
   log(`${rules.length} alert rules${am ? `, alerts go to ${am.url}` : ''}`);
   const timer = notifier ? setInterval(() => void runner.tick(), 5000) : null;
   timer?.unref();
