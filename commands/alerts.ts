@@ -30,7 +30,7 @@ const alerts: CommandModule<object, AlertsFlags> = {
       .option('store', { type: 'string', describe: "history store (default: the inventory's history.path, else the state dir's history/)" })
       .option('config', { alias: 'c', type: 'string', describe: 'Inventory whose history store to read (default $XDG_CONFIG_HOME/perfmon/perfmon.yaml)' })
       .option('all', { type: 'boolean', default: false, describe: 'also the alerts resolved in the last 15 minutes' })
-      .option('json', { type: 'boolean', default: false, describe: 'print {"store","at","alerts":[{id,rule,severity,labels,state,since,seen,value,activeSince,silencedBy?,ack?:{by,at,note,expiresAt}}]}; backtest: {"store","from","to","tier","readings","hosts","rules":[{rule,severity,fires,resolves,firingSeconds,flaps,hosts}]}' }) as never,
+      .option('json', { type: 'boolean', default: false, describe: 'print {"store","at","alerts":[{id,rule,severity,labels,state,since,seen,value,activeSince,maintenance?,silencedBy?,ack?:{by,at,note,expiresAt}}]}; backtest: {"store","from","to","tier","readings","hosts","rules":[{rule,severity,fires,resolves,firingSeconds,flaps,hosts}]}' }) as never,
   handler: async (args) => {
     const { runAlertsCommand } = await import('../src/alerts/alerts-command.js');
     const { storeDirOf } = await import('../src/history/history-command.js');
@@ -56,7 +56,10 @@ const alerts: CommandModule<object, AlertsFlags> = {
         if (seconds !== undefined && Number.isNaN(seconds)) throw new AckUsageError(`--for ${JSON.stringify(args.for)} is not a duration (e.g. 30m, 2h, 1d)`);
         const audit = new AuditLog(inventory?.audit.path ?? defaultAuditPath(), currentIdentity());
         await runAckCommand({ store, id: args.rule, ...(args.note === undefined ? {} : { note: args.note }), ...(seconds === undefined ? {} : { seconds }) }, audit, process.stdout);
-      } else await runAlertsCommand({ store, json: args.json, all: args.all }, process.stdout);
+      } else {
+        const { maintenanceConfigOf } = await import('../src/alerts/maintenance-watch.js');
+        await runAlertsCommand({ store, json: args.json, all: args.all, maintenance: maintenanceConfigOf(inventory) }, process.stdout);
+      }
       process.exitCode = EXIT_OK;
     } catch (error) {
       process.stderr.write(`perfmon alerts: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -3,7 +3,8 @@ import { HistoryReader } from '../history/history-reader.js';
 import { columnTable } from '../format/text.js';
 import { formatDuration } from '../format/units.js';
 import { formatAlertValue } from './alert-rule.js';
-import { storedAlerts, type StoredAlert } from './alerts-from-history.js';
+import { storedAlerts, storedMaintenance, type StoredAlert } from './alerts-from-history.js';
+import { maintenanceFor, type MaintenanceConfig } from './maintenance.js';
 import { readSilences, silenceFor, silencesFile } from './silences.js';
 import { ackFor, acksFile, readAcks, type Ack } from './acks.js';
 
@@ -12,10 +13,12 @@ export interface AlertsCommandOptions {
   json: boolean;
   all: boolean;
   now?: number;
+  /** The inventory's maintenance windows (restarts are read from the store's events). */
+  maintenance?: MaintenanceConfig;
 }
 
-/** A stored alert as listed: with the silence and the ack that hold for it now. */
-export type ListedAlert = StoredAlert & { silencedBy?: string; ack?: Omit<Ack, 'alert' | 'labels'> };
+/** A stored alert as listed: with the maintenance, the silence and the ack that hold for it now. */
+export type ListedAlert = StoredAlert & { silencedBy?: string; ack?: Omit<Ack, 'alert' | 'labels'>; maintenance?: string };
 
 const SHOWN_LABELS = new Set(['alertname', 'severity', 'host']);
 
@@ -23,8 +26,10 @@ export async function runAlertsCommand(options: AlertsCommandOptions, out: NodeJ
   const reader = await HistoryReader.open(options.store);
   const now = options.now ?? Date.now();
   let alerts: ListedAlert[];
+  let spans;
   try {
     alerts = storedAlerts(reader, { now, all: options.all });
+    spans = storedMaintenance(reader, options.maintenance ?? { windows: [], componentHosts: new Map() }, now, now + 1, now);
   } finally {
     reader.close();
   }
@@ -32,6 +37,8 @@ export async function runAlertsCommand(options: AlertsCommandOptions, out: NodeJ
   const acks = readAcks(acksFile(options.store));
   for (const a of alerts) {
     if (a.state === 'resolved') continue;
+    const span = maintenanceFor(spans, a.labels, now);
+    if (span) a.maintenance = span.name;
     const by = silenceFor(silences, a.labels, now);
     if (by) a.silencedBy = by.id;
     const ack = ackFor(acks, { id: a.id, activeSince: Date.parse(a.activeSince) }, now);
@@ -46,7 +53,7 @@ export async function runAlertsCommand(options: AlertsCommandOptions, out: NodeJ
     return alerts;
   }
   const rows = alerts.map((a) => [
-    [a.state.toUpperCase(), a.ack ? `(acked ${a.ack.by})` : '', a.silencedBy ? `(silenced ${a.silencedBy})` : ''].filter(Boolean).join(' '),
+    [a.state.toUpperCase(), a.maintenance ? `(maintenance ${a.maintenance})` : '', a.ack ? `(acked ${a.ack.by})` : '', a.silencedBy ? `(silenced ${a.silencedBy})` : ''].filter(Boolean).join(' '),
     a.severity,
     a.rule,
     a.labels['host'] ?? '',

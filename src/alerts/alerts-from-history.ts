@@ -7,6 +7,7 @@ import type { HistoryReader } from '../history/history-reader.js';
 import type { Labels } from '../model/series-key.js';
 import type { Severity } from './alert-rule.js';
 import { alertId, type AlertState } from './alert-evaluator.js';
+import { maintenanceSpans, RestartWindows, type MaintenanceConfig, type MaintenanceSpan } from './maintenance.js';
 
 export interface StoredAlert {
   id: string;
@@ -77,4 +78,15 @@ export function firingBadge(alerts: readonly Pick<StoredAlert, 'state' | 'severi
   const critical = firing.filter((a) => a.severity === 'critical').length;
   const warning = firing.length - critical;
   return `ALERTS ${[critical > 0 ? `${critical} crit` : '', warning > 0 ? `${warning} warn` : ''].filter(Boolean).join(' ')}`;
+}
+
+/**
+ * The maintenance spans overlapping [from, to): the inventory's windows, and the rolling
+ * restarts the store's events (the audit lines the recorder stored) tell of, read from a day
+ * before `from` so a long run that began earlier is known.
+ */
+export function storedMaintenance(reader: HistoryReader, config: MaintenanceConfig, from: number, to: number, now: number): MaintenanceSpan[] {
+  const restarts = new RestartWindows();
+  for (const e of reader.events(from - 86_400_000, Math.min(to, now + 1))) restarts.take(e.event);
+  return maintenanceSpans(config, restarts, from, to, now);
 }

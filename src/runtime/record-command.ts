@@ -16,6 +16,7 @@ import { AlertRunner } from '../alerts/alert-runner.js';
 import { inventoryRules } from '../alerts/inventory-rules.js';
 import { SilenceWatch, silencesFile } from '../alerts/silences.js';
 import { AckWatch, acksFile } from '../alerts/acks.js';
+import { MaintenanceWatch, maintenanceConfigOf } from '../alerts/maintenance-watch.js';
 import { sessionReadings } from './recorder-readings.js';
 import { systemdUnit } from './systemd-unit.js';
 
@@ -52,6 +53,7 @@ export async function runRecorder(
       store,
       log,
       judge: (snapshot, t) => alerts.runner.reading(snapshot, t).history,
+      judgeInstant: (group, t, samples) => alerts.runner.instant(group, t, samples).history,
       downEveryMs: intervalOf(inventory),
       ...(flush === undefined ? {} : { flushIntervalMs: Math.round(flush * 1000) }),
       ...(inventory ? { retention: retentionOf(inventory.history) } : {}),
@@ -108,7 +110,8 @@ function alertRunner(inventory: Inventory | null, store: string, log: (line: str
   const notifier = am ? new AlertmanagerNotifier({ url: am.url, resendMs: am.resend * 1000, onProblem: log }) : undefined;
   const silences = new SilenceWatch(silencesFile(store), log);
   const acks = new AckWatch(acksFile(store), log);
-  const runner = new AlertRunner(rules, { log, silences, acks, ...(notifier ? { notifier } : {}) });
+  const maintenance = new MaintenanceWatch(maintenanceConfigOf(inventory), inventory?.audit.path ?? null, log);
+  const runner = new AlertRunner(rules, { log, silences, acks, maintenance, ...(notifier ? { notifier } : {}) });
   log(`${rules.length} alert rules${am ? `, alerts go to ${am.url}` : ''}`);
   const timer = notifier ? setInterval(() => void runner.tick(), 5000) : null;
   timer?.unref();
@@ -116,6 +119,7 @@ function alertRunner(inventory: Inventory | null, store: string, log: (line: str
     runner,
     stop: () => {
       if (timer) clearInterval(timer);
+      maintenance.stop();
       void notifier?.flush();
     },
   };
