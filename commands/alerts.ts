@@ -46,16 +46,14 @@ const alerts: CommandModule<object, AlertsFlags> = {
         const rules = inventoryRules(inventory?.thresholds ?? DEFAULT_THRESHOLDS, inventory?.alerts ?? { builtIn: true, rules: [] });
         await runAlertsBacktest({ store, rules, ...(args.rule === undefined ? {} : { rule: args.rule }), from: args.from, to: args.to, json: args.json }, process.stdout);
       } else if (args.action === 'ack') {
-        const [{ runAckCommand, AckUsageError }, { AuditLog, currentIdentity }, { defaultAuditPath }, { parseDuration }] = await Promise.all([
+        const [{ runAckCommand, AckUsageError }, { defaultAuditPath }, { parseDuration }] = await Promise.all([
           import('../src/alerts/ack-command.js'),
-          import('../src/procedures/audit-log.js'),
           import('../src/config/config-paths.js'),
           import('../src/config/duration.js'),
         ]);
         const seconds = args.for === undefined ? undefined : (parseDuration(args.for) ?? Number.NaN);
         if (seconds !== undefined && Number.isNaN(seconds)) throw new AckUsageError(`--for ${JSON.stringify(args.for)} is not a duration (e.g. 30m, 2h, 1d)`);
-        const audit = new AuditLog(inventory?.audit.path ?? defaultAuditPath(), currentIdentity());
-        await runAckCommand({ store, id: args.rule, ...(args.note === undefined ? {} : { note: args.note }), ...(seconds === undefined ? {} : { seconds }) }, audit, process.stdout);
+        await runAckCommand({ store, id: args.rule, ...(args.note === undefined ? {} : { note: args.note }), ...(seconds === undefined ? {} : { seconds }) }, inventory?.audit.path ?? defaultAuditPath(), process.stdout);
       } else {
         const { maintenanceConfigOf } = await import('../src/alerts/maintenance-watch.js');
         await runAlertsCommand({ store, json: args.json, all: args.all, maintenance: maintenanceConfigOf(inventory) }, process.stdout);

@@ -4,7 +4,7 @@
  * writes it to the audit log. The TUI's `a` goes through `ackAlert` too.
  */
 import { HistoryReader } from '../history/history-reader.js';
-import type { AuditLog } from '../procedures/audit-log.js';
+import { AuditLog, currentIdentity } from '../procedures/audit-log.js';
 import { formatDuration } from '../format/units.js';
 import { acksFile, addAck, DEFAULT_ACK_SECONDS, type Ack } from './acks.js';
 import { storedAlerts, type StoredAlert } from './alerts-from-history.js';
@@ -38,7 +38,9 @@ export interface AckCommand {
   seconds?: number;
 }
 
-export async function runAckCommand(command: AckCommand, audit: AuditLog, out: NodeJS.WritableStream, now = Date.now()): Promise<Ack> {
+/** `auditPath`: the inventory's audit log (or the default one), where the ack is noted with the local user. */
+export async function runAckCommand(command: AckCommand, auditPath: string, out: NodeJS.WritableStream, now = Date.now()): Promise<Ack> {
+  const audit = new AuditLog(auditPath, currentIdentity());
   if (command.id === undefined) throw new AckUsageError('alerts ack needs the alert id (perfmon alerts lists them)');
   const reader = await HistoryReader.open(command.store);
   let alerts: StoredAlert[];
