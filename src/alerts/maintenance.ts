@@ -3,8 +3,8 @@
  * listed (as `maintenance`), but not sent. Two kinds: the inventory's windows (`alerts.maintenance`,
  * one-off from/to or recurring by a cron expression and a duration, per host/label matchers or
  * per component), and every perfmon rolling restart, whose hosts are in maintenance for the
- * run: from its `run-start` audit line to its `run-end` (a run that died without one stays in
- * maintenance until RUN_SILENT_MS after its last audit line). The recorder reads the audit log;
+ * run: from its `run-start` audit line to RESTART_SETTLE_MS past its `run-end` (a run that died
+ * without one stays in maintenance until RUN_SILENT_MS after its last audit line). The recorder reads the audit log;
  * readers of the store read the same lines from its events, so a replay says what was muted then.
  */
 import { CronExpressionParser } from 'cron-parser';
@@ -40,6 +40,12 @@ export interface MaintenanceSpan {
   runId?: string;
 }
 
+/**
+ * A restart's maintenance lasts this long past its run-end: the recorder judges readings that
+ * lag the run (a health check read every few seconds, a host's next reading), and a host that
+ * just came back is seen healthy a moment after the run saw it so.
+ */
+export const RESTART_SETTLE_MS = 60_000;
 /** A run that wrote nothing for this long without ending is taken as dead. */
 export const RUN_SILENT_MS = 15 * 60_000;
 /** How far back a recurring window is looked for (an occurrence that started before and is still on). */
@@ -92,7 +98,7 @@ export class RestartWindows {
     const run = this.runs.get(runId);
     if (!run) return;
     run.last = Math.max(run.last, t);
-    if (what === 'run-end' && record['procedure'] === 'rolling-restart') run.to = t;
+    if (what === 'run-end' && record['procedure'] === 'rolling-restart') run.to = t + RESTART_SETTLE_MS;
   }
 
   /** The runs overlapping [from, to); a run still under way lasts to Infinity unless it has gone silent. */

@@ -9,7 +9,7 @@ import { readSnapshots } from '../../fixtures/history/read-fixture.js';
 import type { AlertRule } from '../../src/alerts/alert-rule.js';
 import { AlertRunner } from '../../src/alerts/alert-runner.js';
 import { AlertmanagerNotifier } from '../../src/alerts/alertmanager-notifier.js';
-import { inventorySpans, maintenanceFor, occurrences, RestartWindows, RUN_SILENT_MS } from '../../src/alerts/maintenance.js';
+import { inventorySpans, maintenanceFor, occurrences, RESTART_SETTLE_MS, RestartWindows, RUN_SILENT_MS } from '../../src/alerts/maintenance.js';
 import { maintenanceConfigOf } from '../../src/alerts/maintenance-watch.js';
 import type { Inventory } from '../../src/config/inventory-schema.js';
 import { parseInventoryText } from '../../src/config/parse-inventory.js';
@@ -83,7 +83,7 @@ describe('maintenance windows in the inventory', () => {
 
 describe('rolling restarts as maintenance', () => {
   const line = (time: string, what: string, extra: Record<string, unknown>) => ({ time, event: 'note', what, localUser: 'ops', localHost: 'desk', ...extra });
-  it('cover the run\'s hosts and component from run-start to run-end; a run that died stays covered only until it has been silent a while', () => {
+  it('cover the run\'s hosts and component from run-start to a minute past run-end; a run that died stays covered only until it has been silent a while', () => {
     const windows = new RestartWindows();
     windows.take(line('2026-12-05T10:00:00Z', 'run-start', { runId: 'r1', procedure: 'rolling-restart', component: 'order-engine', hosts: ['oe1', 'oe2'] }));
     windows.take({ time: '2026-12-05T10:01:00Z', event: 'before', runId: 'r1', action: 'restart', host: 'oe1' });
@@ -92,7 +92,7 @@ describe('rolling restarts as maintenance', () => {
     windows.take(line('2026-12-05T11:00:00Z', 'silence-add', { silence: 'x' }));
     const during = Date.parse('2026-12-05T10:02:00Z');
     const spans = windows.spans(during, during + 1, during);
-    expect(spans).toEqual([expect.objectContaining({ name: 'rolling restart of order-engine', source: 'restart', hosts: ['oe1', 'oe2'], runId: 'r1', to: Date.parse('2026-12-05T10:05:00Z') })]);
+    expect(spans).toEqual([expect.objectContaining({ name: 'rolling restart of order-engine', source: 'restart', hosts: ['oe1', 'oe2'], runId: 'r1', to: Date.parse('2026-12-05T10:05:00Z') + RESTART_SETTLE_MS })]);
     expect(maintenanceFor(spans, { alertname: 'CpuBusyWarning', host: 'oe2' }, during)).toBeDefined();
     expect(maintenanceFor(spans, { alertname: 'CpuBusyWarning', host: 'db1' }, during)).toBeUndefined();
     const r2 = Date.parse('2026-12-05T11:00:00Z');
