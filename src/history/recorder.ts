@@ -57,6 +57,12 @@ export interface RecorderOptions {
    * returns is stored beside it (the alerts of that moment: src/alerts/alert-runner.ts).
    */
   judge?: (snapshot: HostSnapshot, t: number) => { group: string; t: number; samples: KeyedValue[] } | null;
+  /**
+   * Told every instant that is stored (a host's reading, a platform reading, the alerts of a
+   * moment); what it returns is stored in the same instant (the anomaly flags and rates:
+   * src/analysis/anomaly/live-anomaly-scorer.ts).
+   */
+  score?: (group: string, t: number, samples: readonly KeyedValue[]) => KeyedValue[];
 }
 
 /** The inventory's `history:` retention (seconds) as the store takes it (ms). */
@@ -228,7 +234,9 @@ export class Recorder {
   private append(group: string, t: number, samples: KeyedValue[] | (() => KeyedValue[])): void {
     this.lastTimes.set(group, t);
     try {
-      const values = typeof samples === 'function' ? samples() : samples;
+      const measured = typeof samples === 'function' ? samples() : samples;
+      const scored = this.options.score?.(group, t, measured);
+      const values = scored && scored.length > 0 ? measured.concat(scored) : measured;
       this.writer!.append(group, t, values);
       this.samples += values.length;
     } catch (error) {

@@ -15,6 +15,7 @@ import { AlertmanagerNotifier } from '../alerts/alertmanager-notifier.js';
 import { AlertRunner } from '../alerts/alert-runner.js';
 import { inventoryRules } from '../alerts/inventory-rules.js';
 import { SilenceWatch, silencesFile } from '../alerts/silences.js';
+import { LiveAnomalyScorer } from '../analysis/anomaly/live-anomaly-scorer.js';
 import { sessionReadings } from './recorder-readings.js';
 import { systemdUnit } from './systemd-unit.js';
 
@@ -47,10 +48,13 @@ export async function runRecorder(
   let recorder: Recorder;
   try {
     const flush = flags['flush-interval'];
+    // Every stored series scored as it is recorded, by the detector `perfmon anomalies` runs.
+    const anomalies = new LiveAnomalyScorer();
     recorder = await Recorder.start(open(inventory), {
       store,
       log,
       judge: (snapshot, t) => alerts.runner.reading(snapshot, t).history,
+      score: (group, t, samples) => anomalies.score(group, t, samples),
       downEveryMs: intervalOf(inventory),
       ...(flush === undefined ? {} : { flushIntervalMs: Math.round(flush * 1000) }),
       ...(inventory ? { retention: retentionOf(inventory.history) } : {}),
