@@ -59,6 +59,12 @@ export interface RecorderOptions {
   judge?: (snapshot: HostSnapshot, t: number) => { group: string; t: number; samples: KeyedValue[] } | null;
   /** Told every new platform instant (a component's health on a host, a database, …), stored or not; what it returns is stored beside it. */
   judgeInstant?: (group: string, t: number, samples: KeyedValue[]) => { group: string; t: number; samples: KeyedValue[] } | null;
+  /**
+   * Told every instant that is stored (a host's reading, a platform reading, the alerts of a
+   * moment); what it returns is stored in the same instant (the anomaly flags and rates:
+   * src/analysis/anomaly/live-anomaly-scorer.ts).
+   */
+  score?: (group: string, t: number, samples: readonly KeyedValue[]) => KeyedValue[];
 }
 
 /** The inventory's `history:` retention (seconds) as the store takes it (ms). */
@@ -234,7 +240,9 @@ export class Recorder {
   private append(group: string, t: number, samples: KeyedValue[] | (() => KeyedValue[])): void {
     this.lastTimes.set(group, t);
     try {
-      const values = typeof samples === 'function' ? samples() : samples;
+      const measured = typeof samples === 'function' ? samples() : samples;
+      const scored = this.options.score?.(group, t, measured);
+      const values = scored && scored.length > 0 ? measured.concat(scored) : measured;
       this.writer!.append(group, t, values);
       this.samples += values.length;
     } catch (error) {

@@ -18,6 +18,7 @@ import { SilenceWatch, silencesFile } from '../alerts/silences.js';
 import { AckWatch, acksFile } from '../alerts/acks.js';
 import { MaintenanceWatch, maintenanceConfigOf } from '../alerts/maintenance-watch.js';
 import { ReadingRelay } from './reading-relay.js';
+import { LiveAnomalyScorer } from '../analysis/anomaly/live-anomaly-scorer.js';
 import { sessionReadings } from './recorder-readings.js';
 import { collectionFingerprint } from './relay-protocol.js';
 import type { Session } from './session.js';
@@ -64,11 +65,14 @@ export async function runRecorder(
   let recorder: Recorder;
   try {
     const flush = flags['flush-interval'];
+    // Every stored series scored as it is recorded, by the detector `perfmon anomalies` runs.
+    const anomalies = new LiveAnomalyScorer();
     recorder = await Recorder.start(open(inventory), {
       store,
       log,
       judge: (snapshot, t) => alerts.runner.reading(snapshot, t).history,
       judgeInstant: (group, t, samples) => alerts.runner.instant(group, t, samples).history,
+      score: (group, t, samples) => anomalies.score(group, t, samples),
       downEveryMs: intervalOf(inventory),
       ...(flush === undefined ? {} : { flushIntervalMs: Math.round(flush * 1000) }),
       ...(inventory ? { retention: retentionOf(inventory.history) } : {}),

@@ -33,3 +33,15 @@ export class RecorderProcess {
     this.proc.kill(name);
   }
 }
+
+/** Resolves with `read()`'s value once `ok` holds (read again every 200 ms). */
+export async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read().catch(() => undefined);
+    if (value !== undefined && ok(value)) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(200);
+  }
+}
+
