@@ -73,11 +73,14 @@ export const WINDOW_METRICS = [
 /** Buckets a window is read in: enough for a sparkline and for "most of the window", cheap for a day. */
 export const WINDOW_BUCKETS = 60;
 
+/** The narrowest bucket: two readings at the default 1 s interval, so a bucket is empty only when a host was. */
+const MIN_STEP_MS = 2000;
+
 /** The bucket width for a window: ~WINDOW_BUCKETS buckets, whole seconds, whole minutes past an hour (the 1-minute rollups). */
 export function windowStep(windowMs: number): number {
   const raw = windowMs / WINDOW_BUCKETS;
   const unit = windowMs >= 3_600_000 ? 60_000 : 1000;
-  return Math.max(unit, Math.round(raw / unit) * unit);
+  return Math.max(MIN_STEP_MS, unit, Math.round(raw / unit) * unit);
 }
 
 export function readBottleneckWindow(reader: HistoryReader, from: number, to: number): BottleneckWindow {

@@ -94,13 +94,17 @@ function diskCandidates(window: BottleneckWindow, host: string): HostCandidate[]
   return seriesOf(window, 'disk_utilisation', { host }).flatMap((util) => {
     const device = util.key.labels['device'] ?? '?';
     const values = alignedMeans(window, util.points);
-    const share = shareAt(values, SATURATION_LEVEL);
-    if (share < SATURATED_SHARE) return [];
     const labels = { host, device };
-    const out = [evidence({ series: idOf(util), what: `disk ${device} busy`, unit: '%', values, threshold: SATURATION_LEVEL, scaleMax: 100 })];
     const queue = seriesOf(window, 'disk_queue_length', labels)[0];
     const queueValues = queue ? alignedMeans(window, queue.points) : [];
-    if (queue) out.push(evidence({ series: idOf(queue), what: 'requests in flight', unit: 'requests', values: queueValues, threshold: 1 }));
+    // Busy time says little of a device that serves many requests at once (SSD, NVMe, virtio): its queue does.
+    const busyShare = shareAt(values, SATURATION_LEVEL);
+    const queuedShare = shareAt(queueValues, DISK_QUEUE_LEVEL);
+    const share = Math.max(busyShare, queuedShare);
+    if (share < SATURATED_SHARE) return [];
+    const out = [evidence({ series: idOf(util), what: `disk ${device} busy`, unit: '%', values, threshold: SATURATION_LEVEL, scaleMax: 100 })];
+    if (queue) out.push(evidence({ series: idOf(queue), what: 'requests in flight', unit: 'requests', values: queueValues, threshold: DISK_QUEUE_LEVEL }));
+    if (queuedShare > busyShare) out.reverse();
     const wait = seriesOf(window, 'disk_await_ms', labels)[0];
     if (wait) out.push(evidence({ series: idOf(wait), what: 'await', unit: 'ms', values: alignedMeans(window, wait.points) }));
     for (const [metric, what] of [['disk_write_bytes_per_sec', 'written'], ['disk_read_bytes_per_sec', 'read']] as const) {
@@ -112,7 +116,7 @@ function diskCandidates(window: BottleneckWindow, host: string): HostCandidate[]
         resource: 'disk' as const,
         host,
         part: device,
-        title: `disk ${device} saturated`,
+        title: queuedShare > busyShare ? `disk ${device} saturated: ${formatCount(meanOf(queueValues))} requests queued` : `disk ${device} saturated`,
         share,
         pressure: clamp01((meanOf(queueValues) - 1) / 4),
         level: 'warning' as const,
@@ -154,6 +158,9 @@ function networkCandidates(window: BottleneckWindow, host: string): HostCandidat
   }
   return out;
 }
+
+/** Requests in flight that count as a queue (one at a time is a busy disk, four waiting is a saturated one). */
+export const DISK_QUEUE_LEVEL = 4;
 
 /** Retransmits per second that count as a lossy path (a healthy LAN host retransmits a few a minute). */
 export const RETRANSMITS_PER_SEC = 5;
