@@ -32,7 +32,11 @@ const bottlenecks: CommandModule<object, BottlenecksArgs> = {
   handler: async (args) => {
     try {
       const inventory = await loadSelection({ config: args.config, 'accept-new': false });
-      const [{ runBottlenecksCommand, topologyOf }, { storeDirOf }] = await Promise.all([import('../src/analysis/bottlenecks/bottlenecks-command.js'), import('../src/history/history-command.js')]);
+      const [{ runBottlenecksCommand }, { topologyOf }, { storeDirOf }] = await Promise.all([
+        import('../src/analysis/bottlenecks/bottlenecks-command.js'),
+        import('../src/analysis/bottlenecks/inventory-topology.js'),
+        import('../src/history/history-command.js'),
+      ]);
       const width = process.stdout.isTTY ? process.stdout.columns : 120;
       await runBottlenecksCommand({ store: storeDirOf(args.store, inventory), window: args.window, at: args.at, json: args.json, topology: topologyOf(inventory), width }, process.stdout);
       process.exitCode = EXIT_OK;

@@ -76,7 +76,8 @@ const monitor: CommandModule<object, MonitorArgs> = {
     let notes: string[] = [];
     try {
       const historyDir = inventory.history.path; // replay reads the store the inventory's recorder writes
-      const config = { thresholds: inventory.thresholds, intervalMs, readOnly, environment: inventory.environment ?? null, fleet: fleetInfo(hostFacts(inventory)), emergency, dumps, ...(historyDir === undefined ? {} : { historyDir }) };
+      const { topologyOf } = await import('../src/analysis/bottlenecks/inventory-topology.js');
+      const config = { thresholds: inventory.thresholds, intervalMs, readOnly, environment: inventory.environment ?? null, fleet: fleetInfo(hostFacts(inventory)), emergency, dumps, components: topologyOf(inventory), ...(historyDir === undefined ? {} : { historyDir }) };
       const { fleetPanesFor } = await import('../views/panes.js');
       await runTui({ session, panes: fleetPanesFor(config), config, passphrases, onRender: stats.onRender });
     } finally {

@@ -1,13 +1,17 @@
 import { createContext, useContext } from 'react';
 import type { Thresholds } from '../src/analysis/thresholds.js';
+import type { ComponentTopology } from '../src/analysis/bottlenecks/impact.js';
 import type { FleetInfo } from './fleet/fleet-info.js';
 import type { EmergencyDesk } from './emergency/emergency-desk.js';
 import type { DumpsDesk } from './dumps/dumps-desk.js';
 
+/** The app's own dialogs (panes open theirs themselves). */
+export type Modal = 'help' | 'palette' | 'bottlenecks';
+
 /** Fast-changing UI state: which pane, which dialog, paused or not, the selected host. */
 export interface UiState {
   pane: string;
-  modal: 'help' | 'palette' | null;
+  modal: Modal | null;
   paused: boolean;
   /** The host the host panes (overview, trends, processes) show. */
   hostName: string;
@@ -20,7 +24,7 @@ export interface UiState {
 /** Stable callbacks (their identity never changes), so a dialog does not re-render on a tick. */
 export interface UiActions {
   gotoPane(id: string): void;
-  openModal(modal: 'help' | 'palette'): void;
+  openModal(modal: Modal): void;
   closeModal(): void;
   togglePause(): void;
   flash(message: string): void;
@@ -49,6 +53,8 @@ export interface AppConfig {
   dumps?: DumpsDesk | null;
   /** The history store replay reads (default: the state dir's history/). */
   historyDir?: string;
+  /** The inventory's components as the bottleneck analysis needs them (dependsOn, queue limits, profiles). */
+  components?: readonly ComponentTopology[];
 }
 
 export interface PaneProps {

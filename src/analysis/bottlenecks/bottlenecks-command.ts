@@ -3,7 +3,6 @@
  * the recorder writes, for the window ending at TIME (default now). The TUI's overlay calls
  * `bottleneckReport` with the time cursor's moment.
  */
-import type { Inventory } from '../../config/inventory-schema.js';
 import { HistoryReader } from '../../history/history-reader.js';
 import { HistoryStoreError } from '../../history/store-errors.js';
 import { storeHoldings } from '../../history/snapshot-at-command.js';
@@ -14,25 +13,6 @@ import type { BottleneckReport } from './finding.js';
 import { formatReport } from './format-findings.js';
 import type { ComponentTopology } from './impact.js';
 import { SATURATED_SHARE } from './saturation.js';
-
-/** What the analysis needs of an inventory: its components, their dependencies, queue limits, profiles. */
-export function topologyOf(inventory: Pick<Inventory, 'components' | 'profiles'> | null | undefined): ComponentTopology[] {
-  if (!inventory) return [];
-  return inventory.components.map((c) => {
-    const limits = Object.assign({}, ...c.queues.map((q) => q.limits)) as Record<string, number>;
-    const limit = c.queues.find((q) => q.limit !== undefined)?.limit;
-    return {
-      name: c.name,
-      role: c.role,
-      hosts: c.hosts,
-      dependsOn: c.dependsOn,
-      ...(limit === undefined ? {} : { queueLimit: limit }),
-      queueLimits: limits,
-      profiles: Object.entries(inventory.profiles).filter(([, p]) => p.set.some((s) => s.component === c.name)).map(([name]) => name),
-      restartable: c.restart !== undefined || (c.stop !== undefined && c.start !== undefined),
-    };
-  });
-}
 
 export interface BottleneckRequest {
   store: string;
