@@ -58,7 +58,8 @@ export function BottlenecksOverlay({ width, height, historyDir, topology, at, li
   useCommand('modal.up', () => scroll(-1));
   useCommand('modal.pageDown', () => scroll(room - 1));
   useCommand('modal.pageUp', () => scroll(-(room - 1)));
-  const count = state.status === 'done' ? ` · ${state.report.findings.length} findings` : '';
+  const found = state.status === 'done' ? state.report.findings.length : null;
+  const count = found === null ? '' : ` · ${found} finding${found === 1 ? '' : 's'}`;
   const more = lines.length > room ? ` · ${top + 1}–${Math.min(lines.length, top + room)}/${lines.length} ↓↑` : '';
   const title = `${style.title('Bottlenecks')} ${formatDuration(state.windowMs / 1000)} to ${clockTime(at)}${live ? '' : ' (replay)'}${count}${style.dim(`${more} · w window · Esc close`)}`;
   return <Lines lines={[title, ...lines.slice(top, top + room)]} />;

@@ -27,9 +27,15 @@ export interface BottleneckWindow {
   step: number;
   /** By metric name; a metric never recorded in the window is absent. */
   series: ReadonlyMap<string, readonly WindowSeries[]>;
+  /** Buckets in which any host was recorded: what "the window" is for a share of it. */
+  observed: number;
 }
 
-/** What the checks read: host resources, top processes, JVMs, databases, queues, SLOs and alerts. */
+/**
+ * What the checks read first: host resources, JVMs, databases, queues, SLOs and alerts. The
+ * processes (a host keeps a series for every process ever among its busiest: thousands) are
+ * read afterwards, only for the hosts and figures a saturated resource blames them for.
+ */
 export const WINDOW_METRICS = [
   'cpu_usage',
   'cpu_steal',
@@ -50,9 +56,6 @@ export const WINDOW_METRICS = [
   'net_rx_errors',
   'net_tx_errors',
   'tcp_retransmits_per_sec',
-  'process_cpu',
-  'process_rss_bytes',
-  'process_io_bytes_per_sec',
   'jvm_gc_time_percent',
   'jvm_heap_used_bytes',
   'jvm_heap_max_bytes',
@@ -83,17 +86,40 @@ export function windowStep(windowMs: number): number {
   return Math.max(MIN_STEP_MS, unit, Math.round(raw / unit) * unit);
 }
 
-export function readBottleneckWindow(reader: HistoryReader, from: number, to: number): BottleneckWindow {
-  const step = windowStep(to - from);
-  const series = new Map<string, WindowSeries[]>();
-  for (const name of WINDOW_METRICS) {
+/** The process series that blame a host resource: who burns the CPU, holds the memory, does the I/O. */
+export const CULPRIT_METRICS = { cpu: 'process_cpu', memory: 'process_rss_bytes', disk: 'process_io_bytes_per_sec' } as const;
+
+export interface SeriesWanted {
+  name: string;
+  labels: Readonly<Record<string, string>>;
+}
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** Reads the series asked for into `into` (by metric name), letting the event loop run between reads: a TUI keeps answering keys. */
+async function readInto(reader: HistoryReader, into: Map<string, WindowSeries[]>, wanted: readonly SeriesWanted[], from: number, to: number, step: number): Promise<void> {
+  for (const { name, labels } of wanted) {
     const results = reader
-      .query({ name }, from, to, step)
+      .query({ name, labels }, from, to, step)
       .filter((r) => r.buckets.length > 0)
       .map((r) => ({ id: r.id, key: r.key, points: r.buckets.map((b) => ({ t: b.t, mean: b.mean, max: b.max, min: b.min })) }));
-    if (results.length > 0) series.set(name, results);
+    if (results.length > 0) into.set(name, [...(into.get(name) ?? []), ...results]);
+    await yieldToEventLoop();
   }
-  return { from, to, step, series };
+}
+
+/**
+ * The window's series: first WINDOW_METRICS, then the process series `culprits` asks for
+ * given those (the hosts whose resources are saturated), so a host nobody blames costs nothing.
+ */
+export async function readBottleneckWindow(reader: HistoryReader, from: number, to: number, culprits: (window: BottleneckWindow) => readonly SeriesWanted[]): Promise<BottleneckWindow> {
+  const step = windowStep(to - from);
+  const series = new Map<string, WindowSeries[]>();
+  await readInto(reader, series, WINDOW_METRICS.map((name) => ({ name, labels: {} })), from, to, step);
+  const recorded = new Set((series.get('cpu_usage') ?? []).flatMap((s) => s.points.map((p) => p.t)));
+  const window = { from, to, step, series, observed: recorded.size };
+  await readInto(reader, series, culprits(window), from, to, step);
+  return window;
 }
 
 /** The series of a metric whose labels include `labels`. */

@@ -9,6 +9,7 @@ import { storeHoldings } from '../../history/snapshot-at-command.js';
 import { parseDuration, parseTime } from '../../model/parse-time.js';
 import { analyseBottlenecks } from './analyse-bottlenecks.js';
 import { readBottleneckWindow, windowHosts } from './bottleneck-window.js';
+import { culpritSeries } from './host-resources.js';
 import type { BottleneckReport } from './finding.js';
 import { formatReport } from './format-findings.js';
 import type { ComponentTopology } from './impact.js';
@@ -23,9 +24,9 @@ export interface BottleneckRequest {
   topology: readonly ComponentTopology[];
 }
 
-export function bottleneckReportFrom(reader: HistoryReader, request: BottleneckRequest): BottleneckReport {
+export async function bottleneckReportFrom(reader: HistoryReader, request: BottleneckRequest): Promise<BottleneckReport> {
   const from = request.at - request.windowMs;
-  const window = readBottleneckWindow(reader, from, request.at);
+  const window = await readBottleneckWindow(reader, from, request.at, (w) => culpritSeries(w, windowHosts(w)));
   const hosts = windowHosts(window);
   if (hosts.length === 0 && window.series.size === 0) {
     throw new HistoryStoreError(`the history store ${request.store} has nothing between ${new Date(from).toISOString()} and ${new Date(request.at).toISOString()}: ${storeHoldings(reader, (t) => new Date(t).toISOString())}`, request.store);
@@ -44,7 +45,7 @@ export function bottleneckReportFrom(reader: HistoryReader, request: BottleneckR
 export async function bottleneckReport(request: BottleneckRequest): Promise<BottleneckReport> {
   const reader = await HistoryReader.open(request.store);
   try {
-    return bottleneckReportFrom(reader, request);
+    return await bottleneckReportFrom(reader, request);
   } finally {
     reader.close();
   }

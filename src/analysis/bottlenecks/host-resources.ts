@@ -7,10 +7,10 @@
  */
 import { formatByteRate, formatBytes, formatCount, formatPercent } from '../../format/units.js';
 import type { BottleneckWindow, WindowSeries } from './bottleneck-window.js';
-import { seriesOf } from './bottleneck-window.js';
+import { CULPRIT_METRICS, seriesOf, type SeriesWanted } from './bottleneck-window.js';
 import { topProcesses } from './culprits.js';
 import type { BottleneckResource, Culprit, Evidence } from './finding.js';
-import { alignedMeans, evidence, meanOf, SATURATED_SHARE, SATURATION_LEVEL, shareAt } from './saturation.js';
+import { alignedMeans, evidence, meanOf, SATURATED_SHARE, SATURATION_LEVEL, shareIn } from './saturation.js';
 
 /** One host's saturated resource, before hosts saturated alike are grouped into one finding. */
 export interface HostCandidate {
@@ -37,17 +37,17 @@ function cpuCandidate(window: BottleneckWindow, host: string): HostCandidate | n
   const usage = seriesOf(window, 'cpu_usage', { host })[0];
   if (!usage) return null;
   const values = alignedMeans(window, usage.points);
-  const share = shareAt(values, SATURATION_LEVEL);
+  const share = shareIn(window, values, SATURATION_LEVEL);
   if (share < SATURATED_SHARE) return null;
   const cores = Math.max(1, seriesOf(window, 'cpu_core_usage', { host }).length);
   const load = seriesOf(window, 'load1', { host })[0];
   const perCore = load ? alignedMeans(window, load.points).map((v) => v / cores) : [];
   const steal = seriesOf(window, 'cpu_steal', { host })[0];
   const stealValues = steal ? alignedMeans(window, steal.points) : [];
-  const out: Evidence[] = [evidence({ series: idOf(usage), what: 'CPU busy', unit: '%', values, threshold: SATURATION_LEVEL, scaleMax: 100 })];
-  if (load) out.push(evidence({ series: `${idOf(load)} / ${cores} cores`, what: 'run queue per core', unit: 'tasks', values: perCore, threshold: 1 }));
+  const out: Evidence[] = [evidence(window, { series: idOf(usage), what: 'CPU busy', unit: '%', values, threshold: SATURATION_LEVEL, scaleMax: 100 })];
+  if (load) out.push(evidence(window, { series: `${idOf(load)} / ${cores} cores`, what: 'run queue per core', unit: 'tasks', values: perCore, threshold: 1 }));
   const stealMean = meanOf(stealValues);
-  if (steal && stealMean >= 5) out.push(evidence({ series: idOf(steal), what: 'steal (the hypervisor took it)', unit: '%', values: stealValues, scaleMax: 100 }));
+  if (steal && stealMean >= 5) out.push(evidence(window, { series: idOf(steal), what: 'steal (the hypervisor took it)', unit: '%', values: stealValues, scaleMax: 100 }));
   return {
     resource: 'cpu',
     host,
@@ -57,7 +57,7 @@ function cpuCandidate(window: BottleneckWindow, host: string): HostCandidate | n
     pressure: clamp01(meanOf(perCore) - 1),
     level: 'warning',
     evidence: out,
-    culprits: topProcesses(window, host, 'process_cpu', (v) => `${formatPercent(v)} of a core`, 5),
+    culprits: topProcesses(window, host, CULPRIT_METRICS.cpu, (v) => `${formatPercent(v)} of a core`, 1),
   };
 }
 
@@ -67,7 +67,7 @@ function memoryCandidate(window: BottleneckWindow, host: string): HostCandidate 
   if (!total || !available) return null;
   const totals = alignedMeans(window, total.points);
   const used = alignedMeans(window, available.points).map((a, i) => 100 * (1 - a / totals[i]!));
-  const share = shareAt(used, SATURATION_LEVEL);
+  const share = shareIn(window, used, SATURATION_LEVEL);
   const swap = seriesOf(window, 'swap_used_bytes', { host })[0];
   const swapValues = swap ? alignedMeans(window, swap.points) : [];
   const known = swapValues.filter(Number.isFinite);
@@ -75,8 +75,8 @@ function memoryCandidate(window: BottleneckWindow, host: string): HostCandidate 
   const swapGrowth = known.length >= 2 ? known.at(-1)! - known[0]! : 0;
   const swapping = swapGrowth > 16 * 1024 * 1024;
   if (share < SATURATED_SHARE && !swapping) return null;
-  const out = [evidence({ series: `1 - ${idOf(available)} / memory_total_bytes`, what: 'memory used', unit: '%', values: used, threshold: SATURATION_LEVEL, scaleMax: 100 })];
-  if (swap) out.push(evidence({ series: idOf(swap), what: 'swap used', unit: 'bytes', values: swapValues }));
+  const out = [evidence(window, { series: `1 - ${idOf(available)} / memory_total_bytes`, what: 'memory used', unit: '%', values: used, threshold: SATURATION_LEVEL, scaleMax: 100 })];
+  if (swap) out.push(evidence(window, { series: idOf(swap), what: 'swap used', unit: 'bytes', values: swapValues }));
   return {
     resource: 'memory',
     host,
@@ -86,7 +86,7 @@ function memoryCandidate(window: BottleneckWindow, host: string): HostCandidate 
     pressure: swapping ? 1 : 0,
     level: 'warning',
     evidence: out,
-    culprits: topProcesses(window, host, 'process_rss_bytes', (v) => `${formatBytes(v)} resident`, 1),
+    culprits: topProcesses(window, host, CULPRIT_METRICS.memory, (v) => `${formatBytes(v)} resident`, 1),
   };
 }
 
@@ -98,18 +98,18 @@ function diskCandidates(window: BottleneckWindow, host: string): HostCandidate[]
     const queue = seriesOf(window, 'disk_queue_length', labels)[0];
     const queueValues = queue ? alignedMeans(window, queue.points) : [];
     // Busy time says little of a device that serves many requests at once (SSD, NVMe, virtio): its queue does.
-    const busyShare = shareAt(values, SATURATION_LEVEL);
-    const queuedShare = shareAt(queueValues, DISK_QUEUE_LEVEL);
+    const busyShare = shareIn(window, values, SATURATION_LEVEL);
+    const queuedShare = shareIn(window, queueValues, DISK_QUEUE_LEVEL);
     const share = Math.max(busyShare, queuedShare);
     if (share < SATURATED_SHARE) return [];
-    const out = [evidence({ series: idOf(util), what: `disk ${device} busy`, unit: '%', values, threshold: SATURATION_LEVEL, scaleMax: 100 })];
-    if (queue) out.push(evidence({ series: idOf(queue), what: 'requests in flight', unit: 'requests', values: queueValues, threshold: DISK_QUEUE_LEVEL }));
+    const out = [evidence(window, { series: idOf(util), what: `disk ${device} busy`, unit: '%', values, threshold: SATURATION_LEVEL, scaleMax: 100 })];
+    if (queue) out.push(evidence(window, { series: idOf(queue), what: 'requests in flight', unit: 'requests', values: queueValues, threshold: DISK_QUEUE_LEVEL }));
     if (queuedShare > busyShare) out.reverse();
     const wait = seriesOf(window, 'disk_await_ms', labels)[0];
-    if (wait) out.push(evidence({ series: idOf(wait), what: 'await', unit: 'ms', values: alignedMeans(window, wait.points) }));
+    if (wait) out.push(evidence(window, { series: idOf(wait), what: 'await', unit: 'ms', values: alignedMeans(window, wait.points) }));
     for (const [metric, what] of [['disk_write_bytes_per_sec', 'written'], ['disk_read_bytes_per_sec', 'read']] as const) {
       const s = seriesOf(window, metric, labels)[0];
-      if (s) out.push(evidence({ series: idOf(s), what, unit: 'bytes/s', values: alignedMeans(window, s.points) }));
+      if (s) out.push(evidence(window, { series: idOf(s), what, unit: 'bytes/s', values: alignedMeans(window, s.points) }));
     }
     return [
       {
@@ -121,7 +121,7 @@ function diskCandidates(window: BottleneckWindow, host: string): HostCandidate[]
         pressure: clamp01((meanOf(queueValues) - 1) / 4),
         level: 'warning' as const,
         evidence: out,
-        culprits: topProcesses(window, host, 'process_io_bytes_per_sec', (v) => `${formatByteRate(v)} read+written`, 1),
+        culprits: topProcesses(window, host, CULPRIT_METRICS.disk, (v) => `${formatByteRate(v)} read+written`, 1),
       },
     ];
   });
@@ -134,14 +134,14 @@ function networkCandidates(window: BottleneckWindow, host: string): HostCandidat
     const trouble = ['net_rx_drops', 'net_tx_drops', 'net_rx_errors', 'net_tx_errors'].flatMap((m) => seriesOf(window, m, { host, iface }));
     const withLoss = trouble.filter((s) => s.points.some((p) => p.max > 0));
     if (withLoss.length === 0) continue;
-    const ev = withLoss.map((s) => evidence({ series: idOf(s), what: s.key.name.replace('net_', '').replace('_', ' '), unit: 'packets per reading', values: alignedMeans(window, s.points), threshold: Number.MIN_VALUE }));
+    const ev = withLoss.map((s) => evidence(window, { series: idOf(s), what: s.key.name.replace('net_', '').replace('_', ' '), unit: 'packets per reading', values: alignedMeans(window, s.points), threshold: Number.MIN_VALUE }));
     const share = Math.max(...ev.map((e) => e.shareAbove ?? 0));
     out.push({ resource: 'network', host, part: iface, title: `network ${iface} dropping or failing packets`, share, pressure: 0, level: share >= SATURATED_SHARE ? 'warning' : 'info', evidence: ev, culprits: [] });
   }
   const retransmits = seriesOf(window, 'tcp_retransmits_per_sec', { host })[0];
   if (retransmits) {
     const values = alignedMeans(window, retransmits.points);
-    const share = shareAt(values, RETRANSMITS_PER_SEC);
+    const share = shareIn(window, values, RETRANSMITS_PER_SEC);
     if (share >= SATURATED_SHARE) {
       out.push({
         resource: 'network',
@@ -151,7 +151,7 @@ function networkCandidates(window: BottleneckWindow, host: string): HostCandidat
         share,
         pressure: 0,
         level: 'info',
-        evidence: [evidence({ series: idOf(retransmits), what: 'TCP retransmits', unit: '/s', values, threshold: RETRANSMITS_PER_SEC })],
+        evidence: [evidence(window, { series: idOf(retransmits), what: 'TCP retransmits', unit: '/s', values, threshold: RETRANSMITS_PER_SEC })],
         culprits: [],
       });
     }
@@ -167,4 +167,14 @@ export const RETRANSMITS_PER_SEC = 5;
 
 export function hostCandidates(window: BottleneckWindow, host: string): HostCandidate[] {
   return [cpuCandidate(window, host), memoryCandidate(window, host), ...diskCandidates(window, host), ...networkCandidates(window, host)].filter((c): c is HostCandidate => c !== null);
+}
+
+/** The process series the saturated host resources of `window` are blamed on (read only for those). */
+export function culpritSeries(window: BottleneckWindow, hosts: readonly string[]): SeriesWanted[] {
+  return hosts.flatMap((host) =>
+    hostCandidates(window, host).flatMap((c) => {
+      const name = c.resource in CULPRIT_METRICS ? CULPRIT_METRICS[c.resource as keyof typeof CULPRIT_METRICS] : undefined;
+      return name === undefined ? [] : [{ name, labels: { host } }];
+    }),
+  );
 }

@@ -17,10 +17,13 @@ export interface ActionContext {
   topology: readonly ComponentTopology[];
 }
 
+/** A word of a command line as an operator would type it: bare when the shell leaves it alone. */
+const arg = (word: string) => (/^[\w.@%+=:,/-]+$/.test(word) ? word : shellQuote(word));
+
 const action = (what: string, command: string | null, key: string | null): RecommendedAction => ({ what, command, key });
 
 function jvmActions(host: string, pid: number, resource: BottleneckResource): RecommendedAction[] {
-  const target = `${shellQuote(host)} --pid ${pid}`;
+  const target = `${arg(host)} --pid ${pid}`;
   const thread = action(`Thread dumps of pid ${pid} on ${host}: hot and stuck threads, pool saturation, lock chains`, `perfmon dump thread ${target} --count 3 --every 10`, '0 t');
   const histogram = action(`Class histograms of pid ${pid} on ${host} a few minutes apart: which classes grow`, `perfmon dump histogram ${target} --count 2 --every 300`, '0 c');
   const heap = action(`Heap dump of pid ${pid} on ${host} for a leak hunt (pauses the JVM; space checked first)`, `perfmon dump heap ${target}`, '0 h');
@@ -32,17 +35,17 @@ function reliefActions(context: ActionContext): RecommendedAction[] {
   const out: RecommendedAction[] = [];
   const involved = [...context.components, ...context.affects];
   const profiles = [...new Set(context.topology.filter((c) => involved.includes(c.name)).flatMap((c) => c.profiles ?? []))];
-  for (const profile of profiles.slice(0, 2)) out.push(action(`Shed load with the degradation profile ${profile} (preview first)`, `perfmon degrade --profile ${shellQuote(profile)} --dry-run`, '9 o'));
+  for (const profile of profiles.slice(0, 2)) out.push(action(`Shed load with the degradation profile ${profile} (preview first)`, `perfmon degrade --profile ${arg(profile)} --dry-run`, '9 o'));
   const restartable = context.topology.filter((c) => context.components.includes(c.name) && c.restartable);
   if (['jvm-heap', 'jvm-gc', 'db-connections'].includes(context.resource)) {
-    for (const c of restartable.slice(0, 1)) out.push(action(`Rolling restart of ${c.name}, gated on health (buys time; the cause stays)`, `perfmon restart ${shellQuote(c.name)} --dry-run`, '9 r'));
+    for (const c of restartable.slice(0, 1)) out.push(action(`Rolling restart of ${c.name}, gated on health (buys time; the cause stays)`, `perfmon restart ${arg(c.name)} --dry-run`, '9 r'));
   }
   return out;
 }
 
 function resourceActions(context: ActionContext): RecommendedAction[] {
   const host = context.hosts[0] ?? 'HOST';
-  const q = shellQuote(host);
+  const q = arg(host);
   switch (context.resource) {
     case 'cpu':
       return [action(`The busiest processes on ${host}, by CPU`, `perfmon snapshot ${q} --json`, '4 c'), action('Add cores or hosts, or move the culprit off the host', null, null)];

@@ -28,11 +28,16 @@ export function alignedMeans(window: BottleneckWindow, points: readonly WindowPo
   return bucketTimes(window).map((t) => byT.get(t) ?? Number.NaN);
 }
 
-/** Share of the buckets with a value that are at or past `level` (below it with `below`), 0–1; 0 without values. */
-export function shareAt(values: readonly number[], level: number, below = false): number {
+/**
+ * Share of the window at or past `level` (at or below it with `below`), 0–1: of the buckets
+ * the recorder recorded anything in (a thing seen for two minutes of an hour is not saturated
+ * for "half the window"), or of the buckets with a value if there are more.
+ */
+export function shareIn(window: Pick<BottleneckWindow, 'observed'>, values: readonly number[], level: number, below = false): number {
   const known = values.filter(Number.isFinite);
-  if (known.length === 0) return 0;
-  return known.filter((v) => (below ? v <= level : v >= level)).length / known.length;
+  const of = Math.max(known.length, window.observed);
+  if (of === 0) return 0;
+  return known.filter((v) => (below ? v <= level : v >= level)).length / of;
 }
 
 export function meanOf(values: readonly number[]): number {
@@ -63,7 +68,7 @@ export interface EvidenceSpec {
   scaleMax?: number;
 }
 
-export function evidence(spec: EvidenceSpec): Evidence {
+export function evidence(window: Pick<BottleneckWindow, 'observed'>, spec: EvidenceSpec): Evidence {
   const values = [...spec.values];
   const round = (v: number) => (Number.isFinite(v) ? Math.round(v * 100) / 100 : Number.NaN);
   return {
@@ -71,7 +76,7 @@ export function evidence(spec: EvidenceSpec): Evidence {
     what: spec.what,
     unit: spec.unit,
     threshold: spec.threshold ?? null,
-    shareAbove: spec.threshold === undefined ? null : round(shareAt(values, spec.threshold, spec.below)),
+    shareAbove: spec.threshold === undefined ? null : round(shareIn(window, values, spec.threshold, spec.below)),
     mean: round(meanOf(values)),
     peak: round(spec.below ? -peakOf(values.map((v) => -v)) : peakOf(values)),
     values: values.map(round),

@@ -9,7 +9,7 @@ import type { BottleneckWindow, WindowSeries } from './bottleneck-window.js';
 import { seriesOf } from './bottleneck-window.js';
 import type { BottleneckResource, Culprit, Evidence } from './finding.js';
 import type { ComponentTopology } from './impact.js';
-import { alignedMeans, evidence, meanOf, SATURATED_SHARE, SATURATION_LEVEL, shareAt } from './saturation.js';
+import { alignedMeans, evidence, meanOf, SATURATED_SHARE, SATURATION_LEVEL, shareIn } from './saturation.js';
 
 export interface SoftwareCandidate {
   resource: BottleneckResource;
@@ -45,7 +45,7 @@ function jvmCandidates(window: BottleneckWindow): SoftwareCandidate[] {
     const gc = seriesOf(window, 'jvm_gc_time_percent', labels)[0];
     if (gc) {
       const values = alignedMeans(window, gc.points);
-      const share = shareAt(values, GC_TIME_LEVEL);
+      const share = shareIn(window, values, GC_TIME_LEVEL);
       if (share >= SATURATED_SHARE) {
         const mean = meanOf(values);
         out.push({
@@ -56,7 +56,7 @@ function jvmCandidates(window: BottleneckWindow): SoftwareCandidate[] {
           title: `JVM ${main} (pid ${pid}) thrashing in GC: ${formatPercent(mean)} of its time`,
           share,
           pressure: clamp01(mean / 50),
-          evidence: [evidence({ series: gc.id, what: 'time in GC', unit: '%', values, threshold: GC_TIME_LEVEL, scaleMax: 100 })],
+          evidence: [evidence(window, { series: gc.id, what: 'time in GC', unit: '%', values, threshold: GC_TIME_LEVEL, scaleMax: 100 })],
           culprits: [{ ...culprit, figure: `${formatPercent(mean)} of its time in GC`, value: mean }],
         });
       }
@@ -67,7 +67,7 @@ function jvmCandidates(window: BottleneckWindow): SoftwareCandidate[] {
       const maxes = alignedMeans(window, max.points);
       // The lowest heap of a bucket is what the last collection in it left: the live set.
       const floor = alignedMeans(window, used.points, (p) => p.min).map((v, i) => (100 * v) / maxes[i]!);
-      const share = shareAt(floor, SATURATION_LEVEL);
+      const share = shareIn(window, floor, SATURATION_LEVEL);
       if (share >= SATURATED_SHARE) {
         const lastMax = maxes.filter(Number.isFinite).at(-1) ?? Number.NaN;
         out.push({
@@ -78,7 +78,7 @@ function jvmCandidates(window: BottleneckWindow): SoftwareCandidate[] {
           title: `JVM ${main} (pid ${pid}) heap full after GC: ${formatPercent(meanOf(floor))} of ${formatBytes(lastMax)}`,
           share,
           pressure: clamp01((meanOf(floor) - SATURATION_LEVEL) / 20),
-          evidence: [evidence({ series: `min ${used.id} / jvm_heap_max_bytes`, what: 'heap after GC', unit: '%', values: floor, threshold: SATURATION_LEVEL, scaleMax: 100 })],
+          evidence: [evidence(window, { series: `min ${used.id} / jvm_heap_max_bytes`, what: 'heap after GC', unit: '%', values: floor, threshold: SATURATION_LEVEL, scaleMax: 100 })],
           culprits: [{ ...culprit, figure: `${formatPercent(meanOf(floor))} of the heap live`, value: meanOf(floor) }],
         });
       }
@@ -100,7 +100,7 @@ function databaseCandidates(window: BottleneckWindow): SoftwareCandidate[] {
     const connections = seriesOf(window, 'db_connections_used_ratio', labels)[0];
     if (connections) {
       const values = alignedMeans(window, connections.points).map((v) => v * 100);
-      const share = shareAt(values, SATURATION_LEVEL);
+      const share = shareIn(window, values, SATURATION_LEVEL);
       if (share >= SATURATED_SHARE) {
         out.push({
           ...base,
@@ -108,7 +108,7 @@ function databaseCandidates(window: BottleneckWindow): SoftwareCandidate[] {
           title: `database ${component} on ${host}: connections ${formatPercent(meanOf(values))} of the maximum`,
           share,
           pressure: clamp01((meanOf(values) - SATURATION_LEVEL) / 20),
-          evidence: [evidence({ series: connections.id, what: 'connections used', unit: '%', values, threshold: SATURATION_LEVEL, scaleMax: 100 })],
+          evidence: [evidence(window, { series: connections.id, what: 'connections used', unit: '%', values, threshold: SATURATION_LEVEL, scaleMax: 100 })],
           culprits: [{ ...database, figure: `${formatPercent(meanOf(values))} of its connections`, value: meanOf(values) }],
         });
       }
@@ -116,11 +116,11 @@ function databaseCandidates(window: BottleneckWindow): SoftwareCandidate[] {
     const waiting = seriesOf(window, 'db_sessions_waiting_on_lock', labels)[0];
     if (waiting) {
       const values = alignedMeans(window, waiting.points);
-      const share = shareAt(values, 1);
+      const share = shareIn(window, values, 1);
       if (share >= SATURATED_SHARE) {
         const blocked = seriesOf(window, 'db_sessions_blocked', labels)[0];
-        const ev = [evidence({ series: waiting.id, what: 'sessions waiting on a lock', unit: 'sessions', values, threshold: 1 })];
-        if (blocked) ev.push(evidence({ series: blocked.id, what: 'sessions blocked', unit: 'sessions', values: alignedMeans(window, blocked.points) }));
+        const ev = [evidence(window, { series: waiting.id, what: 'sessions waiting on a lock', unit: 'sessions', values, threshold: 1 })];
+        if (blocked) ev.push(evidence(window, { series: blocked.id, what: 'sessions blocked', unit: 'sessions', values: alignedMeans(window, blocked.points) }));
         out.push({
           ...base,
           resource: 'db-locks',
@@ -135,7 +135,7 @@ function databaseCandidates(window: BottleneckWindow): SoftwareCandidate[] {
     const cache = seriesOf(window, 'db_cache_hit_ratio', labels)[0];
     if (cache) {
       const values = alignedMeans(window, cache.points);
-      const share = shareAt(values, CACHE_HIT_LEVEL, true);
+      const share = shareIn(window, values, CACHE_HIT_LEVEL, true);
       if (share >= SATURATED_SHARE) {
         out.push({
           ...base,
@@ -143,7 +143,7 @@ function databaseCandidates(window: BottleneckWindow): SoftwareCandidate[] {
           title: `database ${component} on ${host}: cache hit ${formatPercent(100 * meanOf(values))}`,
           share,
           pressure: 0,
-          evidence: [evidence({ series: cache.id, what: 'cache hit ratio', unit: 'ratio', values, threshold: CACHE_HIT_LEVEL, below: true, scaleMax: 1 })],
+          evidence: [evidence(window, { series: cache.id, what: 'cache hit ratio', unit: 'ratio', values, threshold: CACHE_HIT_LEVEL, below: true, scaleMax: 1 })],
           culprits: [{ ...database, figure: `cache hit ${formatPercent(100 * meanOf(values))}`, value: meanOf(values) }],
         });
       }
@@ -179,18 +179,18 @@ function queueCandidates(window: BottleneckWindow, topology: readonly ComponentT
     // Backlog: the depth rose from one bucket to the next for most of the window (or sat near its limit).
     const rises = known.slice(1).filter((v, i) => v > known[i]!).length / (known.length - 1);
     const fill = limit === null ? [] : depths.map((d) => (100 * d) / limit);
-    const fullShare = limit === null ? 0 : shareAt(fill, SATURATION_LEVEL);
+    const fullShare = limit === null ? 0 : shareIn(window, fill, SATURATION_LEVEL);
     const share = Math.max(rises, fullShare);
-    const ev = [evidence({ series: depth.id, what: 'depth', unit: 'messages', values: depths, ...(limit === null ? {} : { threshold: (limit * SATURATION_LEVEL) / 100 }) })];
-    if (publish) ev.push(evidence({ series: publish.id, what: 'published', unit: '/s', values: publish.values }));
-    if (deliver) ev.push(evidence({ series: deliver.id, what: 'delivered', unit: '/s', values: deliver.values }));
+    const ev = [evidence(window, { series: depth.id, what: 'depth', unit: 'messages', values: depths, ...(limit === null ? {} : { threshold: (limit * SATURATION_LEVEL) / 100 }) })];
+    if (publish) ev.push(evidence(window, { series: publish.id, what: 'published', unit: '/s', values: publish.values }));
+    if (deliver) ev.push(evidence(window, { series: deliver.id, what: 'delivered', unit: '/s', values: deliver.values }));
     const consumerCount = consumers ? meanOf(consumers.values) : Number.NaN;
     const inflow = publish ? meanOf(publish.values) : Number.NaN;
     const outflow = deliver ? meanOf(deliver.values) : Number.NaN;
     const rates = `${formatCount(inflow)}/s in, ${formatCount(outflow)}/s out, ${Number.isFinite(consumerCount) ? formatCount(consumerCount) : '?'} consumers`;
     const culprit: Culprit = { kind: 'queue', host, name: queue, pid: null, figure: rates, value: growth };
     // No consumer most of the window while messages wait: nothing drains it at all.
-    const idle = consumers ? shareAt(consumers.values, 0, true) : 0;
+    const idle = consumers ? shareIn(window, consumers.values, 0, true) : 0;
     if (idle >= SATURATED_SHARE && (known.at(-1)! > 0 || inflow > 0)) {
       out.push({
         ...base,
@@ -198,7 +198,7 @@ function queueCandidates(window: BottleneckWindow, topology: readonly ComponentT
         title: `queue ${queue} (${component}) has no consumer: ${formatCount(known.at(-1)!)} messages waiting`,
         share: idle,
         pressure: 1,
-        evidence: [...ev, evidence({ series: consumers!.id, what: 'consumers', unit: 'consumers', values: consumers!.values, threshold: 0, below: true })],
+        evidence: [...ev, evidence(window, { series: consumers!.id, what: 'consumers', unit: 'consumers', values: consumers!.values, threshold: 0, below: true })],
         culprits: [culprit],
       });
       continue;
