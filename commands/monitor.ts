@@ -106,6 +106,7 @@ const monitor: CommandModule<object, MonitorArgs> = {
     let notes: string[] = [];
     try {
       // Replay reads the store the inventory's recorder writes.
+      const { topologyOf } = await import('../src/analysis/bottlenecks/inventory-topology.js');
       const config = {
         thresholds: inventory.thresholds,
         intervalMs,
@@ -118,6 +119,7 @@ const monitor: CommandModule<object, MonitorArgs> = {
         ...(session.audit ? { auditPath: session.audit.path } : {}),
         historyDir,
         source,
+        components: topologyOf(inventory),
       };
       const { fleetPanesFor } = await import('../views/panes.js');
       await runTui({ session, panes: fleetPanesFor(config), config, passphrases, onRender: stats.onRender });

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Lab } from '../lab/lab.js';
+import type { Lab } from './lab.js';
 import { PERFMON_BIN } from '../support-bin.js';
 
 /** A `perfmon record` child: its stderr lines as they come, its exit. */
