@@ -36,6 +36,8 @@ export interface ForecastConfig {
   fullConfidenceZ: number;
   /** Full confidence in a time to exhaustion up to history / this. */
   horizonFactor: number;
+  /** The longest window a forecast rests on (longer ones are shown, and judge resets and day-over-day growth). */
+  longestBasisMs: number;
   /** Buckets over the history (up to the longest window) that resets are looked for in. */
   resetBuckets: number;
   /** History past which the day-over-day slope must agree with the trend. */
@@ -59,6 +61,7 @@ export const FORECAST_CONFIG: ForecastConfig = {
   fullConfidenceZ: 4,
   horizonFactor: 4,
   resetBuckets: 504,
+  longestBasisMs: 7 * DAY,
   dayOverDayHistoryMs: 30 * HOUR,
   soonMs: DAY,
   soonConfidence: 0.3,
@@ -118,9 +121,12 @@ export function resetsOf(points: readonly Point[], limit: number, config: Foreca
   const noise = quantile(changes, 0.5) || 0;
   const floor = Math.max(config.resetShareOfLimit * limit, config.resetNoiseFactor * noise);
   const out: number[] = [];
-  points.forEach((p, i) => {
-    if (i > 0 && points[i - 1]!.v - p.v > floor) out.push(i);
-  });
+  // A drop spread over several buckets (a purge that straddles a bucket edge) is one reset, at its last bucket.
+  for (let i = 1; i < points.length; i++) {
+    if (points[i - 1]!.v - points[i]!.v <= floor) continue;
+    if (out.at(-1) === i - 1) out[out.length - 1] = i;
+    else out.push(i);
+  }
   return out;
 }
 
@@ -157,7 +163,7 @@ export function forecastExhaustion(input: ForecastInput, config: ForecastConfig 
   const historyMs = at - points[0]!.t;
   const windows = config.windows.map((w) => ({ ...w, ...windowTrend(points, at, w.ms, historyMs, config) }));
   // The longest window that history covers at least half of; else the shortest (partly covered).
-  const covered = windows.filter((w) => w.trend !== null && historyMs >= w.ms / 2);
+  const covered = windows.filter((w) => w.trend !== null && historyMs >= w.ms / 2 && w.ms <= config.longestBasisMs);
   const basis = covered.at(-1) ?? windows.find((w) => w.trend !== null);
   if (!basis?.trend) return null;
   const longest = windows.at(-1)!;
@@ -204,8 +210,12 @@ export function forecastExhaustion(input: ForecastInput, config: ForecastConfig 
       model = 'cycle-peaks';
       level = nowLevel;
       slopePerHour = peakTrend?.slopePerHour ?? 0;
-      exhaustionInMs = peakTrend ? timeTo(peaks.at(-1)!.v, limit, peakTrend.slopePerHour) : null;
-      confidence = peakTrend ? Math.min(1, peaks.length / 6) * horizonFactor(exhaustionInMs) : 0;
+      // From the last peak on at the peaks' rate (the line through them can overshoot a day ahead on a few noisy peaks).
+      const last = peaks.at(-1)!;
+      exhaustionInMs = peakTrend ? timeTo(last.v, limit, peakTrend.slopePerHour) : null;
+      if (exhaustionInMs !== null) exhaustionInMs = Math.max(0, exhaustionInMs - (at - last.t));
+      // As sure as the peaks rise steadily (Mann–Kendall over them) and as many as there are.
+      confidence = peakTrend ? strength(peakTrend) * Math.min(1, peaks.length / 6) * horizonFactor(exhaustionInMs) : 0;
     }
   } else {
     const others = windows.filter((w) => w !== basis && w.trend !== null && w.points.length > 0 && w.ms <= historyMs * 2);
