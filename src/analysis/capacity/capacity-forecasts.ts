@@ -56,6 +56,17 @@ function byLabels(results: readonly SeriesResult[]): Map<string, { labels: Label
   return new Map(results.map((r) => [labelsId(r.key.labels), { labels: r.key.labels, at: new Map(r.buckets.map((b) => [b.t, b])) }]));
 }
 
+/**
+ * A reading repeated until the next one: the collector runs df every 30 samples and reports the
+ * last figures between, so a filesystem's series is a staircase. Its flat treads would pull a
+ * Theil–Sen slope toward zero; only the first point of each run of equal values is a reading.
+ * A series that hardly ever changes (a fixed limit, an idle queue) is kept as it is.
+ */
+export function distinctReadings(points: readonly Point[]): Point[] {
+  const firsts = points.filter((p, i) => i === 0 || p.v !== points[i - 1]!.v);
+  return firsts.length >= FORECAST_CONFIG.minPoints ? firsts : [...points];
+}
+
 /** Orders forecasts by what runs out first: soonest exhaustion, then the surer, then the fuller. */
 export function rankForecasts(a: ResourceForecast, b: ResourceForecast): number {
   const ta = a.exhaustionInMs ?? Infinity;
@@ -96,7 +107,7 @@ export function capacityForecasts(reader: HistoryReader, context: CapacityContex
           points.push({ t: t + stepMs / 2, v });
           limit = l;
         }
-        const forecast = forecastExhaustion({ points, limit, at, ...(spec.peak ? { peak: true } : {}) }, FORECAST_CONFIG);
+        const forecast = forecastExhaustion({ points: distinctReadings(points), limit, at, ...(spec.peak ? { peak: true } : {}) }, FORECAST_CONFIG);
         if (!forecast) continue;
         const host = labels['host'] ?? null;
         const components = labels['component'] !== undefined ? [labels['component']] : componentsOf(host);
