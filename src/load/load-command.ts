@@ -18,6 +18,7 @@ import { LoadGenerator } from './load-generator.js';
 import { loadScenario, type LoadedScenario } from './load-scenario.js';
 import { secondFigures, summarize, type RunSummary, type SecondFigures } from './load-summary.js';
 import { saveRun } from './run-store.js';
+import { LiveRunWriter, liveDir } from './live-run.js';
 import { analyseRun, type KneeAnalysis } from './run-analysis.js';
 import { analysisLines } from './analysis-text.js';
 import { previewLines, secondLine, summaryLines } from './load-text.js';
@@ -126,16 +127,30 @@ export async function runLoadCommand(args: LoadArgs, io: CliIO): Promise<CliStat
     let analysis: KneeAnalysis;
     let runId: string;
     const seconds: SecondFigures[] = [];
+    const live = new LiveRunWriter(liveDir(stateDir(io.env)), {
+      scenario: scenario.name,
+      scenarioPath: resolve(loaded.path),
+      model: scenario.model,
+      targets: origins,
+      stages: scenario.stages,
+      startedAt: start,
+      durationSeconds: subject.durationSeconds,
+      peak: subject.peak,
+    });
     try {
       const generator = new LoadGenerator(scenario, loaded.data, {
         onSecond: (report) => {
           const figures = secondFigures(report);
           seconds.push(figures);
+          live.second(figures);
           if (args.json) io.out.write(`${JSON.stringify(figures)}\n`);
           else say(secondLine(figures, scenario.model));
         },
       });
-      const outcome = await runUntilStopped(generator, say);
+      const outcome = await runUntilStopped(generator, (line) => {
+        live.stopping();
+        say(line);
+      });
       summary = summarize(scenario, outcome);
       analysis = analyseRun({ model: scenario.model, stages: scenario.stages, thresholds: scenario.thresholds, seconds });
       runId = await saveRun(stateDir(io.env), { scenarioPath: resolve(loaded.path), summary, seconds, stages: scenario.stages }, outcome.total.latency);
@@ -143,6 +158,8 @@ export async function runLoadCommand(args: LoadArgs, io: CliIO): Promise<CliStat
     } catch (error) {
       await audit.append('after', { ...subject, start, end: new Date().toISOString(), error: (error as Error).message });
       throw error;
+    } finally {
+      live.close();
     }
     const peakRps = Math.max(0, ...seconds.map((second) => second.rps));
     const found = analysis.knee === null ? '' : `; knee at ${formatCount(analysis.knee.level)}${scenario.model === 'open' ? '/s' : ' users'}${analysis.sustainable === null ? '' : `, sustainable ${analysis.sustainable.rps.toFixed(1)} req/s`}`;
