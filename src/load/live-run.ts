@@ -20,6 +20,8 @@ export interface LiveRun {
   model: 'open' | 'closed';
   targets: string[];
   stages: Stage[];
+  /** The scenario's thresholds (the analyzer's latency limit); absent from an older perfmon. */
+  thresholds?: string[];
   startedAt: string;
   durationSeconds: number;
   peak: number;

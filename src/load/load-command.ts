@@ -133,6 +133,7 @@ export async function runLoadCommand(args: LoadArgs, io: CliIO): Promise<CliStat
       model: scenario.model,
       targets: origins,
       stages: scenario.stages,
+      thresholds: scenario.thresholds,
       startedAt: start,
       durationSeconds: subject.durationSeconds,
       peak: subject.peak,

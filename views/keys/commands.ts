@@ -2,6 +2,7 @@ import { DATABASE_COMMANDS } from '../database/database-commands.js';
 import { DUMPS_COMMANDS } from '../dumps/dumps-commands.js';
 import { EMERGENCY_COMMANDS } from '../emergency/emergency-commands.js';
 import { FLEET_COMMANDS } from '../fleet/fleet-commands.js';
+import { LOAD_COMMANDS } from '../load/load-commands.js';
 import { OVERVIEW_COMMANDS } from '../overview/overview-commands.js';
 import { PROCESSES_COMMANDS } from '../processes/processes-commands.js';
 import { TRENDS_COMMANDS } from '../trends/trends-commands.js';
@@ -92,6 +93,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   ...DATABASE_COMMANDS,
   ...EMERGENCY_COMMANDS,
   ...DUMPS_COMMANDS,
+  ...LOAD_COMMANDS,
 ];
 
 const BY_ID = new Map(COMMANDS.map((c) => [c.id, c]));
