@@ -3,6 +3,7 @@ import { DUMPS_COMMANDS } from '../dumps/dumps-commands.js';
 import { EMERGENCY_COMMANDS } from '../emergency/emergency-commands.js';
 import { FLEET_COMMANDS } from '../fleet/fleet-commands.js';
 import { LOGS_COMMANDS } from '../logs/logs-commands.js';
+import { LOAD_COMMANDS } from '../load/load-commands.js';
 import { OVERVIEW_COMMANDS } from '../overview/overview-commands.js';
 import { PROCESSES_COMMANDS } from '../processes/processes-commands.js';
 import { TRENDS_COMMANDS } from '../trends/trends-commands.js';
@@ -97,6 +98,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   ...EMERGENCY_COMMANDS,
   ...DUMPS_COMMANDS,
   ...LOGS_COMMANDS,
+  ...LOAD_COMMANDS,
 ];
 
 const BY_ID = new Map(COMMANDS.map((c) => [c.id, c]));
