@@ -115,10 +115,11 @@ function DumpsDeskPane({ desk, width, height }: { desk: DumpsDesk } & PaneProps)
 
   // The movement keys scroll what is open, else move in the focused list.
   const maxScroll = Math.max(0, (opened?.body.length ?? 0) - scrollRoom(opened?.body.length ?? 0, openRoom));
+  // Steps from the drawn depth, applied to the cursor as the keys before them in this read left it.
   const flameNav = (to: number) => {
     if (flameTree === null) return;
     let cursor = live.current.profile.cursor;
-    const steps = to - (cursor.selected.length - cursor.zoom.length);
+    const steps = to - depth;
     for (let i = 0; i < Math.abs(steps); i++) cursor = moveCursor(flameTree, cursor, steps > 0 ? 'deeper' : 'shallower');
     setCursor(cursor);
   };

@@ -15,7 +15,7 @@ import type { ProfileViewState } from './use-dumps-state.js';
 export function profileFlameLines(analysis: ProfileAnalysis, view: ProfileViewState, width: number, height: number): string[] {
   const cpu = view.flame === 'cpu';
   const tree = flameOf(analysis, view.flame);
-  const amount = (n: number) => (cpu ? `${formatCount(n)} samples` : formatBytes(n));
+  const amount = (n: number) => (cpu ? `${formatCount(n)} sample${n === 1 ? '' : 's'}` : formatBytes(n));
   const head = cpu
     ? `CPU flame graph: ${analysis.cpu.samples} execution samples (a: allocations, i: report)`
     : `Allocation flame graph: ${formatBytes(analysis.allocation.bytes)} in ${analysis.allocation.samples} samples, class on top (a: CPU, i: report)`;

@@ -22,7 +22,7 @@ export function profileSections(a: ProfileAnalysis, paths = 3): Array<[string, s
           ...lines(columnTable(['SELF', 'TOTAL', 'METHOD'], cpu.hotMethods.map((m) => [`${pct(m.selfPercent)} (${m.self})`, pct(m.totalPercent), m.method]))),
           '',
           'Hottest call paths (top frame first):',
-          ...cpu.paths.slice(0, paths).flatMap((p) => [`  ${pct(p.percent)} (${p.samples} samples)`, ...p.stack.slice(0, 8).map((f) => `      ${f}`), ...(p.stack.length > 8 ? ['      …'] : [])]),
+          ...cpu.paths.slice(0, paths).flatMap((p) => [`  ${pct(p.percent)} (${p.samples} sample${p.samples === 1 ? "" : "s"})`, ...p.stack.slice(0, 8).map((f) => `      ${f}`), ...(p.stack.length > 8 ? ['      …'] : [])]),
           '',
           `Busiest threads: ${cpu.threads.slice(0, 5).map((t) => `${t.thread} ${pct(t.percent)}`).join(', ')}`,
         ],
