@@ -7,6 +7,7 @@ interface RecordArgs extends InventoryArgs {
   interval?: number;
   store?: string;
   'flush-interval'?: number;
+  listen?: string;
   'systemd-unit': boolean;
 }
 
@@ -21,6 +22,7 @@ const record: CommandModule<object, RecordArgs> = {
         describe: 'Seconds between writes to the disk: what a kill -9 or a power cut can lose (default 2)',
         coerce: (value: unknown) => (value === undefined ? undefined : numberFlag('flush-interval', { min: 0.1, max: 300, unit: 'seconds' })(value)),
       })
+      .option('listen', { type: 'string', describe: 'Also serve the readings on http://[HOST:]PORT/metrics for Prometheus to scrape (HOST default 127.0.0.1)' })
       .option('systemd-unit', { type: 'boolean', default: false, describe: 'Print a systemd user unit that runs this recorder, and exit' }) as never,
   handler: async (args) => {
     const { runRecorder, printSystemdUnit } = await import('../src/runtime/record-command.js');

@@ -23,6 +23,7 @@ import { sessionReadings } from './recorder-readings.js';
 import { collectionFingerprint } from './relay-protocol.js';
 import type { Session } from './session.js';
 import { systemdUnit } from './systemd-unit.js';
+import type { MetricsEndpoint } from './metrics-endpoint.js';
 
 export interface RecordFlags {
   config?: string | undefined;
@@ -30,6 +31,8 @@ export interface RecordFlags {
   store?: string | undefined;
   interval?: number | undefined;
   'flush-interval'?: number | undefined;
+  /** Serve the fleet's readings on http://ADDR/metrics for Prometheus (metrics-endpoint.ts). */
+  listen?: string | undefined;
   'accept-new': boolean;
 }
 
@@ -51,6 +54,16 @@ export async function runRecorder(
   // The TUIs on this machine attach to the relay for live readings instead of collecting.
   let relay: ReadingRelay | null = null;
   let current: { session: Session; inventory: Inventory | null } | null = null;
+  let endpoint: MetricsEndpoint | null = null;
+  if (flags.listen !== undefined) {
+    try {
+      endpoint = await (await import('./metrics-endpoint.js')).MetricsEndpoint.listen(flags.listen);
+    } catch (error) {
+      log(`not started: ${(error as Error).message}`);
+      return 1;
+    }
+    log(`metrics for Prometheus on ${endpoint.url}`);
+  }
   const serve = () => {
     if (!relay || !current) return;
     const { session, inventory: inv } = current;
@@ -59,6 +72,7 @@ export async function runRecorder(
   const open = (inv: Inventory | null): OpenReadingSource =>
     sessionReadings(inv, { intervalMs: intervalOf(inv), acceptNew: flags['accept-new'] }, (session) => {
       current = { session, inventory: inv };
+      endpoint?.watch(session.store, intervalOf(inv));
       serve();
     });
   const alerts = alertRunner(inventory, store, log);
@@ -79,6 +93,7 @@ export async function runRecorder(
     });
   } catch (error) {
     alerts.stop();
+    await endpoint?.close();
     if (!(error instanceof WriterLockHeldError)) throw error;
     log(`not started: ${error.message}`);
     return 1;
@@ -111,6 +126,7 @@ export async function runRecorder(
       // The relay last: TUIs that fall back find the store free to record into.
       await recorder.stop();
       await relay?.close();
+      await endpoint?.close();
       alerts.stop();
       log(`stopped; ${recorder.samples} samples recorded this run${recorder.samples > 0 ? `, flushed to ${store}` : ''}`);
       done(0);
@@ -158,6 +174,7 @@ export function printSystemdUnit(flags: RecordFlags, env: NodeJS.ProcessEnv = pr
     ...(flags.store === undefined ? [] : ['--store', resolve(flags.store)]),
     ...(flags.interval === undefined ? [] : ['--interval', String(flags.interval)]),
     ...(flags['flush-interval'] === undefined ? [] : ['--flush-interval', String(flags['flush-interval'])]),
+    ...(flags.listen === undefined ? [] : ['--listen', flags.listen]),
     ...(flags['accept-new'] ? ['--accept-new'] : []),
   ];
   const environment = Object.fromEntries(

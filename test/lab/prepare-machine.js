@@ -3,7 +3,7 @@
 // lacks them: OpenSSH's server (the lab's hosts), busybox, gawk and mawk (the collector under
 // each shell and awk), a JDK (thread and heap dumps), RabbitMQ, PostgreSQL and Python's AMQP and
 // Prometheus clients (queues, database and application panes), Prometheus Alertmanager (alert
-// notifications), tmux, sudo, iproute2, strace.
+// notifications), Prometheus (scraping the recorder), tmux, sudo, iproute2, strace.
 // Idempotent and quiet when everything is already there.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -18,6 +18,7 @@ const needs = [
   { pkg: 'python3-pika', present: () => existsSync('/usr/lib/python3/dist-packages/pika') }, // AMQP publisher/consumer (queues tests)
   { pkg: 'python3-prometheus-client', present: () => existsSync('/usr/lib/python3/dist-packages/prometheus_client') }, // fixture service
   { pkg: 'prometheus-alertmanager', present: () => existsSync('/usr/bin/prometheus-alertmanager') }, // alerts reach a real Alertmanager
+  { pkg: 'prometheus', present: () => existsSync('/usr/bin/prometheus') }, // a real Prometheus scrapes perfmon record --listen
   { pkg: 'tmux', present: () => onPath('tmux') },
   { pkg: 'sudo', present: () => onPath('sudo') }, // dumps: jcmd as the JVM's owner through sudo -n -u
   { pkg: 'iproute2', present: () => onPath('ip') }, // the lab's private network (bastion tests)
