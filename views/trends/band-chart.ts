@@ -103,6 +103,7 @@ function timeAxis(shown: readonly TrendColumn[], labels: number, options: BandCh
   shown.forEach((c, x) => {
     if (Number.isFinite(c.max) && (peakAt < 0 || c.max > shown[peakAt]!.max)) peakAt = x;
   });
-  if (peakAt >= 0) cells[peakAt] = '^';
+  // Where a time would be cut by it, the peak goes unmarked on the axis (the title says when it was).
+  if (peakAt >= 0 && cells[peakAt] === '─') cells[peakAt] = '^';
   return `${' '.repeat(labels)} └${cells.join('')}`;
 }

@@ -126,7 +126,7 @@ export function historyTrendLines(spec: TrendSpec, data: Readonly<Record<string,
     })
     .join('   ');
   const marker = selected ? style.key('▶ ') : '  ';
-  const what = [context.range, context.scope, ...(context.group ? ['● mean ▴ worst'] : []), ...(context.overlay ? [`· ${context.overlay}`] : [])].join(' · ');
+  const what = [context.range, context.scope, ...(context.group ? ['● mean ▴ worst'] : []), ...(context.overlay ? [`${context.overlay} ·`] : [])].join(' · ');
   const title = `${marker}${style.title(spec.title)}${style.dim(`  ${what}`)}  ${figures}${zoomed ? style.dim('   Esc back') : ''}`;
   const chart = bandChart({
     columns: first.trend.columns,

@@ -68,7 +68,7 @@ export function TrendsPane({ width, height }: PaneProps) {
   let lines: string[];
   if (range < 0) lines = fits.flatMap((spec) => trendLines(spec, host, width, rows, isSelected(spec), intervalMs, zoomed));
   else if (history.status === 'ok') {
-    const scopeLabel = scope === 'host' ? hostName : scope === 'component' && component !== null ? `${component} (${scopeHosts.length} hosts)` : scope === 'fleet' ? `fleet (${scopeHosts.length} hosts)` : hostName;
+    const scopeLabel = scope === 'host' ? hostName : scope === 'component' && component !== null ? `${component} (${scopeHosts.length} host${scopeHosts.length === 1 ? "" : "s"})` : scope === 'fleet' ? `fleet (${scopeHosts.length} hosts)` : hostName;
     const context = { range: TREND_RANGES[range]!.label, scope: scopeLabel, tier: history.tier, overlay: OVERLAYS[overlay]!.label, group: scopeHosts.length > 1 };
     lines = fits.flatMap((spec) => historyTrendLines(spec, history.metrics, history.overlay, TREND_RANGES[range]!.ms, context, width, rows, isSelected(spec), zoomed));
   } else lines = [history.status === 'loading' ? `Reading the last ${TREND_RANGES[range]!.label} from history…` : `History cannot be read: ${history.message}`];
