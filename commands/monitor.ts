@@ -102,10 +102,25 @@ const monitor: CommandModule<object, MonitorArgs> = {
     });
     // Emergency procedures: only an inventory with components has any.
     const emergency = inventory.components.length > 0 ? (await import('../views/emergency/emergency-desk.js')).openEmergency(session, { readOnly, configPath: args.config, watchControls: onDemand === null }) : null;
+    const logs = (await import('../views/logs/open-logs.js')).openLogs(session);
     let notes: string[] = [];
     try {
       // Replay reads the store the inventory's recorder writes.
-      const config = { thresholds: inventory.thresholds, intervalMs, readOnly, environment: inventory.environment ?? null, fleet: fleetInfo(hostFacts(inventory)), emergency, dumps, historyDir, source };
+      const { topologyOf } = await import('../src/analysis/bottlenecks/inventory-topology.js');
+      const config = {
+        thresholds: inventory.thresholds,
+        intervalMs,
+        readOnly,
+        environment: inventory.environment ?? null,
+        fleet: fleetInfo(hostFacts(inventory)),
+        emergency,
+        dumps,
+        logs,
+        ...(session.audit ? { auditPath: session.audit.path } : {}),
+        historyDir,
+        source,
+        components: topologyOf(inventory),
+      };
       const { fleetPanesFor } = await import('../views/panes.js');
       await runTui({ session, panes: fleetPanesFor(config), config, passphrases, onRender: stats.onRender });
     } finally {

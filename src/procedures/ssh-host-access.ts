@@ -7,7 +7,7 @@
 import { connect, type ConnectOptions, type SshConnection } from '../ssh/connection.js';
 import { SshConfigSource, type ResolvedHostConfig } from '../ssh/ssh-config.js';
 import type { HostEntry, Inventory } from '../config/inventory-schema.js';
-import type { CallOptions, CommandResult, HostAccess, HostTarget, HttpRequest, HttpResponse } from './host-access.js';
+import type { CallOptions, CommandResult, ConnectionAccess, HostTarget, HttpRequest, HttpResponse } from './host-access.js';
 import { httpThroughConnection } from './http-through-connection.js';
 
 /**
@@ -37,7 +37,7 @@ export interface SshHostAccessOptions {
   connect?: ConnectOptions;
 }
 
-export class SshHostAccess implements HostAccess {
+export class SshHostAccess implements ConnectionAccess {
   private readonly source: SshConfigSource;
   private readonly hosts: Map<string, HostEntry>;
   private readonly resolved = new Map<string, ResolvedHostConfig>();

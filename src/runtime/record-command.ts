@@ -15,7 +15,10 @@ import { AlertmanagerNotifier } from '../alerts/alertmanager-notifier.js';
 import { AlertRunner } from '../alerts/alert-runner.js';
 import { inventoryRules } from '../alerts/inventory-rules.js';
 import { SilenceWatch, silencesFile } from '../alerts/silences.js';
+import { AckWatch, acksFile } from '../alerts/acks.js';
+import { MaintenanceWatch, maintenanceConfigOf } from '../alerts/maintenance-watch.js';
 import { ReadingRelay } from './reading-relay.js';
+import { LiveAnomalyScorer } from '../analysis/anomaly/live-anomaly-scorer.js';
 import { sessionReadings } from './recorder-readings.js';
 import { collectionFingerprint } from './relay-protocol.js';
 import type { Session } from './session.js';
@@ -62,10 +65,14 @@ export async function runRecorder(
   let recorder: Recorder;
   try {
     const flush = flags['flush-interval'];
+    // Every stored series scored as it is recorded, by the detector `perfmon anomalies` runs.
+    const anomalies = new LiveAnomalyScorer();
     recorder = await Recorder.start(open(inventory), {
       store,
       log,
       judge: (snapshot, t) => alerts.runner.reading(snapshot, t).history,
+      judgeInstant: (group, t, samples) => alerts.runner.instant(group, t, samples).history,
+      score: (group, t, samples) => anomalies.score(group, t, samples),
       downEveryMs: intervalOf(inventory),
       ...(flush === undefined ? {} : { flushIntervalMs: Math.round(flush * 1000) }),
       ...(inventory ? { retention: retentionOf(inventory.history) } : {}),
@@ -126,7 +133,9 @@ export function alertRunner(inventory: Inventory | null, store: string, log: (li
   const am = inventory?.alerts.alertmanager;
   const notifier = am ? new AlertmanagerNotifier({ url: am.url, resendMs: am.resend * 1000, onProblem: log }) : undefined;
   const silences = new SilenceWatch(silencesFile(store), log);
-  const runner = new AlertRunner(rules, { log, silences, ...(notifier ? { notifier } : {}) });
+  const acks = new AckWatch(acksFile(store), log);
+  const maintenance = new MaintenanceWatch(maintenanceConfigOf(inventory), inventory?.audit.path ?? null, log);
+  const runner = new AlertRunner(rules, { log, silences, acks, maintenance, ...(notifier ? { notifier } : {}) });
   log(`${rules.length} alert rules${am ? `, alerts go to ${am.url}` : ''}`);
   const timer = notifier ? setInterval(() => void runner.tick(), 5000) : null;
   timer?.unref();
@@ -134,6 +143,7 @@ export function alertRunner(inventory: Inventory | null, store: string, log: (li
     runner,
     stop: () => {
       if (timer) clearInterval(timer);
+      maintenance.stop();
       void notifier?.flush();
     },
   };

@@ -34,7 +34,7 @@ import { downSnapshot, type HostSnapshot } from '../model/host-snapshot.js';
 import { MetricStore, type StoreSample } from '../model/store.js';
 import type { AuditLog } from '../procedures/audit-log.js';
 import type { ComponentHealthWatch } from '../procedures/component-health-watch.js';
-import type { HostAccess } from '../procedures/host-access.js';
+import type { ConnectionAccess } from '../procedures/host-access.js';
 import type { ConnectOptions } from '../ssh/connection.js';
 import type { SshConfigOptions } from '../ssh/ssh-config.js';
 import { watchLocalHost } from './watch-local.js';
@@ -81,7 +81,7 @@ export interface SessionParts {
   audit: AuditLog | null;
   fleet: FleetMonitor | null;
   /** The fleet's connections (FleetHostAccess), or an attached TUI's own, opened on demand. */
-  access: HostAccess | null;
+  access: ConnectionAccess | null;
   platform: PlatformWatcher | null;
   jvms: JvmWatcher | null;
   health: ComponentHealthWatch | null;
@@ -129,7 +129,7 @@ export class Session {
   }
 
   /** The procedures' and health checks' way to a host: the fleet's connections (null without components). */
-  get access(): HostAccess | null {
+  get access(): ConnectionAccess | null {
     return this.built.access;
   }
 

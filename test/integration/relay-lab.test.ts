@@ -9,7 +9,7 @@ import { openMonitorSession, type MonitorSession } from '../../src/runtime/monit
 import { sourceLabel } from '../../src/runtime/readings-source.js';
 import { relaySocketPath } from '../../src/runtime/relay-protocol.js';
 import { startLab, type Lab } from '../lab/lab.js';
-import { RecorderProcess } from './recorder-process.js';
+import { RecorderProcess } from '../lab/recorder-process.js';
 
 /** Logins each host's sshd accepted so far (sshd -e logs one line per authenticated connection). */
 const logins = (lab: Lab, host: number) => lab.log(host).split('\n').filter((l) => l.includes('Accepted publickey')).length;
