@@ -101,7 +101,7 @@ const monitor: CommandModule<object, MonitorArgs> = {
       ...(onDemand ? { connectionTo: (host: string) => onDemand.connectionTo(host) } : {}),
     });
     // Emergency procedures: only an inventory with components has any.
-    const emergency = inventory.components.length > 0 ? (await import('../views/emergency/emergency-desk.js')).openEmergency(session, { readOnly, configPath: args.config }) : null;
+    const emergency = inventory.components.length > 0 ? (await import('../views/emergency/emergency-desk.js')).openEmergency(session, { readOnly, configPath: args.config, watchControls: onDemand === null }) : null;
     const logs = (await import('../views/logs/open-logs.js')).openLogs(session);
     let notes: string[] = [];
     try {

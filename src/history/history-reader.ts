@@ -89,8 +89,13 @@ interface DecodedWindow {
   columns: ((number | undefined)[] | undefined)[];
 }
 
+/** Closed windows whose series list a reader keeps (one list serves every host of the window). */
+const PRESENT_CACHE = 8;
+
 export class HistoryReader {
   private readonly windows = new Map<string, DecodedWindow>();
+  /** Per closed raw window: the ids of the series that have a column in it. */
+  private readonly present = new Map<number, Set<string>>();
 
   private constructor(
     readonly dir: string,
@@ -297,7 +302,14 @@ export class HistoryReader {
     const timesBytes = tables.times.get([w, group]);
     if (!timesBytes) return null;
     const times = this.decode('times', [w, group], () => decodeTimestamps(timesBytes));
+    // A host's list of series holds every process ever among its busiest; a window has a few of
+    // them. One scan of the window's keys (for every host) spares a lookup per series that is not there.
+    // The group's window was written in one transaction with its timestamps (there): a list made
+    // before that has none of its series, and is made again.
+    let present = this.presentIn(w);
+    if (!ids.some((id) => present.has(id))) present = this.presentIn(w, true);
     const columns = ids.map((id) => {
+      if (!present.has(id)) return undefined;
       const column = tables.raw.get([w, id]);
       return column ? this.decode('raw', [w, id], () => decodeColumn(column, times.length)) : undefined;
     });
@@ -305,6 +317,17 @@ export class HistoryReader {
     this.windows.set(cacheKey, window);
     if (this.windows.size > WINDOW_CACHE) this.windows.delete(this.windows.keys().next().value!);
     return window;
+  }
+
+  private presentIn(w: number, again = false): Set<string> {
+    let ids = again ? undefined : this.present.get(w);
+    if (ids) return ids;
+    this.present.delete(w);
+    ids = new Set();
+    for (const key of this.tables.raw.getKeys({ start: [w], end: [w + 1] })) ids.add(String((key as (string | number)[])[1]));
+    this.present.set(w, ids);
+    if (this.present.size > PRESENT_CACHE) this.present.delete(this.present.keys().next().value!);
+    return ids;
   }
 
   private closedUntil(group: string): number {

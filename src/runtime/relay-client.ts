@@ -4,7 +4,7 @@
  * the panes cannot tell readings relayed from readings collected here.
  */
 import { lstatSync } from 'node:fs';
-import { createConnection, type Socket } from 'node:net';
+import { createConnection } from 'node:net';
 import type { MetricStore } from '../model/store.js';
 import type { PlatformReadingKey } from '../model/store.js';
 import { decodeMessage, lineReader, relaySocketPath, RELAY_VERSION, type RelayMessage } from './relay-protocol.js';
@@ -98,13 +98,9 @@ export function connectRelay(storeDir: string, options: { timeoutMs?: number; en
         socket.destroy();
       },
     };
-    keepRef(socket);
+    // The link alone does not keep perfmon running (the UI, or the session's timers, do).
+    socket.unref();
   });
-}
-
-/** The link keeps the process alive no more than a collector's connection would. */
-function keepRef(socket: Socket): void {
-  socket.unref();
 }
 
 function apply(store: MetricStore, message: RelayMessage): void {

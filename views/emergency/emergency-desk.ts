@@ -49,6 +49,12 @@ const RUNS_REREAD_MS = 5000;
 
 export interface EmergencyOptions {
   readOnly: boolean;
+  /**
+   * Read the controls back in the background for the DEGRADED badge (default true). A TUI
+   * attached to a recorder has no connections of its own: it reads them only while the
+   * controls view is shown, so watching costs the hosts nothing.
+   */
+  watchControls?: boolean;
   configPath?: string | undefined;
   env?: NodeJS.ProcessEnv;
 }
@@ -70,7 +76,7 @@ export function openEmergency(session: Session, options: EmergencyOptions): Emer
   });
   // Runs and locks the CLI changed meanwhile show without a key pressed.
   desk.runs.watch(RUNS_REREAD_MS);
-  desk.degrade.watch(CONTROLS_REREAD_MS);
+  if (options.watchControls ?? true) desk.degrade.watch(CONTROLS_REREAD_MS);
   void desk.runs.listRuns();
   session.own('emergency desk', () => desk.close());
   return desk;

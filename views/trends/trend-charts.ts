@@ -5,6 +5,8 @@ import { padStart } from '../../src/format/text.js';
 import { lineChart, type ChartSeries } from '../components/chart.js';
 import { style } from '../theme.js';
 import type { SeriesName } from '../../src/model/series.js';
+import { peakOf, type GroupTrend } from '../../src/history/trend-query.js';
+import { bandChart } from './band-chart.js';
 
 export interface TrendSpec {
   id: string;
@@ -84,4 +86,61 @@ export function trendLines(spec: TrendSpec, host: HostState, width: number, heig
 function sum(series: number[][]): number[] {
   const length = Math.max(0, ...series.map((s) => s.length));
   return Array.from({ length }, (_, i) => series.reduce((acc, s) => acc + (s[s.length - length + i] ?? 0), 0));
+}
+
+/** What a history chart says beside its title: the range, the scope, the tier read, the overlay. */
+export interface HistoryChartContext {
+  range: string;
+  scope: string;
+  tier: string;
+  /** `a day earlier`, `a week earlier`, or null. */
+  overlay: string | null;
+  /** A group (component, fleet): ● is the mean of the hosts, ▴ the worst host. */
+  group: boolean;
+}
+
+/** A column's time for the axis and the peak: the clock within a day, the date beyond. */
+export function columnTime(t: number, rangeMs: number): string {
+  const d = new Date(t);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const clock = `${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  return rangeMs <= 86_400_000 ? clock : `${pad(d.getMonth() + 1)}-${pad(d.getDate())}${rangeMs <= 7 * 86_400_000 ? ` ${clock}` : ''}`;
+}
+
+/**
+ * A chart of a range from history (see band-chart.ts): the title says the range, what is shown,
+ * each series' mean and its peak with the peak's time; the chart draws every bucket's band.
+ */
+export function historyTrendLines(spec: TrendSpec, data: Readonly<Record<string, GroupTrend>>, overlay: Readonly<Record<string, number[]>> | null, rangeMs: number, context: HistoryChartContext, width: number, height: number, selected: boolean, zoomed = false): string[] {
+  const [first, second] = spec.series.map((s) => ({ ...s, trend: data[s.name] }));
+  if (!first?.trend) return [];
+  const figures = spec.series
+    .map((s) => {
+      const trend = data[s.name];
+      const peak = trend ? peakOf(trend.columns) : null;
+      const means = (trend?.columns ?? []).map((c) => c.mean).filter(Number.isFinite);
+      const mean = means.length > 0 ? means.reduce((a, v) => a + v, 0) / means.length : Number.NaN;
+      const name = spec.series.length > 1 ? `${s.label} ` : '';
+      if (peak === null) return `${name}nothing recorded`;
+      return `${name}mean ${spec.format(mean)} peak ${spec.format(peak.max)} at ${columnTime(peak.t, rangeMs)}`;
+    })
+    .join('   ');
+  const marker = selected ? style.key('▶ ') : '  ';
+  const what = [context.range, context.scope, ...(context.group ? ['● mean ▴ worst'] : []), ...(context.overlay ? [`${context.overlay} ·`] : [])].join(' · ');
+  const title = `${marker}${style.title(spec.title)}${style.dim(`  ${what}`)}  ${figures}${zoomed ? style.dim('   Esc back') : ''}`;
+  const chart = bandChart({
+    columns: first.trend.columns,
+    worst: context.group ? first.trend.worst : undefined,
+    second: second ? data[second.name]?.columns.map((c) => c.mean) : undefined,
+    secondColor: second?.color ?? 'magenta',
+    overlay: overlay?.[first.name],
+    color: first.color,
+    width,
+    height: height - 1,
+    format: spec.format,
+    ...(spec.percent ? { max: 100 } : {}),
+    time: (t) => columnTime(t, rangeMs),
+    span: context.range,
+  });
+  return [title, ...chart];
 }
