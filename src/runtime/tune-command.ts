@@ -12,7 +12,7 @@ import { componentHosts } from '../config/inventory-queries.js';
 import { parseTuningOutput, TUNING_SCRIPT, type TuningReading } from '../collect/tuning-reading.js';
 import { resolveFleetHosts } from '../fleet/fleet-host.js';
 import { hostFindings, oddHostFindings, type TuningFinding } from '../analysis/tuning/tuning-findings.js';
-import { BUILT_IN_PROFILES, builtInProfile } from '../analysis/tuning/tuning-profiles.js';
+import { BUILT_IN_PROFILES, builtInProfile, configuredProfile } from '../analysis/tuning/tuning-profiles.js';
 import { connect } from '../ssh/connection.js';
 import { shellQuote } from '../ssh/shell-quote.js';
 
@@ -69,9 +69,11 @@ async function readHosts(inventory: Inventory, args: TuneArgs): Promise<Array<{ 
 
 /** Exit code: 0 read (findings or not), 2 unknown profile, 3 a host could not be read. */
 export async function runTune(args: TuneArgs, io: Out): Promise<number> {
-  const profile = builtInProfile(args.profile);
+  const own = args.inventory?.tuningProfiles[args.profile];
+  const profile = own !== undefined ? configuredProfile(args.profile, own) : builtInProfile(args.profile);
   if (profile === null) {
-    io.err.write(`perfmon: no tuning profile '${args.profile}' (built in: ${BUILT_IN_PROFILES.map((p) => p.name).join(', ')})\n`);
+    const inventory = Object.keys(args.inventory?.tuningProfiles ?? {});
+    io.err.write(`perfmon: no tuning profile '${args.profile}' (built in: ${BUILT_IN_PROFILES.map((p) => p.name).join(', ')}${inventory.length > 0 ? `; the inventory's: ${inventory.join(', ')}` : ''})\n`);
     return 2;
   }
   const read = args.inventory === null ? [{ ...(await readLocal().then((reading) => ({ host: reading.host, reading, error: null }))) }] : await readHosts(args.inventory, args);

@@ -8,7 +8,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseTuningOutput } from '../../src/collect/tuning-reading.js';
 import { collectorOf, hostFindings, maxHeapBytes, oddHostFindings } from '../../src/analysis/tuning/tuning-findings.js';
-import { builtInProfile } from '../../src/analysis/tuning/tuning-profiles.js';
+import { builtInProfile, configuredProfile } from '../../src/analysis/tuning/tuning-profiles.js';
+import { inventorySchema } from '../../src/config/inventory-schema.js';
 
 const output = (overrides: Record<string, string> = {}) =>
   Object.entries({
@@ -83,5 +84,23 @@ describe('the odd host out', () => {
   it('says nothing without a majority: two hosts, or a split', () => {
     expect(oddHostFindings('order-engine', [reading('oms-1', '1'), reading('oms-2', '60')])).toEqual([]);
     expect(oddHostFindings('order-engine', [reading('a', '1'), reading('b', '60'), reading('c', '1'), reading('d', '60')])).toEqual([]);
+  });
+});
+
+describe('an inventory profile', () => {
+  it('extends a built-in one: its own rules replace those of the same setting, the others stay', () => {
+    const own = configuredProfile('oms', { extends: 'low-latency', rules: { 'sysctl.vm.swappiness': { max: 1, why: 'the order engine must never swap' }, 'jvm.collector': { oneOf: ['G1'], why: 'certified on G1' } } });
+    const found = hostFindings(parseTuningOutput('oms-1', output()), own);
+    expect(found.find((f) => f.setting === 'sysctl.vm.swappiness')).toMatchObject({ recommended: 'at most 1', why: 'the order engine must never swap', change: 'sysctl -w vm.swappiness=1' });
+    expect(found.some((f) => f.setting === 'jvm.collector')).toBe(false);
+    expect(found.some((f) => f.setting === 'governor')).toBe(true);
+  });
+
+  it('the inventory schema takes tuningProfiles and refuses a rule with two bounds', () => {
+    const ok = inventorySchema.safeParse({ tuningProfiles: { oms: { extends: 'throughput', rules: { 'sysctl.vm.swappiness': { max: 1, why: 'never swap' } } } } });
+    expect(ok.success).toBe(true);
+    const bad = inventorySchema.safeParse({ tuningProfiles: { oms: { rules: { 'sysctl.vm.swappiness': { min: 1, max: 5, why: 'both' } } } } });
+    expect(bad.success).toBe(false);
+    expect(JSON.stringify(bad.error?.issues)).toContain('give exactly one of min, max or oneOf');
   });
 });

@@ -66,3 +66,19 @@ export const BUILT_IN_PROFILES: readonly TuningProfile[] = [
 export function builtInProfile(name: string): TuningProfile | null {
   return BUILT_IN_PROFILES.find((p) => p.name === name) ?? null;
 }
+
+export interface ConfiguredProfile {
+  extends?: 'low-latency' | 'throughput' | undefined;
+  description?: string | undefined;
+  rules: Readonly<Record<string, { min?: number | undefined; max?: number | undefined; oneOf?: string[] | undefined; why: string }>>;
+}
+
+/** An inventory profile as a TuningProfile: its rules over those of the built-in one it extends. */
+export function configuredProfile(name: string, config: ConfiguredProfile): TuningProfile {
+  const base = config.extends === undefined ? null : builtInProfile(config.extends);
+  const rules: Record<string, Rule> = { ...(base?.rules ?? {}) };
+  for (const [setting, r] of Object.entries(config.rules)) {
+    rules[setting] = r.oneOf !== undefined ? { kind: 'oneOf', values: r.oneOf, why: r.why } : r.min !== undefined ? { kind: 'min', value: r.min, why: r.why } : { kind: 'max', value: r.max!, why: r.why };
+  }
+  return { name, description: config.description ?? (base ? `${base.description}, adjusted` : name), rules };
+}
