@@ -16,7 +16,7 @@ import { durationSchema, nameSchema } from './schema-primitives.js';
 import { tuningProfileSchema } from './tuning-schema.js';
 
 /** Every kind of action that changes something; `actions` in the inventory allow-lists them. */
-export const ACTION_KINDS = ['restart', 'recover', 'degrade', 'dump-thread', 'dump-heap', 'load'] as const;
+export const ACTION_KINDS = ['restart', 'recover', 'degrade', 'dump-thread', 'dump-heap', 'load', 'runbook'] as const;
 export type ActionKind = (typeof ACTION_KINDS)[number];
 
 export const inventorySchema = z

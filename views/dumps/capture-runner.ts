@@ -23,18 +23,27 @@ export interface CaptureRunner {
 }
 
 export function fleetCaptureRunner(fleet: Pick<FleetMonitor, 'connection'>): CaptureRunner {
-  const on = (host: string): SshConnection => {
+  const on = async (host: string): Promise<SshConnection> => {
     const connection = fleet.connection(host);
     if (connection === null) throw new CaptureError('interrupted', host, notConnected(host));
     return connection;
   };
+  return captureRunner(on, (host) => (fleet.connection(host) === null ? notConnected(host) : null));
+}
+
+/** A TUI attached to a recorder has no connection of its own: a capture opens one to its host (and keeps it until perfmon quits). */
+export function onDemandCaptureRunner(connectionTo: (host: string) => Promise<SshConnection>): CaptureRunner {
+  return captureRunner(connectionTo, () => null);
+}
+
+function captureRunner(on: (host: string) => Promise<SshConnection>, unavailable: (host: string) => string | null): CaptureRunner {
   return {
-    unavailable: (host) => (fleet.connection(host) === null ? notConnected(host) : null),
-    threadDumps: async (options, onProgress) => captureThreadDumps(on(options.host), options, onProgress),
-    heapDump: async (options, onProgress) => captureHeapDump(on(options.host), options, onProgress),
-    classHistogram: async (options, onProgress) => captureClassHistogram(on(options.host), options, onProgress),
-    resumeHeapDumps: async (options, onProgress) => resumeHeapDumps(on(options.host), options, onProgress),
-    profile: async (options, onProgress) => captureProfile(on(options.host), options, onProgress),
+    unavailable,
+    threadDumps: async (options, onProgress) => captureThreadDumps(await on(options.host), options, onProgress),
+    heapDump: async (options, onProgress) => captureHeapDump(await on(options.host), options, onProgress),
+    classHistogram: async (options, onProgress) => captureClassHistogram(await on(options.host), options, onProgress),
+    resumeHeapDumps: async (options, onProgress) => resumeHeapDumps(await on(options.host), options, onProgress),
+    profile: async (options, onProgress) => captureProfile(await on(options.host), options, onProgress),
   };
 }
 
