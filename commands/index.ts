@@ -5,6 +5,7 @@ import config from './config.js';
 import analyze from './analyze.js';
 import dump from './dump.js';
 import profile from './profile.js';
+import tune from './tune.js';
 import restart from './restart.js';
 import recover from './recover.js';
 import degrade from './degrade.js';
@@ -26,4 +27,4 @@ import capacity from './capacity.js';
 // (`perfmon` with no command: the TUI) comes first. One module per file; each loads its
 // heavy dependencies inside its handler so that start-up stays fast.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const commandModules: CommandModule<any, any>[] = [monitor, snapshot, config, analyze, dump, profile, restart, recover, degrade, queues, record, history, alerts, silence, correlate, bottlenecks, capacity, audit, logs, runbook, load, anomalies];
+export const commandModules: CommandModule<any, any>[] = [monitor, snapshot, config, analyze, dump, profile, tune, restart, recover, degrade, queues, record, history, alerts, silence, correlate, bottlenecks, capacity, audit, logs, runbook, load, anomalies];

@@ -250,6 +250,13 @@ profiles:                     # perfmon degrade --profile NAME [--for 15m]; --re
     set:
       - {component: order-engine, control: order-rate, state: on}
       - {component: market-data, control: depth-updates, state: off}
+
+tuningProfiles:               # perfmon tune --profile NAME (built in: low-latency, throughput)
+  trading:
+    extends: low-latency      # its rules apply unless set here
+    rules:                    # by setting id: exactly one of min, max or oneOf, and why
+      sysctl.vm.swappiness: {max: 1, why: the order engine must never swap}
+      jvm.collector: {oneOf: [ZGC], why: certified on generational ZGC}
 `;
 
 /** The example inventory; with a schema URL, the first line lets editors complete and check it. */

@@ -13,6 +13,7 @@ import { historySchema } from './history-schema.js';
 import { groupSchema, hostSchema, sshDefaultsSchema, thresholdsSchema } from './host-schema.js';
 import { appMetricMapSchema } from './observability-schema.js';
 import { durationSchema, nameSchema } from './schema-primitives.js';
+import { tuningProfileSchema } from './tuning-schema.js';
 
 /** Every kind of action that changes something; `actions` in the inventory allow-lists them. */
 export const ACTION_KINDS = ['restart', 'recover', 'degrade', 'dump-thread', 'dump-heap', 'load', 'runbook'] as const;
@@ -63,6 +64,10 @@ export const inventorySchema = z
       .record(nameSchema, profileSchema)
       .default({})
       .describe('named sets of degradation control settings, applied with perfmon degrade --profile NAME'),
+    tuningProfiles: z
+      .record(nameSchema, tuningProfileSchema)
+      .default({})
+      .describe('the inventory’s own tuning profiles for perfmon tune --profile NAME (beside the built-in low-latency and throughput)'),
   })
   .describe('perfmon inventory: hosts, groups, components and safety settings. Keys are camelCase.');
 

@@ -24,7 +24,7 @@ describe('schema/perfmon.schema.json', () => {
     expect(schema.required ?? []).toEqual([]);
     expect(Object.keys(schema.properties)).toEqual([
       'version', 'environment', 'interval', 'readOnly', 'actions', 'audit', 'history', 'alerts', 'thresholds', 'ssh',
-      'hosts', 'groups', 'rateWindow', 'appMetrics', 'components', 'profiles',
+      'hosts', 'groups', 'rateWindow', 'appMetrics', 'components', 'profiles', 'tuningProfiles',
     ]);
     expect(schema.properties['interval']?.anyOf?.map((option) => option.type)).toEqual(['number', 'string']);
   });
