@@ -166,6 +166,11 @@ function Shell({ panes, passphrases }: { panes: readonly PaneDef[]; passphrases:
     else if (action.kind === 'host') {
       actions.selectHost(action.name);
       actions.gotoPane('overview');
+    } else if (action.kind === 'runbook') {
+      // A runbook command acts on the hosts as they are now.
+      if (ui.replayAt !== null) return actions.flash(`${action.name}: refused while replaying ${clockTime(ui.replayAt)}: runbook commands act on the present (. or Esc: back to live)`);
+      config.emergency?.runbook.request(action.component, action.name);
+      actions.gotoPane('emergency');
     } else {
       pending.current = { pane: action.pane, id: action.id };
       actions.gotoPane(action.pane);
@@ -176,6 +181,7 @@ function Shell({ panes, passphrases }: { panes: readonly PaneDef[]; passphrases:
     actions.showMoment(at);
   };
   const replay = useReplayLabel(ui.replayAt);
+  const runbooks = useMemo(() => config.emergency?.runbook.commands() ?? [], [config.emergency]);
   return (
     <Box flexDirection="column" width={columns} height={height}>
       {ui.replayAt !== null && <LiveCommand />}
@@ -189,7 +195,7 @@ function Shell({ panes, passphrases }: { panes: readonly PaneDef[]; passphrases:
         {notReplayed && !covered && <Lines lines={notReplayedLines(pane?.title ?? '', panes, columns)} />}
         {passphrases && <PassphrasePrompt requests={passphrases} width={columns} />}
         {!asking && ui.modal === 'help' && <HelpOverlay width={columns} height={contentHeight} panes={panes} activePane={ui.pane} onClose={actions.closeModal} />}
-        {!asking && ui.modal === 'palette' && <CommandPalette width={columns} height={contentHeight} panes={panes} activePane={ui.pane} hosts={hosts} onChoose={choose} onTime={chooseTime} onClose={actions.closeModal} />}
+        {!asking && ui.modal === 'palette' && <CommandPalette width={columns} height={contentHeight} panes={panes} activePane={ui.pane} hosts={hosts} runbooks={runbooks} onChoose={choose} onTime={chooseTime} onClose={actions.closeModal} />}
       </Box>
       <Footer width={columns} flash={ui.flash} modalOpen={covered} />
     </Box>
