@@ -192,6 +192,16 @@ function checkProfiles(raw: Raw, components: Map<string, Raw>, out: CrossFinding
   }
 }
 
+/** Maintenance windows name components that exist. */
+function checkMaintenance(raw: Raw, components: Map<string, Raw>, out: CrossFinding[]): void {
+  const alerts = raw['alerts'];
+  if (!isRecord(alerts)) return;
+  list(alerts['maintenance']).forEach((window, index) => {
+    if (!isRecord(window)) return;
+    list(window['components']).forEach((name, i) => checkReference(name, components, ['alerts', 'maintenance', index, 'components', i], 'component', out));
+  });
+}
+
 /** Every cross-field problem in the raw inventory data. */
 export function crossCheck(raw: unknown): CrossFinding[] {
   if (!isRecord(raw)) return [];
@@ -201,5 +211,6 @@ export function crossCheck(raw: unknown): CrossFinding[] {
   checkGroups(raw, hostNames, out);
   const components = checkComponents(raw, hostNames, out);
   checkProfiles(raw, components, out);
+  checkMaintenance(raw, components, out);
   return out;
 }

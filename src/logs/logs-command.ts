@@ -56,7 +56,7 @@ export function runLogsCommand(args: LogsArgs, io: CliIO, stopSignal: (stop: () 
     const command = logCommand(source, { lines: args.lines, follow: args.follow, sinceMs });
     const follow = followLogs({
       hosts,
-      connection: (host) => session.access.connection(host),
+      connection: (host) => session.access.connectionTo(host),
       command: () => command,
       ...(sinceMs !== undefined && source.type === 'file' ? { filter: () => { const f = new SinceFilter(sinceMs, Date.now()); return (text: string) => f.keep(text); } } : {}),
       onLine: (line) => {

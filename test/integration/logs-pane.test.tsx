@@ -68,7 +68,7 @@ async function until(test: (frame: string) => boolean): Promise<void> {
 }
 
 async function openLogsPane(): Promise<void> {
-  desk = new LogsDesk(logSources(inventory), (host) => access.connection(host));
+  desk = new LogsDesk(logSources(inventory), (host) => access.connectionTo(host));
   const info = fleetInfo(lab.hosts.map((h) => ({ name: h.name, labels: {}, components: [] })));
   app = await renderApp({ panes: FLEET_PANES, config: { fleet: info, logs: desk }, snapshots: lab.hosts.map((h) => ({ ...capturedSnapshot(), name: h.name })) });
   await app.press(':', ...'logs', KEYS.enter);

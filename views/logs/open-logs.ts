@@ -5,7 +5,7 @@ import { LogsDesk, logSources } from './logs-desk.js';
 export function openLogs(session: Session): LogsDesk | null {
   const { inventory, access } = session;
   if (!inventory || !access) return null;
-  const desk = new LogsDesk(logSources(inventory), (host) => access.connection(host));
+  const desk = new LogsDesk(logSources(inventory), (host) => access.connectionTo(host));
   session.own('logs desk', () => desk.close());
   return desk;
 }
