@@ -176,6 +176,11 @@ function Shell({ panes, passphrases }: { panes: readonly PaneDef[]; passphrases:
     else if (action.kind === 'host') {
       actions.selectHost(action.name);
       actions.gotoPane('overview');
+    } else if (action.kind === 'runbook') {
+      // A runbook command acts on the hosts as they are now.
+      if (ui.replayAt !== null) return actions.flash(`${action.name}: refused while replaying ${clockTime(ui.replayAt)}: runbook commands act on the present (. or Esc: back to live)`);
+      config.emergency?.runbook.request(action.component, action.name);
+      actions.gotoPane('emergency');
     } else {
       pending.current = { pane: action.pane, id: action.id };
       actions.gotoPane(action.pane);
@@ -186,6 +191,7 @@ function Shell({ panes, passphrases }: { panes: readonly PaneDef[]; passphrases:
     actions.showMoment(at);
   };
   const replay = useReplayLabel(ui.replayAt);
+  const runbooks = useMemo(() => config.emergency?.runbook.commands() ?? [], [config.emergency]);
   // Live, the analysis runs up to the moment the overlay opened (not a moving now).
   const openedAt = useRef(Date.now());
   if (ui.modal !== 'bottlenecks') openedAt.current = Date.now();
@@ -205,7 +211,7 @@ function Shell({ panes, passphrases }: { panes: readonly PaneDef[]; passphrases:
         {!asking && ui.modal === 'bottlenecks' && (
           <BottlenecksOverlay width={columns} height={contentHeight} historyDir={config.historyDir ?? defaultStoreDir()} topology={config.components ?? NO_COMPONENTS} at={ui.replayAt ?? openedAt.current} live={ui.replayAt === null} onClose={actions.closeModal} />
         )}
-        {!asking && ui.modal === 'palette' && <CommandPalette width={columns} height={contentHeight} panes={panes} activePane={ui.pane} hosts={hosts} onChoose={choose} onTime={chooseTime} onClose={actions.closeModal} />}
+        {!asking && ui.modal === 'palette' && <CommandPalette width={columns} height={contentHeight} panes={panes} activePane={ui.pane} hosts={hosts} runbooks={runbooks} onChoose={choose} onTime={chooseTime} onClose={actions.closeModal} />}
       </Box>
       <Footer width={columns} flash={ui.flash} modalOpen={covered} />
     </Box>

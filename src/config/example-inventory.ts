@@ -205,6 +205,17 @@ components:
         read: {http: {url: "http://localhost:8080/admin/throttle"}}
         onPattern: "^rate=\\d+"               # read output matching this means on
         scope: each-host      # or one-host for a cluster-wide admin call
+    logs: {unit: order-engine.service}   # or {file: /var/log/order-engine.log}: perfmon logs, the Logs pane
+    runbook:
+      url: https://wiki.example.com/runbooks/order-engine
+      text: Orders backing up? show-sessions first; flush-cache only if the cache is stale.
+      commands:               # run from the palette or perfmon runbook order-engine NAME
+        - name: show-sessions
+          description: FIX sessions open on the host
+          command: ss -tn state established '( sport = :9878 )'
+        - name: flush-cache
+          command: curl -fsS -X POST http://localhost:8080/admin/cache/flush
+          changes: true       # previewed, confirmed, audited; hidden with --read-only
 
   - name: market-data
     role: market-data

@@ -36,7 +36,7 @@ describe('valid inventories', () => {
     const inventory = validFixture('minimal.yaml');
     expect(inventory.interval).toBe(1);
     expect(inventory.readOnly).toBe(false);
-    expect(inventory.actions).toEqual(['restart', 'recover', 'degrade', 'dump-thread', 'dump-heap', 'load']);
+    expect(inventory.actions).toEqual(['restart', 'recover', 'degrade', 'dump-thread', 'dump-heap', 'load', 'runbook']);
     expect(inventory.thresholds.cpu).toEqual({ warning: 70, critical: 90 });
     expect(inventory.thresholds.loadPerCore).toEqual({ warning: 1, critical: 2 });
     expect(inventory.ssh).toEqual({ acceptNew: false, maxSessions: 10, maxStartups: 10, connectTimeout: 10, keepaliveInterval: 15 });

@@ -28,7 +28,7 @@ describe('parseInventoryText', () => {
     expect(problems('hosts: [{nmae: a}]\ncomponents:\n  - {name: c, role: web, hosts: [a], depends_on: []}\n')).toEqual([
       "inv.yaml:1:10: hosts[0].nmae: unknown key 'nmae' (did you mean 'name'?); allowed: name, address, port, user, identityFile, proxyJump, labels, jvm",
       "inv.yaml:3:34: components[0].hosts[0]: unknown host 'a'",
-      "inv.yaml:3:38: components[0].depends_on: unknown key 'depends_on' (did you mean 'dependsOn'?); allowed: name, role, description, hosts, group, priority, dependsOn, maxUnavailable, health, restart, stop, start, drain, undrain, commandTimeout, metrics, appMetrics, queues, database, slos, controls",
+      "inv.yaml:3:38: components[0].depends_on: unknown key 'depends_on' (did you mean 'dependsOn'?); allowed: name, role, description, hosts, group, priority, dependsOn, maxUnavailable, health, restart, stop, start, drain, undrain, commandTimeout, metrics, appMetrics, queues, database, slos, controls, runbook, logs",
     ]);
   });
 

@@ -3,8 +3,7 @@
  * a PostgreSQL cluster and a small order service exposing Prometheus metrics, with an inventory
  * whose components read them. Run it in tmux and perfmon in another window:
  *
- *   npx esbuild test/lab/platform-lab-cli.ts --bundle --platform=node --format=esm \
- *     --packages=external --outfile=node_modules/.cache/platform-lab-cli.mjs && node node_modules/.cache/platform-lab-cli.mjs
+ *   npm run lab:platform
  *
  * Then type on its stdin: `rates P C` (AMQP messages published / consumed per second into
  * orders.in), `orders N` (orders per second of the service), `slow on|off` (its latency),

@@ -91,7 +91,8 @@ describe('Audit pane', () => {
       await sized.press(':', ...'audit', KEYS.enter);
       for (let i = 0; i < 100 && !plain(sized.frame()).includes('4 records'); i++) await tick(20);
       expectFits(sized.frame(), columns, rows);
-      expect(plain(sized.frame())).toContain('restart');
+      // Who, what, where, when and the result, at 80 columns too.
+      expect(plain(sized.frame())).toMatch(/^\d\d-\d\d \S+ alice@desk1 +restart +engine\/lab-1 +FAILED exit 3 {2}2s/m);
       sized.unmount();
     }
   });

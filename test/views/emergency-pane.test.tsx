@@ -597,10 +597,10 @@ describe('emergency pane at 80 columns', () => {
       await sized.press('9');
       const title = stripVTControlCharacters(sized.frame()).split('\n')[1]!;
       expect(title).toContain('READ-ONLY: no action');
-      expect(title).toMatch(/Components 1\/4, v next$/);
+      expect(title).toMatch(/Components 1\/5, v next$/);
       expect(title).not.toContain('…');
       await sized.press('v');
-      expect(stripVTControlCharacters(sized.frame()).split('\n')[1]).toMatch(/Run 2\/4, v next$/);
+      expect(stripVTControlCharacters(sized.frame()).split('\n')[1]).toMatch(/Run 2\/5, v next$/);
     } finally {
       sized.unmount();
     }

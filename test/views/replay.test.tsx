@@ -142,7 +142,7 @@ describe('replay in the TUI', () => {
       expect(plain()).toContain('Components');
       await app.press(':', `at ${new Date(FILL.start + 30_000).toLocaleString('sv')}`, KEYS.enter);
       await until(() => header().includes('REPLAY'));
-      expect(plain().replace(/\s+/g, ' ')).toContain('Emergency is not kept in history yet, so it cannot show this moment. Replayed: Fleet, Overview, Trends, Processes.');
+      expect(plain().replace(/\s+/g, ' ')).toContain('Emergency is not kept in history yet, so it cannot show this moment. Replayed: Fleet, Overview, Trends, Processes, Audit.');
       await app.press('r');
       expect(plain().split('\n').at(-1)).toContain(`r: refused while replaying ${clockTime(FILL.start + 30_000)}: actions act on the present (. or Esc: back to live)`);
       await tick(50);
@@ -152,6 +152,26 @@ describe('replay in the TUI', () => {
       await until(() => !header().includes('REPLAY'));
       expect(plain()).not.toContain('not kept in history');
       expect(plain()).toContain('Components');
+    } finally {
+      await fixture.cleanup();
+    }
+  });
+
+  it('refuses a runbook command from the palette while replaying, and runs nothing', async () => {
+    const fixture = deskFixture({ components: ['  - name: cache', '    role: cache', `    hosts: [${HOSTS[0]}]`, '    runbook:', '      commands:', '        - {name: flush-cache, changes: true, command: "echo flushed"}'] });
+    try {
+      const store = join(dir, 'runbook');
+      await fillStore(store, { hosts: HOSTS, start: FILL.start, seconds: 60 });
+      app = await renderApp({ panes: FLEET_PANES, config: { emergency: fixture.desk, historyDir: store }, snapshots: fixtureSnapshots() });
+      await app.press(':', `at ${new Date(FILL.start + 30_000).toLocaleString('sv')}`, KEYS.enter);
+      await until(() => header().includes('REPLAY'));
+      await app.press(':', 'flush-cache');
+      expect(plain()).toContain('Runbook: cache flush-cache (changes hosts: previewed, confirmed)');
+      await app.press(KEYS.enter);
+      expect(plain().split('\n').at(-1)).toContain(`flush-cache: refused while replaying ${clockTime(FILL.start + 30_000)}: runbook commands act on the present`);
+      await tick(50);
+      expect(plain()).not.toContain('Type flush-cache');
+      expect(fixture.desk.runbook.getSnapshot()).toEqual({ requested: null, run: null });
     } finally {
       await fixture.cleanup();
     }

@@ -60,10 +60,10 @@ export function auditColumns(sort: AuditSortKey, reverse: boolean): Column<Audit
   const mark = sortMarker<AuditSortKey>(sort, reverse, ['result']);
   return [
     { header: mark('time', 'WHEN'), width: 14, priority: 10, cell: (r) => dayTime(r.entry.time) },
-    { header: 'WHO', width: 16, priority: 6, cell: (r) => r.entry.operator },
-    { header: 'WHAT', width: 20, priority: 10, cell: (r) => ({ text: auditWhat(r.entry), paint: r.entry.kind === 'note' ? style.dim : (t: string) => t }) },
-    { header: 'WHERE', width: 18, priority: 9, cell: (r) => auditWhere(r.entry) },
-    { header: mark('result', 'RESULT'), width: 22, priority: 9, cell: (r) => resultCell(r.entry) },
+    { header: 'WHO', width: 12, priority: 8, cell: (r) => r.entry.operator },
+    { header: 'WHAT', width: 19, priority: 10, cell: (r) => ({ text: auditWhat(r.entry), paint: r.entry.kind === 'note' ? style.dim : (t: string) => t }) },
+    { header: 'WHERE', width: 14, priority: 9, cell: (r) => auditWhere(r.entry) },
+    { header: mark('result', 'RESULT'), width: 17, priority: 9, cell: (r) => resultCell(r.entry) },
     { header: 'DETAILS', width: 10, flex: true, priority: 2, cell: (r) => detailText(r.entry.details) },
   ];
 }

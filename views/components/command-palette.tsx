@@ -6,7 +6,7 @@ import { useAvailableCommands, useCommand, useKeyRouter, useModal, useTextCaptur
 import type { PaneDef } from '../host-panes.js';
 import { style } from '../theme.js';
 import { Lines } from './lines.js';
-import { matchEntries, paletteEntries, type PaletteEntry } from './palette-entries.js';
+import { matchEntries, paletteEntries, type PaletteEntry, type RunbookEntry } from './palette-entries.js';
 
 export type { PaletteEntry } from './palette-entries.js';
 
@@ -16,6 +16,7 @@ export interface CommandPaletteProps {
   panes: readonly PaneDef[];
   activePane: string;
   hosts: readonly string[];
+  runbooks?: readonly RunbookEntry[];
   onChoose(entry: PaletteEntry): void;
   /** `at TIME` typed and Enter: the moment to replay (ms since 1970). */
   onTime?(at: number): void;
@@ -35,12 +36,12 @@ export function paletteTime(query: string, now = Date.now()): { at: number } | {
 }
 
 /** `:` — type a few letters of a pane or a command, Enter to go there or run it. */
-export function CommandPalette({ width, height, panes, activePane, hosts, onChoose, onTime, onClose }: CommandPaletteProps) {
+export function CommandPalette({ width, height, panes, activePane, hosts, runbooks, onChoose, onTime, onClose }: CommandPaletteProps) {
   useModal('palette');
   // The pane stays mounted (hidden) under a dialog, so its commands are still available here.
   const available = useAvailableCommands();
   const router = useKeyRouter();
-  const entries = paletteEntries({ panes, available, commands: router.commands, activePane, hosts });
+  const entries = paletteEntries({ panes, available, commands: router.commands, activePane, hosts, ...(runbooks ? { runbooks } : {}) });
   const [query, setQuery] = useState('');
   const [index, setIndex] = useState(0);
   // The query also lives in a ref: "proc" and Enter can arrive in one chunk, before a render.

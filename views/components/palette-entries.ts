@@ -10,7 +10,20 @@ import { displayKey } from '../keys/key-names.js';
 import type { AvailableCommand } from '../keys/key-router.js';
 import { paneDigit, type PaneDef } from '../host-panes.js';
 
-export type PaletteAction = { kind: 'pane'; id: string } | { kind: 'command'; id: string } | { kind: 'paneCommand'; pane: string; id: string } | { kind: 'host'; name: string };
+export type PaletteAction =
+  | { kind: 'pane'; id: string }
+  | { kind: 'command'; id: string }
+  | { kind: 'paneCommand'; pane: string; id: string }
+  | { kind: 'host'; name: string }
+  | { kind: 'runbook'; component: string; name: string };
+
+/** A component's runbook command, as the palette offers it. */
+export interface RunbookEntry {
+  component: string;
+  name: string;
+  description: string | undefined;
+  changes: boolean;
+}
 
 export interface PaletteEntry {
   /** A short name searched first: the pane's title, the command's footer label, the host's name. */
@@ -30,9 +43,11 @@ export interface PaletteSources {
   activePane: string;
   /** The fleet's hosts (none when watching this machine). */
   hosts: readonly string[];
+  /** The components' runbook commands (read-only mode leaves out those that change hosts). */
+  runbooks?: readonly RunbookEntry[];
 }
 
-export function paletteEntries({ panes, available, commands, activePane, hosts }: PaletteSources): PaletteEntry[] {
+export function paletteEntries({ panes, available, commands, activePane, hosts, runbooks = [] }: PaletteSources): PaletteEntry[] {
   const paneEntries = panes.map((p): PaletteEntry => ({ name: p.title, title: `Go to ${p.title}`, keys: paneDigit(p.id, panes), action: { kind: 'pane', id: p.id } }));
   const here = available
     .filter((a) => a.spec.palette !== false && a.disabledReason === null && layerOf(a.spec.scope) !== 'modal')
@@ -45,7 +60,15 @@ export function paletteEntries({ panes, available, commands, activePane, hosts }
           .map((spec): PaletteEntry => ({ name: nameOf(spec), title: `${pane.title}: ${spec.description}`, keys: `${paneDigit(pane.id, panes)} ${keysOf(spec)}`, action: { kind: 'paneCommand', pane: pane.id, id: spec.id } })),
   );
   const hostEntries = hosts.map((name): PaletteEntry => ({ name, title: `Go to host ${name}`, keys: '', action: { kind: 'host', name } }));
-  return [...paneEntries, ...here, ...elsewhere, ...hostEntries];
+  const runbookEntries = runbooks.map(
+    (r): PaletteEntry => ({
+      name: r.name,
+      title: `Runbook: ${r.component} ${r.name}${r.changes ? ' (changes hosts: previewed, confirmed)' : ''}${r.description ? ` — ${r.description}` : ''}`,
+      keys: '',
+      action: { kind: 'runbook', component: r.component, name: r.name },
+    }),
+  );
+  return [...paneEntries, ...here, ...elsewhere, ...hostEntries, ...runbookEntries];
 }
 
 function nameOf(spec: CommandSpec): string {

@@ -45,6 +45,8 @@ export interface ComponentRow {
   flow: string;
   maxUnavailable: number;
   controls: readonly { name: string; type: string }[];
+  /** The inventory's runbook: where it is, what to do first, its named commands. */
+  runbook: { url: string | undefined; text: string | undefined; commands: readonly { name: string; changes: boolean }[] } | undefined;
   mark: HealthMark;
 }
 
@@ -114,6 +116,7 @@ export function componentRows(
       flow,
       maxUnavailable: maxUnavailableCount(component, names.length),
       controls: component.controls.map((c) => ({ name: c.name, type: c.type })),
+      runbook: component.runbook && { url: component.runbook.url, text: component.runbook.text, commands: component.runbook.commands.map((c) => ({ name: c.name, changes: c.changes })) },
       mark: hasHealth ? worst(hostRows.map((h) => h.mark)) : hostRows.some((h) => h.mark === 'down') ? 'down' : 'none',
     };
   });
@@ -169,6 +172,19 @@ export function componentDetailLines(row: ComponentRow, batch: number, refusal: 
       return [`${mark.paint(mark.symbol)} ${h.host}  ${h.mark === 'ok' || h.mark === 'drained' ? h.text : mark.paint(h.text)}${age}`, ...drained];
     }),
     ...(row.controls.length > 0 ? [`controls: ${row.controls.map((c) => `${c.name} (${c.type})`).join(', ')} — v to the controls view`] : []),
+    ...runbookLines(row, width),
+  ];
+}
+
+/** The runbook in the detail: its URL whole (to copy), its text at words, its commands (`:` and the name runs one). */
+export function runbookLines(row: Pick<ComponentRow, 'runbook'>, width: number): string[] {
+  const runbook = row.runbook;
+  if (runbook === undefined) return [];
+  const commands = runbook.commands.map((c) => `${c.name}${c.changes ? ' (changes hosts)' : ''}`);
+  return [
+    `${style.bold('runbook')}${runbook.url ? ` ${runbook.url}` : ''}`,
+    ...(runbook.text ? runbook.text.trimEnd().split('\n').flatMap((line) => wrapWords(line, width - 2).map((l) => `  ${l}`)) : []),
+    ...(commands.length > 0 ? wrapWords(`runbook commands: ${commands.join(', ')} — : and the name runs one`, width) : []),
   ];
 }
 

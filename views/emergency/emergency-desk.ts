@@ -9,16 +9,19 @@ import type { Session } from '../../src/runtime/session.js';
 import { stateDir } from '../../src/procedures/state-dir.js';
 import { DegradeDesk } from './degrade-desk.js';
 import { RunDesk, type EmergencySetup } from './run-desk.js';
+import { RunbookDesk } from './runbook-desk.js';
 
 export type { EmergencySetup } from './run-desk.js';
 
 export class EmergencyDesk {
   readonly runs: RunDesk;
   readonly degrade: DegradeDesk;
+  readonly runbook: RunbookDesk;
 
   constructor(readonly setup: EmergencySetup) {
     this.runs = new RunDesk(setup);
     this.degrade = new DegradeDesk(setup);
+    this.runbook = new RunbookDesk(setup);
   }
 
   get inventory(): Inventory {

@@ -1,6 +1,6 @@
 import { stripVTControlCharacters } from 'node:util';
 import { Text } from 'ink';
-import { useCallback, useState, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
 import { useAppConfig, type PaneProps } from '../app-context.js';
 import { ConfirmDialog } from '../components/confirm-dialog.js';
 import { Lines } from '../components/lines.js';
@@ -15,6 +15,7 @@ import type { DeskRun } from './run-desk.js';
 import { wrapLines, type DeskMessage, type Prepared } from './observable.js';
 import { RunView } from './run-view.js';
 import { RunsView } from './runs-view.js';
+import { RunbookView } from './runbook-view.js';
 import { EMERGENCY_VIEWS, useEmergencyState, VIEW_TITLES, type EmergencyView } from './use-emergency-state.js';
 import { runPhaseText } from './run-lines.js';
 
@@ -72,6 +73,21 @@ function EmergencyDeskPane({ desk, width, height }: { desk: EmergencyDesk } & Pa
       .then(make)
       .then(setConfirm, (error: Error) => setNotice({ text: `Refused: ${error.message}`, tone: 'bad' }));
   }, []);
+  // A runbook command chosen in the palette: a changing one is confirmed, a read-only one runs.
+  const runbook = useSyncExternalStore(desk.runbook.subscribe, desk.runbook.getSnapshot);
+  useEffect(() => {
+    const request = desk.runbook.take();
+    if (request === null) return;
+    dispatch({ type: 'view', view: 'runbook' });
+    const refuse = (error: Error) => setNotice({ text: `Refused: ${error.message}`, tone: 'bad' });
+    try {
+      const plan = desk.runbook.plan(request.component, request.name);
+      if (plan.command.changes) prepare(() => desk.runbook.prepare(plan));
+      else desk.runbook.start(plan).catch(refuse);
+    } catch (error) {
+      refuse(error as Error);
+    }
+  }, [desk, runbook.requested, prepare, dispatch]);
   const active = runs.run !== null && (runs.run.phase === 'starting' || runs.run.phase === 'running');
   const noRun = active ? null : 'no run is under way';
   useCommand('pane.emergency.view', () => dispatch({ type: 'nextView' }));
@@ -117,6 +133,7 @@ function EmergencyDeskPane({ desk, width, height }: { desk: EmergencyDesk } & Pa
       {view === 'run' && <RunView {...props} state={runs} />}
       {view === 'controls' && <ControlsView {...props} state={state} dispatch={dispatch} />}
       {view === 'runs' && <RunsView {...props} state={state} dispatch={dispatch} runs={runs.runs} />}
+      {view === 'runbook' && <RunbookView {...props} />}
     </>
   );
 }

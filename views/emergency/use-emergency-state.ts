@@ -1,10 +1,10 @@
 import { usePaneReducer } from '../store/use-pane-memory.js';
 import { TIME_BOXES } from './control-lines.js';
 
-export const EMERGENCY_VIEWS = ['components', 'run', 'controls', 'runs'] as const;
+export const EMERGENCY_VIEWS = ['components', 'run', 'controls', 'runs', 'runbook'] as const;
 export type EmergencyView = (typeof EMERGENCY_VIEWS)[number];
 
-export const VIEW_TITLES: Record<EmergencyView, string> = { components: 'Components', run: 'Run', controls: 'Controls', runs: 'Stopped runs' };
+export const VIEW_TITLES: Record<EmergencyView, string> = { components: 'Components', run: 'Run', controls: 'Controls', runs: 'Stopped runs', runbook: 'Runbook' };
 
 /** What the operator chose on the pane; the runs themselves live in the EmergencyDesk. */
 export interface EmergencyState {

@@ -6,7 +6,7 @@ import type { HostJvmsReading } from '../../src/model/platform-state.js';
 import { coreRows, cpuLines } from './cpu-section.js';
 import { jvmLines, jvmNeed } from './jvm-section.js';
 import { memoryLines } from './memory-section.js';
-import { diskLines, filesystemLines, networkLines, tcpLine } from './tables.js';
+import { diskLines, filesystemLines, networkLines, processLines, tcpLine } from './tables.js';
 
 /** From this width the overview has two columns: CPU and memory left, the tables right. */
 export const TWO_COLUMNS_FROM = 160;
@@ -17,14 +17,25 @@ export const TWO_COLUMNS_FROM = 160;
  * terminal shows every section in brief and a large one shows everything.
  */
 export function overviewLines(s: HostSnapshot, width: number, height: number, thresholds: Thresholds, detailed: boolean, jvms?: HostJvmsReading): string[] {
-  if (width < TWO_COLUMNS_FROM) return cpuAndMemory(s, width, height, thresholds, detailed, tableNeeds(s), jvms).slice(0, height);
+  if (width < TWO_COLUMNS_FROM) {
+    const lines = cpuAndMemory(s, width, height, thresholds, detailed, tableNeeds(s), jvms).slice(0, height);
+    return withProcesses(lines, s, width, height, thresholds);
+  }
   const leftWidth = Math.floor((width - 2) / 2);
   const left = cpuAndMemory(s, leftWidth, height, thresholds, detailed, [], jvms);
   const right = tables(s, width - leftWidth - 2, thresholds, allocateRows(tableNeeds(s), height));
-  return Array.from({ length: Math.max(left.length, right.length) }, (_, i) => {
+  const columns = Array.from({ length: Math.max(left.length, right.length) }, (_, i) => {
     const l = left[i] ?? '';
     return `${l}${' '.repeat(Math.max(0, leftWidth - stripVTControlCharacters(l).length))}  ${right[i] ?? ''}`;
   }).slice(0, height);
+  return withProcesses(columns, s, width, height, thresholds);
+}
+
+/** The rows the sections leave go to the busiest processes, across the whole width (a big terminal is used, not left blank). */
+function withProcesses(lines: string[], s: HostSnapshot, width: number, height: number, thresholds: Thresholds): string[] {
+  const left = height - lines.length - 1;
+  const processes = processLines(s, width, left, thresholds);
+  return processes.length === 0 ? lines : [...lines, ' ', ...processes];
 }
 
 function tableNeeds(s: HostSnapshot): SectionNeed[] {

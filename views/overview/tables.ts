@@ -6,6 +6,7 @@ import { fitColumns, headerLine, rowLine, type Column } from '../components/tabl
 import { paintGauge, plainGauge } from '../components/bar.js';
 import { levelCell, style } from '../theme.js';
 import { fitWords } from '../../src/format/text.js';
+import { processColumns } from '../processes/process-table.js';
 
 /**
  * A table cut to `maxLines` lines (header included). When rows don't fit, the title (the first
@@ -45,8 +46,11 @@ export function diskLines(s: HostSnapshot, width: number, rows: number, threshol
 
 export function filesystemLines(s: HostSnapshot, width: number, rows: number, thresholds: Thresholds): string[] {
   const pct = (f: FilesystemSnapshot) => filesystemUsePercent(f) ?? 0;
+  const longestMount = Math.max(0, ...s.filesystems.map((f) => f.mount.length));
   const columns: Column<FilesystemSnapshot>[] = [
-    { header: 'FILESYSTEM', width: 14, flex: true, maxWidth: 40, priority: 10, cell: (f) => f.mount },
+    // As wide as the longest mount, leaving room for free and use: a path that fits is never
+    // cut (the less useful columns give way to it first).
+    { header: 'FILESYSTEM', width: Math.max(14, Math.min(longestMount, width - 13)), flex: true, maxWidth: Math.max(14, longestMount), priority: 10, cell: (f) => f.mount },
     { header: 'type', width: 6, priority: 3, cell: (f) => f.type },
     { header: 'size', width: 6, align: 'right', priority: 6, cell: (f) => formatBytes(f.size) },
     { header: 'used', width: 6, align: 'right', priority: 5, cell: (f) => formatBytes(f.used) },
@@ -92,4 +96,16 @@ export function tcpLine(s: HostSnapshot, width: number): string {
     `closing ${t.closing}`,
   ];
   return `${style.title('TCP  ')}${fitWords(parts, width - 5).join('  ')}`;
+}
+
+/**
+ * The busiest processes, with the rows an overview has left: `PROCESSES  top 12 of 240 by CPU
+ * (4: all of them)`, then the Processes pane's columns. Nothing below three rows.
+ */
+export function processLines(s: HostSnapshot, width: number, rows: number, thresholds: Thresholds): string[] {
+  if (rows < 3 || s.processes.length === 0) return [];
+  const busiest = [...s.processes].sort((a, b) => b.cpu - a.cpu || b.rss - a.rss);
+  const shown = Math.min(busiest.length, rows - 2);
+  const title = `${style.title('PROCESSES')}  ${shown < busiest.length ? `top ${shown} of ${busiest.length}` : `all ${busiest.length}`} by CPU${shown < busiest.length ? ' (4: all of them)' : ''}`;
+  return [title, ...tableLines(processColumns('cpu', false, thresholds), busiest.slice(0, shown), width, rows - 1)];
 }
