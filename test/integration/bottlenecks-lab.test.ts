@@ -20,6 +20,7 @@ import { ensureLabUser } from '../lab/lab-user.js';
 import { passwdEntry, startAmqpPair, startRabbitMq, type AmqpPair, type RabbitMq } from '../lab/rabbitmq.js';
 import { RecorderProcess } from '../lab/recorder-process.js';
 import { runPerfmon } from '../support-bin.js';
+import { compileForLab, startLocalJava } from '../diagnostics/capture/java-processes.js';
 
 /** Each scenario's window: long enough for "most of the window", short enough for a test. */
 const WINDOW_S = 20;
@@ -58,9 +59,9 @@ async function bottlenecks(at: number): Promise<BottleneckReport> {
 /** What a finding is about, whatever its severity: the baseline's are set aside by it. */
 const subject = (f: Finding) => f.id;
 
-/** The first finding that is either about the planted resource or not already in the baseline. */
-function firstFinding(report: BottleneckReport, resource: Finding['resource']): Finding {
-  const first = report.findings.find((f) => f.resource === resource || !baseline.has(subject(f)));
+/** The first finding that is either about the planted resource(s) or not already in the baseline. */
+function firstFinding(report: BottleneckReport, ...resources: Finding['resource'][]): Finding {
+  const first = report.findings.find((f) => resources.includes(f.resource) || !baseline.has(subject(f)));
   if (!first) expect.fail(`no finding; the report:\n${JSON.stringify(report.findings.map((f) => [f.id, f.severity, f.score]))}`);
   return first;
 }
@@ -179,5 +180,21 @@ describe('perfmon bottlenecks on a lab with one planted bottleneck at a time', (
     expect(first.resource, describeFindings(report)).toBe('disk');
     expect(first.culprits[0], describeFindings(report)).toMatchObject({ kind: 'process', name: 'disk-writer' });
     expect(first.evidence.map((e) => e.series).join(' ')).toContain('disk_queue_length{');
+  }, 120_000);
+
+  it('a JVM thrashing in GC: its GC time or its full heap first, the JVM the culprit, a heap dump offered', async () => {
+    const classes = await compileForLab(['GcThrash']);
+    // As the lab's login user, whose JVMs the recorder's JVM watcher reads; 64 MB, 85 % of it live.
+    const java = await startLocalJava(classes.dir, 'GcThrash', { user: lab.user, javaArgs: ['-Xmx64m', '-XX:+UseSerialGC'] });
+    try {
+      const report = await bottlenecks(await recorded(Date.now(), WINDOW_S));
+      const first = firstFinding(report, 'jvm-gc', 'jvm-heap');
+      expect(['jvm-gc', 'jvm-heap'], describeFindings(report)).toContain(first.resource);
+      expect(first.culprits[0]).toMatchObject({ kind: 'jvm', name: 'GcThrash', pid: java.pid });
+      expect(first.actions.map((a) => a.command)).toContain(`perfmon dump heap ${first.hosts[0]} --pid ${java.pid}`);
+    } finally {
+      java.kill();
+      await classes.remove();
+    }
   }, 120_000);
 });
