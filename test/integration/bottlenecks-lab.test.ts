@@ -1,7 +1,7 @@
 /**
  * perfmon bottlenecks on a real lab with the real recorder: one planted bottleneck at a time —
  * a CPU burner, a slow queue consumer (RabbitMQ, a real AMQP publisher and consumer), a disk
- * writer — must be the first finding, with the right culprit, read through the real bin.
+ * writer, a JVM thrashing in GC, a PostgreSQL session holding a row lock others wait for — must be the first finding, with the right culprit, read through the real bin.
  *
  * The machine is shared (2 cores, other agents' builds and tests): what a baseline window
  * recorded before anything is planted already shows saturated (the CPU, usually) is set aside,
@@ -19,6 +19,7 @@ import { startLab, type Lab } from '../lab/lab.js';
 import { ensureLabUser } from '../lab/lab-user.js';
 import { passwdEntry, startAmqpPair, startRabbitMq, type AmqpPair, type RabbitMq } from '../lab/rabbitmq.js';
 import { RecorderProcess } from '../lab/recorder-process.js';
+import { startPostgres, type PgSession, type Postgres } from '../lab/postgres.js';
 import { runPerfmon } from '../support-bin.js';
 import { compileForLab, startLocalJava } from '../diagnostics/capture/java-processes.js';
 
@@ -27,6 +28,7 @@ const WINDOW_S = 20;
 
 let lab: Lab;
 let broker: RabbitMq;
+let pg: Postgres;
 let pair: AmqpPair;
 let recorder: RecorderProcess;
 let inventory: string;
@@ -93,8 +95,10 @@ function unplant(child: ChildProcess): void {
 describe('perfmon bottlenecks on a lab with one planted bottleneck at a time', () => {
   beforeAll(async () => {
     const labUser = await ensureLabUser();
-    [lab, broker] = await Promise.all([startLab({ hosts: 2 }), startRabbitMq({ labUser })]);
+    [lab, broker, pg] = await Promise.all([startLab({ hosts: 2 }), startRabbitMq({ labUser }), startPostgres()]);
     pair = await startAmqpPair(broker.amqpPort, 'orders.in');
+    await pg.sql('create database trading');
+    await pg.sql('create table orders(id int primary key, qty int); insert into orders select g, g from generate_series(1, 100) g', 'trading');
     inventory = join(lab.dir, 'perfmon.yaml');
     store = join(lab.dir, 'history');
     writeFileSync(
@@ -112,7 +116,11 @@ describe('perfmon bottlenecks on a lab with one planted bottleneck at a time', (
         '  - name: engine',
         '    role: order-engine',
         '    hosts: [lab-1]',
-        '    dependsOn: [broker]',
+        '    dependsOn: [broker, db]',
+        '  - name: db',
+        '    role: database',
+        '    hosts: [lab-1]',
+        `    database: {type: postgres, host: 127.0.0.1, port: ${pg.port}, database: trading}`,
         '',
       ].join('\n'),
     );
@@ -128,7 +136,7 @@ describe('perfmon bottlenecks on a lab with one planted bottleneck at a time', (
     recorder?.signal('SIGTERM');
     await recorder?.exited;
     pair?.stop();
-    await Promise.all([broker?.stop(), lab?.stop()]);
+    await Promise.all([broker?.stop(), pg?.stop(), lab?.stop()]);
   });
 
   it('a CPU burner: CPU saturated first, the burner the top culprit', async () => {
@@ -144,7 +152,7 @@ describe('perfmon bottlenecks on a lab with one planted bottleneck at a time', (
     expect(first.culprits[0], describeFindings(report)).toMatchObject({ kind: 'process', name: 'cpu-burner' });
     expect(first.evidence[0]).toMatchObject({ series: 'cpu_usage{host="lab-0"}', unit: '%', threshold: 80 });
     expect(first.evidence[0]!.shareAbove).toBeGreaterThanOrEqual(0.5);
-    expect(first.components).toEqual(['broker', 'engine']);
+    expect(first.components).toEqual(['broker', 'engine', 'db']);
     expect(first.actions.map((a) => a.key)).toContain('4 c');
   }, 120_000);
 
@@ -195,6 +203,25 @@ describe('perfmon bottlenecks on a lab with one planted bottleneck at a time', (
     } finally {
       java.kill();
       await classes.remove();
+    }
+  }, 120_000);
+
+  it('a PostgreSQL lock holder: lock waits first, the holding session the culprit, the engine that depends on the database affected', async () => {
+    const sessions: PgSession[] = [await pg.session('trading'), await pg.session('trading'), await pg.session('trading')];
+    try {
+      const [holder, ...waiters] = sessions as [PgSession, PgSession, PgSession];
+      await holder.run('begin;');
+      await holder.run('update orders set qty = qty + 1 where id = 1;');
+      waiters.forEach((w, i) => w.send(`update orders set qty = ${i} where id = 1;`));
+      const report = await bottlenecks(await recorded(Date.now(), WINDOW_S));
+      const first = firstFinding(report, 'db-locks');
+      expect(first.resource, describeFindings(report)).toBe('db-locks');
+      expect(first.id).toBe('db-locks:db/lab-1');
+      expect(first.culprits[0]).toMatchObject({ kind: 'session', pid: holder.pid, figure: 'holds what 2 sessions wait for' });
+      expect(first.components).toEqual(['db']);
+      expect(first.affects).toEqual(['engine']);
+    } finally {
+      sessions.forEach((s) => s.close());
     }
   }, 120_000);
 });
