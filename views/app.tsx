@@ -27,6 +27,7 @@ import { Lines } from './components/lines.js';
 import { pastMoment } from '../src/format/moment.js';
 import { defaultStoreDir } from '../src/history/history-command.js';
 import { TimeCursor } from './store/time-cursor.js';
+import { sourceLabel, type ReadingsSource } from '../src/runtime/readings-source.js';
 import { BottlenecksOverlay } from './bottlenecks/bottlenecks-overlay.js';
 
 export interface AppProps {
@@ -139,7 +140,14 @@ function Shell({ panes, passphrases }: { panes: readonly PaneDef[]; passphrases:
   const readAt = readingTime(host?.snapshot?.time);
   const behind = ui.replayAt !== null && host?.snapshot ? ui.replayAt - Date.parse(host.snapshot.time) : 0;
   const stale = behind > Math.max(2 * config.intervalMs, 2000) ? [`${ui.hostName} as of ${readAt}`] : [];
-  const facts = [...stale, ...lead, `every ${formatInterval(config.intervalMs)}`];
+  const source = useSyncExternalStore(config.source?.subscribe ?? noSubscribe, config.source?.get ?? noSource);
+  // A change of source is said in full once (the header may only have room for its gist).
+  const sourceSaid = source === null ? null : source.kind === 'self' && source.detail !== undefined ? `${sourceLabel(source)}: ${source.detail}` : sourceLabel(source);
+  const firstSource = useRef(sourceSaid);
+  useEffect(() => {
+    if (sourceSaid !== null && sourceSaid !== firstSource.current) actions.flash(sourceSaid);
+  }, [sourceSaid, actions]);
+  const facts = [...stale, ...lead, ...(source ? [sourceLabel(source, columns < 160)] : []), `every ${formatInterval(config.intervalMs)}`];
   const clock = readingTime(onHost ? host?.snapshot?.time : newest);
   const degraded = useDegradedBadge(config.emergency);
   const alerts = useAlertBadge(config.historyDir ?? defaultStoreDir());
@@ -255,3 +263,4 @@ function hostCounts(state: StoreState): string {
 const NO_COMPONENTS: readonly ComponentTopology[] = [];
 const noSubscribe = () => () => {};
 const noQuestion = () => null;
+const noSource = (): ReadingsSource | null => null;

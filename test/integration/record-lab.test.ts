@@ -8,7 +8,7 @@ import type { QueryBucket } from '../../src/history/history-reader.js';
 import { startAlertmanager } from '../lab/alertmanager.js';
 import { startLab, type Lab } from '../lab/lab.js';
 import { PERFMON_BIN, runPerfmon } from '../support-bin.js';
-import { RecorderProcess } from '../lab/recorder-process.js';
+import { RecorderProcess, until } from '../lab/recorder-process.js';
 
 /** host_up of a host, one bucket per second, read from another process while the recorder runs (or after). */
 async function upSeconds(store: string, host: string, from: number): Promise<QueryBucket[]> {
@@ -17,16 +17,6 @@ async function upSeconds(store: string, host: string, from: number): Promise<Que
     return reader.query({ name: 'host_up', labels: { host } }, from, Date.now() + 1000, 1000)[0]?.buckets ?? [];
   } finally {
     reader.close();
-  }
-}
-
-async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read().catch(() => undefined);
-    if (value !== undefined && ok(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(200);
   }
 }
 

@@ -1,13 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { PERFMON_BIN } from '../support-bin.js';
 import type { Lab } from './lab.js';
+import { PERFMON_BIN } from '../support-bin.js';
 
 /** A `perfmon record` child: its stderr lines as they come, its exit. */
 export class RecorderProcess {
   readonly lines: string[] = [];
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  private readonly proc: ChildProcess;
+  readonly proc: ChildProcess;
 
   constructor(lab: Lab, args: string[]) {
     this.proc = spawn(process.execPath, [PERFMON_BIN, 'record', ...args], { env: lab.env, stdio: ['ignore', 'ignore', 'pipe'] });
@@ -33,3 +33,15 @@ export class RecorderProcess {
     this.proc.kill(name);
   }
 }
+
+/** Resolves with `read()`'s value once `ok` holds (read again every 200 ms). */
+export async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read().catch(() => undefined);
+    if (value !== undefined && ok(value)) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(200);
+  }
+}
+
