@@ -84,6 +84,9 @@ export function tierForStep(step: number): Tier {
 /** Decoded closed windows a reader keeps (a host's 10 minutes each): a fleet of 16 hosts, two windows each. */
 const WINDOW_CACHE = 32;
 
+/** Decoded open-window segments a reader keeps: a few minutes of flushes of a fleet of 16 hosts. */
+const SEGMENT_CACHE = 2048;
+
 interface DecodedWindow {
   times: number[];
   columns: ((number | undefined)[] | undefined)[];
@@ -96,6 +99,7 @@ export class HistoryReader {
   private readonly windows = new Map<string, DecodedWindow>();
   /** Per closed raw window: the ids of the series that have a column in it. */
   private readonly present = new Map<number, Set<string>>();
+  private readonly segments = new Map<string, ReturnType<typeof decodeSegment>>();
 
   private constructor(
     readonly dir: string,
@@ -140,14 +144,33 @@ export class HistoryReader {
     if (!Number.isSafeInteger(step) || step < 1) throw new RangeError(`history query: the step must be a whole number of ms ≥ 1 (got ${step})`);
     const ids = this.seriesIds(what);
     const tier = tierForStep(step);
+    // The open window's segments of each group, read once for all of its series.
+    const open = new Map<string, ReturnType<typeof decodeSegment>[]>();
+    const openSegments = (group: string, start: number) => {
+      let segments = open.get(group);
+      if (!segments) {
+        segments = [];
+        for (const { key, value } of this.tables.wal.getRange({ start: [group, start], end: [group, to] })) segments.push(this.walSegment(key, value));
+        open.set(group, segments);
+      }
+      return segments;
+    };
     return ids.flatMap((id) => {
       const info = this.tables.series.get(id);
       if (!info) return [];
-      return [{ key: parseSeriesId(id), id, tier: tier.name, buckets: this.readSeries(id, info, tier, from, to, step) }];
+      return [{ key: parseSeriesId(id), id, tier: tier.name, buckets: this.readSeries(id, info, tier, from, to, step, openSegments) }];
     });
   }
 
-  private readSeries(id: string, info: { group: string; index: number }, tier: Tier, from: number, to: number, step: number): QueryBucket[] {
+  private readSeries(
+    id: string,
+    info: { group: string; index: number },
+    tier: Tier,
+    from: number,
+    to: number,
+    step: number,
+    openSegments: (group: string, start: number) => readonly ReturnType<typeof decodeSegment>[],
+  ): QueryBucket[] {
     const { tables } = this;
     const buckets = new Map<number, Accumulator>();
     const add = (t: number, min: number, max: number, sum: number, count: number) => {
@@ -190,9 +213,7 @@ export class HistoryReader {
     }
     // The open window: what the writer has flushed but not yet rolled up.
     if (to > closedUntil) {
-      const start = Math.max(from, closedUntil) - RAW_WINDOW;
-      for (const { key, value } of tables.wal.getRange({ start: [info.group, start], end: [info.group, to] })) {
-        const segment = decode('wal', key, () => decodeSegment(value));
+      for (const segment of openSegments(info.group, Math.max(from, closedUntil) - RAW_WINDOW)) {
         const column = segment.columns.get(info.index);
         if (column) addSamples(segment.times, column, closedUntil);
       }
@@ -249,7 +270,7 @@ export class HistoryReader {
     }
     if (to >= closedUntil) {
       for (const { key, value } of tables.wal.getRange({ start: [group, Math.max(from, closedUntil) - RAW_WINDOW], end: [group, to + 1] })) {
-        const segment = this.decode('wal', key, () => decodeSegment(value));
+        const segment = this.walSegment(key, value);
         addRows(segment.times, (index) => segment.columns.get(index), closedUntil);
       }
     }
@@ -328,6 +349,21 @@ export class HistoryReader {
     this.present.set(w, ids);
     if (this.present.size > PRESENT_CACHE) this.present.delete(this.present.keys().next().value!);
     return ids;
+  }
+
+  /**
+   * A segment of the open window, decoded once: a query reads the same few segments for every
+   * series of a host (a busy host has a series for every process ever among its busiest), and
+   * a segment is written once under its key (its length in the cache key guards a rewrite).
+   */
+  private walSegment(key: readonly unknown[], value: Uint8Array): ReturnType<typeof decodeSegment> {
+    const cacheKey = `${String(key[0])}|${String(key[1])}|${value.length}`;
+    const cached = this.segments.get(cacheKey);
+    if (cached) return cached;
+    const segment = this.decode('wal', key, () => decodeSegment(value));
+    this.segments.set(cacheKey, segment);
+    if (this.segments.size > SEGMENT_CACHE) this.segments.delete(this.segments.keys().next().value!);
+    return segment;
   }
 
   private closedUntil(group: string): number {

@@ -9,6 +9,7 @@
  */
 import type { HostHealthReading, HostJvmsReading, PlatformState } from '../model/platform-state.js';
 import type { AppMetricValue } from '../model/app-reading.js';
+import type { LockNode } from '../model/database-reading.js';
 import type { ApplicationReading, DatabaseReading, QueuesReading } from '../model/platform-readings.js';
 import type { Labels } from '../model/series-key.js';
 import type { KeyedValue } from './host-snapshot-samples.js';
@@ -74,6 +75,10 @@ function queuesInstant(reading: QueuesReading): GroupInstant {
   return { group: 'queues', t: reading.timeMs, samples: out };
 }
 
+function countBlocked(node: LockNode): number {
+  return node.blocks.reduce((n, b) => n + 1 + countBlocked(b), 0);
+}
+
 function databaseInstant(reading: DatabaseReading): GroupInstant {
   const { out, add } = collector();
   const labels = { component: reading.component, host: reading.host };
@@ -88,6 +93,8 @@ function databaseInstant(reading: DatabaseReading): GroupInstant {
     add('db_sessions_waiting_on_lock', s.connections.waitingOnLock, labels);
     add('db_sessions_blocked', s.locks.blocked.length, labels);
     add('db_cache_hit_ratio', s.cache.hitRatio, labels);
+    // Each root holder of a lock chain and how many sessions wait behind it: who to blame later.
+    for (const tree of s.locks.trees) add('db_lock_holder_blocking', countBlocked(tree), { ...labels, pid: String(tree.session.pid), user: tree.session.user });
     for (const [counter, total] of Object.entries(s.errors.totals)) add('db_errors_total', total, { ...labels, counter });
   }
   return { group: `db:${reading.component}:${reading.host}`, t: reading.timeMs, samples: out };

@@ -62,6 +62,7 @@ export const WINDOW_METRICS = [
   'db_connections_used_ratio',
   'db_sessions_waiting_on_lock',
   'db_sessions_blocked',
+  'db_lock_holder_blocking',
   'db_cache_hit_ratio',
   'queue_depth',
   'queue_consumers',

@@ -42,7 +42,8 @@ export interface Evidence {
   sparkline: string;
 }
 
-export type CulpritKind = 'process' | 'jvm' | 'queue' | 'database' | 'component';
+/** A session is a database backend (its pid on the database host). */
+export type CulpritKind = 'process' | 'jvm' | 'queue' | 'database' | 'session';
 
 export interface Culprit {
   kind: CulpritKind;

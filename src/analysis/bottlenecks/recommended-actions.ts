@@ -55,8 +55,13 @@ function resourceActions(context: ActionContext): RecommendedAction[] {
       return [action(`Disk latency and queue on ${host} over time`, `perfmon history query disk_await_ms --host ${q} --from -1h`, '3'), action('Move the writer to another device, or spread its I/O', null, null)];
     case 'network':
       return [action(`Interface errors and drops on ${host}`, `perfmon history query net_rx_drops --host ${q} --from -1h`, '2'), action('Check the link (duplex, speed, cabling) and the receive buffers', null, null)];
-    case 'db-locks':
-      return [action('The lock holder, its statement and the sessions behind it', null, '7'), action('End the holder’s transaction, or shorten it', null, null)];
+    case 'db-locks': {
+      const holder = context.culprits.find((c) => c.kind === 'session' && c.pid !== null);
+      return [
+        action('The lock holder, its statement and the sessions behind it', null, '7'),
+        action(holder ? `End the holder’s transaction (pid ${holder.pid}: SELECT pg_terminate_backend(${holder.pid}) if it is stuck), or shorten it` : 'End the holder’s transaction, or shorten it', null, null),
+      ];
+    }
     case 'db-connections':
       return [action('Connections by state and client', null, '7'), action('Lower the pools of the clients, or add a pooler in front', null, null)];
     case 'db-cache':

@@ -87,6 +87,17 @@ function jvmCandidates(window: BottleneckWindow): SoftwareCandidate[] {
   return out;
 }
 
+/** The sessions at the root of the lock chains, by how many they kept waiting over the window; else the database itself. */
+function lockHolders(window: BottleneckWindow, labels: Readonly<Record<string, string>>, database: Culprit): Culprit[] {
+  const holders = seriesOf(window, 'db_lock_holder_blocking', labels).map((s) => {
+    const blocked = alignedMeans(window, s.points).reduce((n, v) => n + (Number.isFinite(v) ? v : 0), 0) / Math.max(1, window.observed);
+    const pid = Number(s.key.labels['pid']);
+    return { kind: 'session' as const, host: database.host, name: `session of ${s.key.labels['user'] ?? '?'}`, pid: Number.isFinite(pid) ? pid : null, figure: `holds what ${formatCount(meanOf(alignedMeans(window, s.points)))} sessions wait for`, value: blocked };
+  });
+  const top = holders.sort((a, b) => b.value - a.value).slice(0, 3);
+  return top.length > 0 ? top : [{ ...database, figure: 'sessions waiting on a lock (the Database pane shows the holder and its statement)', value: 0 }];
+}
+
 function databaseCandidates(window: BottleneckWindow): SoftwareCandidate[] {
   const out: SoftwareCandidate[] = [];
   const servers = new Map<string, { component: string; host: string }>();
@@ -128,7 +139,7 @@ function databaseCandidates(window: BottleneckWindow): SoftwareCandidate[] {
           share,
           pressure: clamp01(meanOf(values) / 5),
           evidence: ev,
-          culprits: [{ ...database, figure: `${formatCount(meanOf(values))} sessions waiting on a lock (the Database pane shows the holder and its statement)`, value: meanOf(values) }],
+          culprits: lockHolders(window, labels, database),
         });
       }
     }
