@@ -76,7 +76,9 @@ const monitor: CommandModule<object, MonitorArgs> = {
     let notes: string[] = [];
     try {
       const historyDir = inventory.history.path; // replay reads the store the inventory's recorder writes
-      const config = { thresholds: inventory.thresholds, intervalMs, readOnly, environment: inventory.environment ?? null, fleet: fleetInfo(hostFacts(inventory)), emergency, dumps, ...(historyDir === undefined ? {} : { historyDir }) };
+      const [{ inventoryRules }, { maintenanceConfigOf }] = await Promise.all([import('../src/alerts/inventory-rules.js'), import('../src/alerts/maintenance-watch.js')]);
+      const alerts = { rules: inventoryRules(inventory.thresholds, inventory.alerts), maintenance: maintenanceConfigOf(inventory), audit: session.audit ?? null, bell: inventory.alerts.bell };
+      const config = { thresholds: inventory.thresholds, intervalMs, readOnly, environment: inventory.environment ?? null, fleet: fleetInfo(hostFacts(inventory)), emergency, dumps, alerts, ...(historyDir === undefined ? {} : { historyDir }) };
       const { fleetPanesFor } = await import('../views/panes.js');
       await runTui({ session, panes: fleetPanesFor(config), config, passphrases, onRender: stats.onRender });
     } finally {

@@ -3,6 +3,18 @@ import type { Thresholds } from '../src/analysis/thresholds.js';
 import type { FleetInfo } from './fleet/fleet-info.js';
 import type { EmergencyDesk } from './emergency/emergency-desk.js';
 import type { DumpsDesk } from './dumps/dumps-desk.js';
+import type { AlertRule } from '../src/alerts/alert-rule.js';
+import type { MaintenanceConfig } from '../src/alerts/maintenance.js';
+import type { AuditLog } from '../src/procedures/audit-log.js';
+
+/** What the Alerts pane needs besides the store: the inventory's rules and maintenance, the session's audit log (acks, silences). */
+export interface AlertsViewConfig {
+  rules: readonly AlertRule[];
+  maintenance: MaintenanceConfig;
+  audit: AuditLog | null;
+  /** Ring the terminal bell when a new critical alert fires. */
+  bell: boolean;
+}
 
 /** Fast-changing UI state: which pane, which dialog, paused or not, the selected host. */
 export interface UiState {
@@ -49,6 +61,8 @@ export interface AppConfig {
   dumps?: DumpsDesk | null;
   /** The history store replay reads (default: the state dir's history/). */
   historyDir?: string;
+  /** The Alerts pane's rules, maintenance and audit log (fleet mode). */
+  alerts?: AlertsViewConfig;
 }
 
 export interface PaneProps {

@@ -33,7 +33,11 @@ const PANE_NUMBERS: Readonly<Record<string, number>> = {
   slo: 8,
   emergency: 9,
   dumps: 10,
+  alerts: 11,
 };
+
+/** Panes past 10 have no digit: the key that opens them instead. */
+const PANE_KEYS: Readonly<Record<string, string>> = { alerts: '!' };
 
 /** The pane's number; a pane not in the list takes its place in `panes`. */
 export function paneNumber(id: string, panes: readonly PaneDef[] = []): number {
@@ -42,7 +46,8 @@ export function paneNumber(id: string, panes: readonly PaneDef[] = []): number {
 
 /** The digit that opens a pane (0 for 10). */
 export function paneDigit(id: string, panes: readonly PaneDef[] = []): string {
-  return String(paneNumber(id, panes) % 10);
+  const n = paneNumber(id, panes);
+  return n <= 10 ? String(n % 10) : (PANE_KEYS[id] ?? '');
 }
 
 /**

@@ -6,6 +6,7 @@ import { EmergencyPane } from './emergency/emergency-pane.js';
 import { FleetPane } from './fleet/fleet-pane.js';
 import { QueuesPane } from './queues/queues-pane.js';
 import { SloPane } from './slo/slo-pane.js';
+import { AlertsPane } from './alerts/alerts-pane.js';
 
 import { HOST_PANES, type PaneDef } from './host-panes.js';
 
@@ -26,6 +27,7 @@ export const FLEET_PANES: readonly PaneDef[] = [
   ...PLATFORM_PANES,
   { id: 'emergency', title: 'Emergency', short: 'Emer', Component: EmergencyPane },
   { id: 'dumps', title: 'Dumps', short: 'Dmp', Component: DumpsPane },
+  { id: 'alerts', title: 'Alerts', short: 'Alrt', Component: AlertsPane, replays: true },
 ];
 
 /** The fleet's panes of this session: Emergency only with an inventory that has components. */
