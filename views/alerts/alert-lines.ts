@@ -35,7 +35,7 @@ function where(a: BoardAlert): string {
 function marks(a: BoardAlert): string {
   return [
     a.state === 'pending' ? 'pending' : '',
-    a.maintenance ? `maintenance: ${a.maintenance}` : '',
+    a.maintenance ? `maint. ${a.maintenance}` : '',
     a.ack ? `acked ${a.ack.by}${a.ack.note ? ` “${a.ack.note}”` : ''}` : '',
     a.silencedBy ? `silenced ${a.silencedBy}` : '',
   ]
@@ -46,7 +46,9 @@ function marks(a: BoardAlert): string {
 /** One alert row, `width` wide: since, rule, where, value vs threshold, marks. */
 export function alertRow(a: BoardAlert, at: number, width: number, selected: boolean): string {
   const since = a.state === 'resolved' ? `ended ${ago(at - Date.parse(a.seen))} ago` : `${ago(at - Date.parse(a.state === 'firing' ? a.since : a.activeSince))}`;
-  const cells = [`${selected ? '▶' : ' '} ${since.padEnd(12)}`, a.rule.padEnd(22), where(a).padEnd(18), valueVsThreshold(a).padEnd(14), marks(a)];
+  // At 80 columns the marks (ack, silence, maintenance) need the room more than the padding does.
+  const [s, r, w, v] = width >= 120 ? [12, 22, 18, 14] : [7, 16, 7, 10];
+  const cells = [`${selected ? '▶' : ' '} ${since.padEnd(s)}`, a.rule.padEnd(r), where(a).padEnd(w), valueVsThreshold(a).padEnd(v), marks(a)];
   const text = cells.join(' ').slice(0, width);
   return selected ? style.selected(text) : text;
 }
@@ -77,9 +79,11 @@ export function boardLines(board: AlertBoard, selectedId: string | null, width: 
   section('Critical', board.critical, 'none firing');
   section('Warning', board.warning, 'none firing');
   section('Resolved (last 15 min)', board.resolved, 'none');
-  lines.push(style.bold(`Scheduled maintenance (${board.maintenance.length} on, ${board.upcoming.length} coming up)`));
+  lines.push(style.bold(`Scheduled maintenance (${board.maintenance.length} on, ${new Set(board.upcoming.map((s) => s.name)).size} coming up in 7 days)`));
   if (board.maintenance.length + board.upcoming.length === 0) lines.push(style.dim('  none on or in the next 7 days'));
-  for (const s of [...board.maintenance, ...board.upcoming.slice(0, 5)]) lines.push(spanRow(s, board.at).slice(0, width));
+  // The next occurrence of each window coming up (a daily window would fill the pane).
+  const next = board.upcoming.filter((s, i) => board.upcoming.findIndex((o) => o.name === s.name) === i);
+  for (const s of [...board.maintenance, ...next]) lines.push(spanRow(s, board.at).slice(0, width));
   if (board.problem) lines.push(style.warn(board.problem));
   return { lines, selectedLine };
 }
@@ -98,13 +102,13 @@ export function detailLines(a: BoardAlert, board: AlertBoard, series: { t: numbe
     style.bold(`Related (${related.length}, same host or component)`),
     ...related.slice(0, 4).map((b) => alertRow(b, board.at, width, false)),
   ];
-  const chartHeight = Math.max(0, height - out.length - footer.length - 1);
+  const chartHeight = Math.min(16, Math.max(0, height - out.length - footer.length - 1));
   if (series && chartHeight >= 3) {
     const finite = series.v.filter(Number.isFinite);
     const threshold = a.threshold ?? Number.NaN;
     const top = Math.max(...finite, Number.isFinite(threshold) ? threshold : 0);
     const bottom = Math.min(0, ...finite, Number.isFinite(threshold) ? threshold : 0);
-    const label = Math.max(formatAlertValue(top).length, formatAlertValue(bottom).length);
+    const label = Math.max(...[top, bottom, (top + bottom) / 3].map((v) => formatAlertValue(Number(v.toPrecision(3))).length));
     out.push(style.dim(`value (line) and threshold (red) from ${clockTime(series.t[0]!)} to ${clockTime(series.t.at(-1)!)}`));
     out.push(
       ...lineChart({
@@ -116,7 +120,7 @@ export function detailLines(a: BoardAlert, board: AlertBoard, series: { t: numbe
         height: chartHeight - 1,
         min: bottom,
         max: top > bottom ? top : bottom + 1,
-        format: (v) => formatAlertValue(Number(v.toFixed(2))).padStart(label),
+        format: (v) => formatAlertValue(Number(v.toPrecision(3))).padStart(label),
       }),
     );
   }

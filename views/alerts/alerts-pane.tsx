@@ -10,6 +10,8 @@ import { boardLines, boardOrder, detailLines } from './alert-lines.js';
 import { IncidentsView } from './incidents-view.js';
 import { useAlertBoard } from './use-alert-board.js';
 
+const firing = (alerts: readonly BoardAlert[]) => alerts.filter((a) => a.state === 'firing').length;
+
 const NO_SOURCES: Omit<BoardSources, 'store'> = { rules: [], maintenance: { windows: [], componentHosts: new Map() } };
 
 /**
@@ -102,7 +104,7 @@ export function AlertsPane({ width, height }: PaneProps) {
     return () => void (stopped = true);
   }, [detail, current, series, width]);
 
-  const title = `${style.title('Alerts')}${ui.replayAt !== null ? style.dim(' as they were at the moment shown') : ''}${board ? style.dim(` · ${board.critical.length} critical ${board.warning.length} warning · read from ${store}`) : ''}`;
+  const title = `${style.title('Alerts')}${ui.replayAt !== null ? style.dim(' as they were at the moment shown') : ''}${board ? style.dim(` · firing ${firing(board.critical)} critical, ${firing(board.warning)} warning · read from ${store}`) : ''}`;
   if (!board) return <Lines lines={[title, problem ?? 'reading the alerts…']} />;
   if (incidents) return <IncidentsView board={board} store={store} width={width} height={height} />;
   if (detail && current) return <Lines lines={[title, ...detailLines(current, board, chart?.id === current.id ? chart : null, width, height - 1)]} />;
