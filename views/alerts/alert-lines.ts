@@ -83,7 +83,8 @@ export function boardLines(board: AlertBoard, selectedId: string | null, width: 
   if (board.maintenance.length + board.upcoming.length === 0) lines.push(style.dim('  none on or in the next 7 days'));
   // The next occurrence of each window coming up (a daily window would fill the pane).
   const next = board.upcoming.filter((s, i) => board.upcoming.findIndex((o) => o.name === s.name) === i);
-  for (const s of [...board.maintenance, ...next]) lines.push(spanRow(s, board.at).slice(0, width));
+  const on = board.maintenance.filter((s, i) => board.maintenance.findIndex((o) => o.name === s.name) === i);
+  for (const s of [...on, ...next]) lines.push(spanRow(s, board.at).slice(0, width));
   if (board.problem) lines.push(style.warn(board.problem));
   return { lines, selectedLine };
 }
