@@ -33,7 +33,7 @@ const PANE_NUMBERS: Readonly<Record<string, number>> = {
   slo: 8,
   emergency: 9,
   dumps: 10,
-  alerts: 11,
+  alerts: 14, // main has audit 11, logs 12, load 13
 };
 
 /** Panes past 10 have no digit: the key that opens them instead. */

@@ -51,7 +51,7 @@ const GLOBAL_COMMANDS: readonly CommandSpec[] = [
   { id: 'app.nextPane', keys: ['tab'], description: 'Next pane', scope: 'global', palette: false },
   { id: 'app.prevPane', keys: ['shift+tab'], description: 'Previous pane', scope: 'global', palette: false },
   { id: 'app.gotoPane', keys: ['1', '2', '3', '4', '5', '6', '7', '8', '9', '0'], description: 'Go to pane N (numbers in the tab bar; 0 is pane 10)', scope: 'global', palette: false },
-  { id: 'app.alerts', keys: ['!'], description: 'Go to the Alerts pane (pane 11: critical, warning, resolved, maintenance, incidents)', scope: 'global', palette: false },
+  { id: 'app.alerts', keys: ['!'], description: 'Go to the Alerts pane (pane 14: critical, warning, resolved, maintenance, incidents)', scope: 'global', palette: false },
   { id: 'app.pause', keys: ['p'], description: 'Pause or resume the display (collection goes on, trends keep no gap)', label: 'pause', scope: 'global' },
   { id: 'app.replayBack', keys: ['['], description: 'Go back in time: panes show that moment from history (10 s a press; 1 min on Trends)', label: 'back in time', scope: 'global' },
   { id: 'app.replayForward', keys: [']'], description: 'Step forward in time while replaying (reaching now goes live)', scope: 'global' },
