@@ -9,7 +9,7 @@ interface AlertsFlags {
   all: boolean;
   action?: string;
   rule?: string;
-  from: string;
+  from?: string;
   to: string;
   note?: string;
   for?: string;
@@ -21,11 +21,11 @@ const alerts: CommandModule<object, AlertsFlags> = {
   describe: 'The alerts firing and pending now, as perfmon record evaluates them (--all adds the recently resolved, --json); ack ID [--note] [--for]: take one in hand (no repeat pages); backtest [RULE]: how often the rules would have fired over the stored history',
   builder: (y) =>
     y
-      .positional('action', { choices: ['backtest', 'ack'] as const, describe: 'backtest: replay the stored history through the rules (fires, firing time, flaps, hosts per rule); ack: acknowledge an alert' })
+      .positional('action', { choices: ['backtest', 'ack', 'incidents'] as const, describe: 'backtest: replay the stored history through the rules (fires, firing time, flaps, hosts per rule); ack: acknowledge an alert; incidents: the firing alerts grouped by component and time, with timelines' })
       .positional('rule', { type: 'string', describe: 'backtest: only this rule (by name); ack: the alert id (or its first 4+ characters)' })
       .option('note', { type: 'string', describe: 'ack: what you are doing about it (kept with the ack and in the audit log)' })
       .option('for', { type: 'string', describe: 'ack: how long the ack holds (default 8h; it ends earlier when the alert resolves)' })
-      .option('from', { type: 'string', default: '-30d', describe: 'backtest: start (ISO 8601, 03:12, or -30d)' })
+      .option('from', { type: 'string', describe: 'backtest, incidents: start (ISO 8601, 03:12, or -30d; default -30d for backtest, -24h for incidents)' })
       .option('to', { type: 'string', default: 'now', describe: 'backtest: end (same forms)' })
       .option('store', { type: 'string', describe: "history store (default: the inventory's history.path, else the state dir's history/)" })
       .option('config', { alias: 'c', type: 'string', describe: 'Inventory whose history store to read (default $XDG_CONFIG_HOME/perfmon/perfmon.yaml)' })
@@ -44,7 +44,11 @@ const alerts: CommandModule<object, AlertsFlags> = {
           import('../src/analysis/thresholds.js'),
         ]);
         const rules = inventoryRules(inventory?.thresholds ?? DEFAULT_THRESHOLDS, inventory?.alerts ?? { builtIn: true, rules: [] });
-        await runAlertsBacktest({ store, rules, ...(args.rule === undefined ? {} : { rule: args.rule }), from: args.from, to: args.to, json: args.json }, process.stdout);
+        await runAlertsBacktest({ store, rules, ...(args.rule === undefined ? {} : { rule: args.rule }), from: args.from ?? '-30d', to: args.to, json: args.json }, process.stdout);
+      } else if (args.action === 'incidents') {
+        const [{ runIncidentsCommand }, { maintenanceConfigOf }, { componentsOfHosts }] = await Promise.all([import('../src/alerts/incidents-command.js'), import('../src/alerts/maintenance-watch.js'), import('../src/alerts/incidents.js')]);
+        const componentsOf = componentsOfHosts(maintenanceConfigOf(inventory).componentHosts);
+        await runIncidentsCommand({ store, componentsOf, from: args.from ?? '-24h', to: args.to, json: args.json }, process.stdout);
       } else if (args.action === 'ack') {
         const [{ runAckCommand, AckUsageError }, { defaultAuditPath }, { parseDuration }] = await Promise.all([
           import('../src/alerts/ack-command.js'),

@@ -107,6 +107,8 @@ const monitor: CommandModule<object, MonitorArgs> = {
     try {
       // Replay reads the store the inventory's recorder writes.
       const { topologyOf } = await import('../src/analysis/bottlenecks/inventory-topology.js');
+      const [{ inventoryRules }, { maintenanceConfigOf }] = await Promise.all([import('../src/alerts/inventory-rules.js'), import('../src/alerts/maintenance-watch.js')]);
+      const alerts = { rules: inventoryRules(inventory.thresholds, inventory.alerts), maintenance: maintenanceConfigOf(inventory), audit: session.audit ?? null, bell: inventory.alerts.bell };
       const config = {
         thresholds: inventory.thresholds,
         intervalMs,
@@ -120,6 +122,7 @@ const monitor: CommandModule<object, MonitorArgs> = {
         historyDir,
         source,
         components: topologyOf(inventory),
+        alerts,
       };
       const { fleetPanesFor } = await import('../views/panes.js');
       await runTui({ session, panes: fleetPanesFor(config), config, passphrases, onRender: stats.onRender });

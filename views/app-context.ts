@@ -9,6 +9,18 @@ import type { SourceWatch } from '../src/runtime/readings-source.js';
 
 /** The app's own dialogs (panes open theirs themselves). */
 export type Modal = 'help' | 'palette' | 'bottlenecks';
+import type { AlertRule } from '../src/alerts/alert-rule.js';
+import type { MaintenanceConfig } from '../src/alerts/maintenance.js';
+import type { AuditLog } from '../src/procedures/audit-log.js';
+
+/** What the Alerts pane needs besides the store: the inventory's rules and maintenance, the session's audit log (acks, silences). */
+export interface AlertsViewConfig {
+  rules: readonly AlertRule[];
+  maintenance: MaintenanceConfig;
+  audit: AuditLog | null;
+  /** Ring the terminal bell when a new critical alert fires. */
+  bell: boolean;
+}
 
 /** Fast-changing UI state: which pane, which dialog, paused or not, the selected host. */
 export interface UiState {
@@ -63,6 +75,8 @@ export interface AppConfig {
   source?: SourceWatch;
   /** The inventory's components as the bottleneck analysis needs them (dependsOn, queue limits, profiles). */
   components?: readonly ComponentTopology[];
+  /** The Alerts pane's rules, maintenance and audit log (fleet mode). */
+  alerts?: AlertsViewConfig;
 }
 
 export interface PaneProps {

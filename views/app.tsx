@@ -150,7 +150,12 @@ function Shell({ panes, passphrases }: { panes: readonly PaneDef[]; passphrases:
   const facts = [...stale, ...lead, ...(source ? [sourceLabel(source, columns < 160)] : []), `every ${formatInterval(config.intervalMs)}`];
   const clock = readingTime(onHost ? host?.snapshot?.time : newest);
   const degraded = useDegradedBadge(config.emergency);
-  const alerts = useAlertBadge(config.historyDir ?? defaultStoreDir());
+  const bell = config.alerts?.bell ?? false;
+  const alerts = useAlertBadge(config.historyDir ?? defaultStoreDir(), (fresh) => {
+    const first = fresh[0]!;
+    actions.flash(`NEW CRITICAL: ${first.rule}${first.labels['host'] ? ` on ${first.labels['host']}` : ''}${fresh.length > 1 ? ` and ${fresh.length - 1} more` : ''} (! opens Alerts)`);
+    if (bell) process.stdout.write('\u0007');
+  });
   const asking = useSyncExternalStore(passphrases?.subscribe ?? noSubscribe, passphrases?.current ?? noQuestion) !== null;
   const covered = ui.modal !== null || asking;
   // A pane whose readings history does not keep says so rather than show the present under REPLAY.

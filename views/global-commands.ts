@@ -24,6 +24,11 @@ export function useGlobalCommands(panes: readonly PaneDef[]): void {
     actions.gotoPane(pane.id);
     return true;
   });
+  useCommand('app.alerts', () => {
+    if (!panes.some((p) => p.id === 'alerts')) return false;
+    actions.gotoPane('alerts');
+    return true;
+  });
   useCommand('app.pause', actions.togglePause);
   useCommand('app.bottlenecks', () => actions.openModal('bottlenecks'));
   const step = panes[index]?.replayStepMs ?? DEFAULT_REPLAY_STEP_MS;

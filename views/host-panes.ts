@@ -37,7 +37,11 @@ const PANE_NUMBERS: Readonly<Record<string, number>> = {
   audit: 11,
   logs: 12,
   load: 13,
+  alerts: 14,
 };
+
+/** Panes past 10 have no digit: the key that opens them instead. */
+const PANE_KEYS: Readonly<Record<string, string>> = { alerts: '!' };
 
 /** The pane's number; a pane not in the list takes its place in `panes`. */
 export function paneNumber(id: string, panes: readonly PaneDef[] = []): number {
@@ -46,7 +50,8 @@ export function paneNumber(id: string, panes: readonly PaneDef[] = []): number {
 
 /** The digit that opens a pane (0 for 10). */
 export function paneDigit(id: string, panes: readonly PaneDef[] = []): string {
-  return String(paneNumber(id, panes) % 10);
+  const n = paneNumber(id, panes);
+  return n <= 10 ? String(n % 10) : (PANE_KEYS[id] ?? '');
 }
 
 /**

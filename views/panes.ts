@@ -9,6 +9,7 @@ import { FleetPane } from './fleet/fleet-pane.js';
 import { LoadPane } from './load/load-pane.js';
 import { QueuesPane } from './queues/queues-pane.js';
 import { SloPane } from './slo/slo-pane.js';
+import { AlertsPane } from './alerts/alerts-pane.js';
 
 import { HOST_PANES, type PaneDef } from './host-panes.js';
 
@@ -32,6 +33,7 @@ export const FLEET_PANES: readonly PaneDef[] = [
   { id: 'audit', title: 'Audit', short: 'Aud', Component: AuditPane, replays: true },
   { id: 'logs', title: 'Logs', short: 'Log', Component: LogsPane },
   { id: 'load', title: 'Load', short: 'Load', Component: LoadPane },
+  { id: 'alerts', title: 'Alerts', short: 'Alrt', Component: AlertsPane, replays: true },
 ];
 
 /** The fleet's panes of this session: Emergency only with an inventory that has components. */

@@ -4,8 +4,8 @@ import { columnTable } from '../format/text.js';
 import { formatDuration } from '../format/units.js';
 import { formatAlertValue } from './alert-rule.js';
 import { storedAlerts, storedMaintenance, type StoredAlert } from './alerts-from-history.js';
-import { maintenanceFor, type MaintenanceConfig } from './maintenance.js';
-import { readSilences, silenceFor, silencesFile } from './silences.js';
+import { maintenanceFor, type MaintenanceConfig, type MaintenanceSpan } from './maintenance.js';
+import { readSilences, silenceFor, silencesFile, type Silence } from './silences.js';
 import { ackFor, acksFile, readAcks, type Ack } from './acks.js';
 
 export interface AlertsCommandOptions {
@@ -20,30 +20,33 @@ export interface AlertsCommandOptions {
 /** A stored alert as listed: with the maintenance, the silence and the ack that hold for it now. */
 export type ListedAlert = StoredAlert & { silencedBy?: string; ack?: Omit<Ack, 'alert' | 'labels'>; maintenance?: string };
 
+/** Marks each alert not resolved with the maintenance, silence and ack that hold for it at `now`. */
+export function annotateAlerts(alerts: ListedAlert[], by: { silences: readonly Silence[]; acks: readonly Ack[]; spans: readonly MaintenanceSpan[] }, now: number): void {
+  for (const a of alerts) {
+    if (a.state === 'resolved') continue;
+    const span = maintenanceFor(by.spans, a.labels, now);
+    if (span) a.maintenance = span.name;
+    const silence = silenceFor(by.silences, a.labels, now);
+    if (silence) a.silencedBy = silence.id;
+    const ack = ackFor(by.acks, { id: a.id, activeSince: Date.parse(a.activeSince) }, now);
+    if (ack) a.ack = { by: ack.by, at: ack.at, note: ack.note, expiresAt: ack.expiresAt };
+  }
+}
+
 const SHOWN_LABELS = new Set(['alertname', 'severity', 'host']);
 
 export async function runAlertsCommand(options: AlertsCommandOptions, out: NodeJS.WritableStream): Promise<StoredAlert[]> {
   const reader = await HistoryReader.open(options.store);
   const now = options.now ?? Date.now();
   let alerts: ListedAlert[];
-  let spans;
+  let spans: MaintenanceSpan[];
   try {
     alerts = storedAlerts(reader, { now, all: options.all });
     spans = storedMaintenance(reader, options.maintenance ?? { windows: [], componentHosts: new Map() }, now, now + 1, now);
   } finally {
     reader.close();
   }
-  const silences = readSilences(silencesFile(options.store));
-  const acks = readAcks(acksFile(options.store));
-  for (const a of alerts) {
-    if (a.state === 'resolved') continue;
-    const span = maintenanceFor(spans, a.labels, now);
-    if (span) a.maintenance = span.name;
-    const by = silenceFor(silences, a.labels, now);
-    if (by) a.silencedBy = by.id;
-    const ack = ackFor(acks, { id: a.id, activeSince: Date.parse(a.activeSince) }, now);
-    if (ack) a.ack = { by: ack.by, at: ack.at, note: ack.note, expiresAt: ack.expiresAt };
-  }
+  annotateAlerts(alerts, { silences: readSilences(silencesFile(options.store)), acks: readAcks(acksFile(options.store)), spans }, now);
   if (options.json) {
     out.write(`${JSON.stringify({ store: options.store, at: new Date(now).toISOString(), alerts }, null, 2)}\n`);
     return alerts;

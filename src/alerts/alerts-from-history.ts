@@ -90,3 +90,12 @@ export function storedMaintenance(reader: HistoryReader, config: MaintenanceConf
   for (const e of reader.events(from - 86_400_000, Math.min(to, now + 1))) restarts.take(e.event);
   return maintenanceSpans(config, restarts, from, to, now);
 }
+
+/**
+ * The critical alerts firing now that were not among `known` (the ids firing at the last look);
+ * with no last look (null), none is new. Returns them and the ids firing now.
+ */
+export function newCriticals<A extends Pick<StoredAlert, 'id' | 'state' | 'severity'>>(alerts: readonly A[], known: ReadonlySet<string> | null): { fresh: A[]; firing: Set<string> } {
+  const critical = alerts.filter((a) => a.state === 'firing' && a.severity === 'critical');
+  return { fresh: known === null ? [] : critical.filter((a) => !known.has(a.id)), firing: new Set(critical.map((a) => a.id)) };
+}

@@ -5,7 +5,8 @@
  */
 import { columnTable } from '../format/text.js';
 import { AuditLog, currentIdentity } from '../procedures/audit-log.js';
-import { addSilence, expireSilence, isActive, readSilences, silencesFile } from './silences.js';
+import { addSilence, expireSilence, isActive, readSilences, silencesFile, type Silence } from './silences.js';
+import type { Labels } from '../model/series-key.js';
 
 export interface SilenceCommand {
   action: 'add' | 'list' | 'expire';
@@ -46,7 +47,14 @@ export async function runSilenceCommand(command: SilenceCommand, auditPath: stri
     matchers[word.slice(0, eq)] = word.slice(eq + 1);
   }
   if (command.seconds === undefined || !(command.seconds > 0)) throw new SilenceUsageError('silence add needs --for DURATION (e.g. --for 1h)');
-  const silence = addSilence(file, matchers, command.seconds, audit.identity.localUser, command.comment ?? '', now);
-  await audit.note('silence-add', { silence: silence.id, matchers: silence.matchers, endsAt: silence.endsAt, comment: silence.comment, file });
+  const silence = await addAuditedSilence(command.store, matchers, command.seconds, command.comment ?? '', audit, now);
   out.write(`silence ${silence.id} until ${silence.endsAt}: alerts matching ${Object.entries(matchers).map(([k, v]) => `${k}=${v}`).join(' ')} are not sent on\n`);
+}
+
+/** Adds a silence to the store's file and notes it in the audit log (the CLI and the TUI's `s`). */
+export async function addAuditedSilence(store: string, matchers: Labels, seconds: number, comment: string, audit: AuditLog, now = Date.now()): Promise<Silence> {
+  const file = silencesFile(store);
+  const silence = addSilence(file, matchers, seconds, audit.identity.localUser, comment, now);
+  await audit.note('silence-add', { silence: silence.id, matchers: silence.matchers, endsAt: silence.endsAt, comment: silence.comment, file });
+  return silence;
 }

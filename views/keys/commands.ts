@@ -7,6 +7,7 @@ import { LOAD_COMMANDS } from '../load/load-commands.js';
 import { OVERVIEW_COMMANDS } from '../overview/overview-commands.js';
 import { PROCESSES_COMMANDS } from '../processes/processes-commands.js';
 import { TRENDS_COMMANDS } from '../trends/trends-commands.js';
+import { ALERTS_COMMANDS } from '../alerts/alerts-commands.js';
 
 /**
  * Where a command applies. Keys are routed modal → pane → global, and the first handler that
@@ -52,6 +53,7 @@ const GLOBAL_COMMANDS: readonly CommandSpec[] = [
   { id: 'app.nextPane', keys: ['tab'], description: 'Next pane', scope: 'global', palette: false },
   { id: 'app.prevPane', keys: ['shift+tab'], description: 'Previous pane', scope: 'global', palette: false },
   { id: 'app.gotoPane', keys: ['1', '2', '3', '4', '5', '6', '7', '8', '9', '0'], description: 'Go to pane N (numbers in the tab bar; 0 is pane 10; 11 and on: Tab or the palette)', scope: 'global', palette: false },
+  { id: 'app.alerts', keys: ['!'], description: 'Go to the Alerts pane (pane 14: critical, warning, resolved, maintenance, incidents)', scope: 'global', palette: false },
   { id: 'app.pause', keys: ['p'], description: 'Pause or resume the display (collection goes on, trends keep no gap)', label: 'pause', scope: 'global' },
   { id: 'app.replayBack', keys: ['['], description: 'Go back in time: panes show that moment from history (10 s a press; 1 min on Trends)', label: 'back in time', scope: 'global' },
   { id: 'app.bottlenecks', keys: ['B'], description: 'Bottlenecks: what limits the platform over the hour up to the moment shown (now, or the time cursor), from history, worst first', label: 'bottlenecks', scope: 'global' },
@@ -99,6 +101,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   ...DUMPS_COMMANDS,
   ...LOGS_COMMANDS,
   ...LOAD_COMMANDS,
+  ...ALERTS_COMMANDS,
 ];
 
 const BY_ID = new Map(COMMANDS.map((c) => [c.id, c]));
