@@ -33,6 +33,8 @@ const PANE_NUMBERS: Readonly<Record<string, number>> = {
   slo: 8,
   emergency: 9,
   dumps: 10,
+  // Past the digits: Tab, Shift-Tab and the palette (`:capacity`) reach it.
+  capacity: 11,
 };
 
 /** The pane's number; a pane not in the list takes its place in `panes`. */
@@ -40,9 +42,10 @@ export function paneNumber(id: string, panes: readonly PaneDef[] = []): number {
   return PANE_NUMBERS[id] ?? panes.findIndex((p) => p.id === id) + 1;
 }
 
-/** The digit that opens a pane (0 for 10). */
+/** The digit that opens a pane (0 for 10); '' for a pane past 10, which no digit opens. */
 export function paneDigit(id: string, panes: readonly PaneDef[] = []): string {
-  return String(paneNumber(id, panes) % 10);
+  const n = paneNumber(id, panes);
+  return n > 10 ? '' : String(n % 10);
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { AppConfig } from './app-context.js';
 import { ApplicationPane } from './application/application-pane.js';
+import { CapacityPane } from './capacity/capacity-pane.js';
 import { DatabasePane } from './database/database-pane.js';
 import { DumpsPane } from './dumps/dumps-pane.js';
 import { EmergencyPane } from './emergency/emergency-pane.js';
@@ -26,6 +27,7 @@ export const FLEET_PANES: readonly PaneDef[] = [
   ...PLATFORM_PANES,
   { id: 'emergency', title: 'Emergency', short: 'Emer', Component: EmergencyPane },
   { id: 'dumps', title: 'Dumps', short: 'Dmp', Component: DumpsPane },
+  { id: 'capacity', title: 'Capacity', short: 'Cap', Component: CapacityPane, replays: true, replayStepMs: 3_600_000 },
 ];
 
 /** The fleet's panes of this session: Emergency only with an inventory that has components. */
