@@ -82,7 +82,7 @@ export function whatIfLines(report: WhatIfReport): string[] {
     if (c.refused) return [`${head}: no prediction, ${c.refused}`, ...c.resources.filter((r) => r.refused).slice(0, 2).map((r) => style.dim(`  ${r.resource} on ${r.host}: ${r.refused}`))];
     const fitted = c.resources
       .filter((r) => r.predictedPeak !== null)
-      .map((r) => `${r.resource}@${r.host} ${formatPercent(r.peakNow)}→${formatPercent(r.predictedPeak)} (R² ${r.fit!.r2.toFixed(2)})`);
+      .map((r) => `${r.process ?? r.resource}@${r.host} ${formatPercent(r.peakNow)}→${formatPercent(r.predictedPeak)} (R² ${r.fit!.r2.toFixed(2)})`);
     const first = c.firstToCross ? style.bad(`first over warning: ${c.firstToCross.resource} on ${c.firstToCross.host}`) : 'all under warning';
     return [`${head}: ${fitted.join(', ')}; ${first}; hosts needed ${c.hostsNeeded} (now ${c.hosts.length})`];
   });
