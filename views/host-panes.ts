@@ -38,6 +38,7 @@ const PANE_NUMBERS: Readonly<Record<string, number>> = {
   logs: 12,
   load: 13,
   alerts: 14,
+  capacity: 15,
 };
 
 /** Panes past 10 have no digit: the key that opens them instead. */
@@ -48,7 +49,7 @@ export function paneNumber(id: string, panes: readonly PaneDef[] = []): number {
   return PANE_NUMBERS[id] ?? panes.findIndex((p) => p.id === id) + 1;
 }
 
-/** The digit that opens a pane (0 for 10). */
+/** The digit that opens a pane (0 for 10); '' for a pane past 10, which no digit opens. */
 export function paneDigit(id: string, panes: readonly PaneDef[] = []): string {
   const n = paneNumber(id, panes);
   return n <= 10 ? String(n % 10) : (PANE_KEYS[id] ?? '');

@@ -2,6 +2,7 @@ import type { AppConfig } from './app-context.js';
 import { AuditPane } from './audit/audit-pane.js';
 import { LogsPane } from './logs/logs-pane.js';
 import { ApplicationPane } from './application/application-pane.js';
+import { CapacityPane } from './capacity/capacity-pane.js';
 import { DatabasePane } from './database/database-pane.js';
 import { DumpsPane } from './dumps/dumps-pane.js';
 import { EmergencyPane } from './emergency/emergency-pane.js';
@@ -34,6 +35,7 @@ export const FLEET_PANES: readonly PaneDef[] = [
   { id: 'logs', title: 'Logs', short: 'Log', Component: LogsPane },
   { id: 'load', title: 'Load', short: 'Load', Component: LoadPane },
   { id: 'alerts', title: 'Alerts', short: 'Alrt', Component: AlertsPane, replays: true },
+  { id: 'capacity', title: 'Capacity', short: 'Cap', Component: CapacityPane, replays: true, replayStepMs: 3_600_000 },
 ];
 
 /** The fleet's panes of this session: Emergency only with an inventory that has components. */

@@ -5,11 +5,16 @@
  * queues the rest (its latency then grows without bound, as a saturated server's does). It
  * listens on loopback only.
  *
- *   node test/lab/load-service.mjs [--workers N] [--cost-ms MS] [--host 127.0.0.1]
+ *   node test/lab/load-service.mjs [--workers N] [--cost-ms MS] [--cpu-ms MS] [--host 127.0.0.1]
+ *
+ * --cpu-ms MS: each request also burns MS of this process's CPU time (a busy loop measured with
+ * process.cpuUsage, so a loaded machine stretches the wall time, never the cost): a service
+ * with a known CPU cost per request, for capacity what-ifs.
  *
  * Prints one JSON line when ready: {"port":…, "controlPort":…}. The control port (separate, so
  * asking does not change what is measured) answers:
  *   GET  /stats        {"sockets": open connections to the service, "served", "queued", "maxQueued"}
+ *   GET  /metrics      Prometheus text: lab_requests_total (served), process_cpu_seconds_total
  *   POST /pause?ms=N   no worker starts a request for N ms from now (a stall: GC, a lock, a disk)
  * Service paths: /quote → 200 JSON, POST /order → 201 JSON, /status/NNN → that status, else 200 "ok".
  * Ends on SIGTERM/SIGINT, or when its parent's stdin closes (so a crashed test leaves nothing behind).
@@ -22,11 +27,13 @@ const { values } = parseArgs({
   options: {
     workers: { type: 'string', default: '4' },
     'cost-ms': { type: 'string', default: '5' },
+    'cpu-ms': { type: 'string', default: '0' },
     host: { type: 'string', default: '127.0.0.1' },
   },
 });
 const workers = Number(values.workers);
 const costMs = Number(values['cost-ms']);
+const cpuMs = Number(values['cpu-ms']);
 if (!(workers >= 1 && costMs >= 0)) throw new Error('--workers must be ≥ 1 and --cost-ms ≥ 0');
 if (!/^127\.|^localhost$|^::1$/.test(values.host)) throw new Error('the lab service listens on loopback only');
 
@@ -38,7 +45,17 @@ const queue = [];
 const sockets = new Set();
 let pauseTimer;
 
+/** Spins until this process has used `ms` more of CPU time. */
+function burn(ms) {
+  const start = process.cpuUsage();
+  for (;;) {
+    const used = process.cpuUsage(start);
+    if ((used.user + used.system) / 1000 >= ms) return;
+  }
+}
+
 function answer(request, response) {
+  if (cpuMs > 0) burn(cpuMs);
   const url = new URL(request.url ?? '/', 'http://lab');
   const status = /^\/status\/(\d{3})$/.exec(url.pathname);
   if (status) {
@@ -101,6 +118,10 @@ const control = createServer((request, response) => {
   if (url.pathname === '/stats') {
     response.writeHead(200, { 'content-type': 'application/json', connection: 'close' });
     response.end(JSON.stringify({ sockets: sockets.size, served, queued: queue.length, maxQueued }));
+  } else if (url.pathname === '/metrics') {
+    const cpu = process.cpuUsage();
+    response.writeHead(200, { 'content-type': 'text/plain; version=0.0.4', connection: 'close' });
+    response.end(`# TYPE lab_requests_total counter\nlab_requests_total ${served}\n# TYPE process_cpu_seconds_total counter\nprocess_cpu_seconds_total ${(cpu.user + cpu.system) / 1e6}\n`);
   } else if (url.pathname === '/pause' && request.method === 'POST') {
     const ms = Number(url.searchParams.get('ms') ?? '1000');
     pausedUntil = performance.now() + ms;
@@ -112,7 +133,7 @@ const control = createServer((request, response) => {
 
 const listen = (server) => new Promise((resolve) => server.listen(0, values.host, () => resolve(server.address().port)));
 const [port, controlPort] = await Promise.all([listen(service), listen(control)]);
-process.stdout.write(`${JSON.stringify({ port, controlPort, workers, costMs })}\n`);
+process.stdout.write(`${JSON.stringify({ port, controlPort, workers, costMs, cpuMs })}\n`);
 
 function shutdown() {
   for (const socket of sockets) socket.destroy();

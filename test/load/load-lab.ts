@@ -20,16 +20,17 @@ export interface ServiceStats {
 
 export interface LoadService {
   port: number;
+  controlPort: number;
   url: string;
   stats(): Promise<ServiceStats>;
   pause(ms: number): Promise<void>;
   stop(): void;
 }
 
-/** The service with `workers` workers spending `costMs` on each request. */
-export async function startLoadService(workers: number, costMs: number): Promise<LoadService> {
+/** The service with `workers` workers spending `costMs` on each request (and `cpuMs` of CPU time). */
+export async function startLoadService(workers: number, costMs: number, cpuMs = 0): Promise<LoadService> {
   // stdin is a pipe: when this process dies, the service sees it close and ends too.
-  const child = spawn(process.execPath, [SERVICE, '--workers', String(workers), '--cost-ms', String(costMs)], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [SERVICE, '--workers', String(workers), '--cost-ms', String(costMs), '--cpu-ms', String(cpuMs)], { stdio: ['pipe', 'pipe', 'inherit'] });
   const line = await new Promise<string>((resolveLine, reject) => {
     child.once('exit', (code) => reject(new Error(`the load service exited (${code}) before it listened`)));
     createInterface({ input: child.stdout! }).once('line', resolveLine);
@@ -38,6 +39,7 @@ export async function startLoadService(workers: number, costMs: number): Promise
   const control = `http://127.0.0.1:${controlPort}`;
   return {
     port,
+    controlPort,
     url: `http://127.0.0.1:${port}`,
     stats: async () => (await (await fetch(`${control}/stats`)).json()) as ServiceStats,
     pause: async (ms) => void (await (await fetch(`${control}/pause?ms=${ms}`, { method: 'POST' })).text()),

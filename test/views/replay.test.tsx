@@ -142,7 +142,7 @@ describe('replay in the TUI', () => {
       expect(plain()).toContain('Components');
       await app.press(':', `at ${new Date(FILL.start + 30_000).toLocaleString('sv')}`, KEYS.enter);
       await until(() => header().includes('REPLAY'));
-      expect(plain().replace(/\s+/g, ' ')).toContain('Emergency is not kept in history yet, so it cannot show this moment. Replayed: Fleet, Overview, Trends, Processes, Audit, Alerts.');
+      expect(plain().replace(/\s+/g, ' ')).toContain('Emergency is not kept in history yet, so it cannot show this moment. Replayed: Fleet, Overview, Trends, Processes, Audit, Alerts, Capacity.');
       await app.press('r');
       expect(plain().split('\n').at(-1)).toContain(`r: refused while replaying ${clockTime(FILL.start + 30_000)}: actions act on the present (. or Esc: back to live)`);
       await tick(50);

@@ -12,21 +12,24 @@ export interface FilterPromptProps {
   onClear(): void;
   /** Enter keeps the filter, Esc drops it. */
   onDone(keep: boolean): void;
+  /** The dialog id and the prompt's sign: a filter's `/` unless another text field borrows it. */
+  modal?: string;
+  sign?: string;
+  hint?: string;
 }
 
 /** The `/` prompt: captures typing while open (the list filters live as you type). */
-export function FilterPrompt({ value, width, onAppend, onBackspace, onClear, onDone }: FilterPromptProps) {
-  useModal('filter');
-  useTextCapture('filter', { onText: onAppend, onBackspace });
+export function FilterPrompt({ value, width, onAppend, onBackspace, onClear, onDone, modal = 'filter', sign = '/', hint = '  Enter keep · Esc clear' }: FilterPromptProps) {
+  useModal(modal);
+  useTextCapture(modal, { onText: onAppend, onBackspace });
   useCommand('modal.accept', () => onDone(true));
   useCommand('modal.close', () => onDone(false));
   useCommand('modal.clearText', onClear);
-  const hint = '  Enter keep · Esc clear';
   // Show the end of a long filter: that is where the typing happens.
   const shown = value.slice(-Math.max(1, width - 4 - hint.length));
   return (
     <Text>
-      {style.key('/')} {shown}
+      {style.key(sign)} {shown}
       <Text inverse> </Text>
       {style.dim(hint)}
     </Text>

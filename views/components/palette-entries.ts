@@ -57,7 +57,7 @@ export function paletteEntries({ panes, available, commands, activePane, hosts, 
       ? []
       : commands
           .filter((spec) => spec.scope === `pane:${pane.id}` && spec.palette !== false)
-          .map((spec): PaletteEntry => ({ name: nameOf(spec), title: `${pane.title}: ${spec.description}`, keys: `${paneDigit(pane.id, panes)} ${keysOf(spec)}`, action: { kind: 'paneCommand', pane: pane.id, id: spec.id } })),
+          .map((spec): PaletteEntry => ({ name: nameOf(spec), title: `${pane.title}: ${spec.description}`, keys: `${paneDigit(pane.id, panes)} ${keysOf(spec)}`.trim(), action: { kind: 'paneCommand', pane: pane.id, id: spec.id } })),
   );
   const hostEntries = hosts.map((name): PaletteEntry => ({ name, title: `Go to host ${name}`, keys: '', action: { kind: 'host', name } }));
   const runbookEntries = runbooks.map(

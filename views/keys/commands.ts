@@ -1,3 +1,4 @@
+import { CAPACITY_COMMANDS } from '../capacity/capacity-commands.js';
 import { DATABASE_COMMANDS } from '../database/database-commands.js';
 import { DUMPS_COMMANDS } from '../dumps/dumps-commands.js';
 import { EMERGENCY_COMMANDS } from '../emergency/emergency-commands.js';
@@ -102,6 +103,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   ...LOGS_COMMANDS,
   ...LOAD_COMMANDS,
   ...ALERTS_COMMANDS,
+  ...CAPACITY_COMMANDS,
 ];
 
 const BY_ID = new Map(COMMANDS.map((c) => [c.id, c]));

@@ -6,7 +6,7 @@ import type { HistoryReader, QueryBucket, SeriesResult } from '../../history/his
 import { seriesId, type Labels } from '../../model/series-key.js';
 import { forecastExhaustion, FORECAST_CONFIG, type Forecast } from './exhaustion.js';
 import { RESOURCES, type ResourceKind, type ResourceSpec } from './capacity-resources.js';
-import type { Point } from './robust-trend.js';
+import { median, type Point } from './robust-trend.js';
 
 export interface CapacityContext {
   /** The inventory's components and their hosts (a host's resources count for its components). */
@@ -60,11 +60,26 @@ function byLabels(results: readonly SeriesResult[]): Map<string, { labels: Label
  * A reading repeated until the next one: the collector runs df every 30 samples and reports the
  * last figures between, so a filesystem's series is a staircase. Its flat treads would pull a
  * Theil–Sen slope toward zero; only the first point of each run of equal values is a reading.
- * A series that hardly ever changes (a fixed limit, an idle queue) is kept as it is.
+ * A run much longer than the usual tread is a level that really stopped moving (a fill that
+ * halted, a full disk): it keeps a point every usual tread. A series that hardly ever changes
+ * (a fixed limit, an idle queue) is kept as it is.
  */
 export function distinctReadings(points: readonly Point[]): Point[] {
-  const firsts = points.filter((p, i) => i === 0 || p.v !== points[i - 1]!.v);
-  return firsts.length >= FORECAST_CONFIG.minPoints ? firsts : [...points];
+  const starts = points.flatMap((p, i) => (i === 0 || p.v !== points[i - 1]!.v ? [i] : []));
+  if (starts.length < FORECAST_CONFIG.minPoints) return [...points];
+  const runs = starts.map((start, k) => ({ start, end: (starts[k + 1] ?? points.length) - 1 }));
+  const tread = median(runs.slice(0, -1).map((r) => points[r.end + 1]!.t - points[r.start]!.t));
+  const out: Point[] = [];
+  for (const run of runs) {
+    let last = -Infinity;
+    for (let i = run.start; i <= run.end; i++) {
+      if (i === run.start || points[i]!.t - last >= tread) {
+        out.push(points[i]!);
+        last = points[i]!.t;
+      }
+    }
+  }
+  return out;
 }
 
 /** Orders forecasts by what runs out first: soonest exhaustion, then the surer, then the fuller. */

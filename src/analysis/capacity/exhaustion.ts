@@ -181,7 +181,9 @@ export function forecastExhaustion(input: ForecastInput, config: ForecastConfig 
   const resets = resetsOf(fine, limit, config);
   let model: ForecastModel = 'linear';
   let slopePerHour = basis.trend.slopePerHour;
-  let level = input.peak ? quantile(basis.points.filter((p) => p.t >= at - DAY).map((p) => p.v), 0.95) : basis.trend.levelAt;
+  // The line's level now, but never above what was seen: a fill that has stopped (full, or halted) is not extrapolated past it.
+  const seenMax = Math.max(...basis.points.map((p) => p.v));
+  let level = input.peak ? quantile(basis.points.filter((p) => p.t >= at - DAY).map((p) => p.v), 0.95) : Math.min(basis.trend.levelAt, seenMax);
   let exhaustionInMs = timeTo(level, limit, slopePerHour);
   let confidence: number;
   if (resets.length >= 2) {

@@ -41,11 +41,11 @@ export async function runWhatIfCommand(options: WhatIfCommandOptions, out: NodeJ
     out.write(`${c.component}: ${c.metric} ${change}, peak ${c.peakThroughput === null ? '—' : formatCount(c.peakThroughput)} → ${c.predictedThroughput === null ? '—' : formatCount(c.predictedThroughput)} on ${c.hosts.length} host${c.hosts.length === 1 ? '' : 's'}\n`);
     const rows = c.resources.map((r) => [
       r.host,
-      r.resource,
+      r.process ? `process ${r.process}` : r.resource,
       r.fit ? `${r.fit.intercept.toFixed(1)} + ${r.fit.slope.toPrecision(3)}·x` : '—',
       r.fit ? r.fit.r2.toFixed(2) : '—',
       formatPercent(r.peakNow),
-      r.refused ?? `${formatPercent(r.predictedPeak)}${r.predictedPeak! >= r.critical ? ' critical' : r.predictedPeak! >= r.warning ? ' warning' : ''}`,
+      r.refused ?? `${formatPercent(r.predictedPeak)}${r.resource === 'process' ? ' of a core' : r.predictedPeak! >= r.critical ? ' critical' : r.predictedPeak! >= r.warning ? ' warning' : ''}`,
     ]);
     out.write(columnTable(['HOST', 'RESOURCE', 'FIT (use % = a + b·throughput)', 'R²', 'PEAK NOW', 'PREDICTED PEAK'], rows));
     if (c.refused) out.write(`  no prediction: ${c.refused}\n`);

@@ -1,7 +1,8 @@
 /**
  * What-if: a component's throughput changed by a factor, and what its hosts' resources would
  * then use at peak. The relation is measured, not assumed: a least-squares line of each
- * resource (CPU, memory) against the component's throughput over the same buckets of history,
+ * resource (CPU, memory, and the process whose CPU follows the load best: the component's own
+ * process, whoever else shares the host) against the component's throughput over the same buckets of history,
  * shown with its R²; refused, with the reason, when history cannot support it (too few
  * buckets, a load that never varied, a weak fit). From the fits: the predicted peak of every
  * resource, the first to cross its warning level, and how many hosts would keep every resource
@@ -26,7 +27,10 @@ export interface LinearFit {
 
 export interface WhatIfResource {
   host: string;
-  resource: 'cpu' | 'memory';
+  /** `process`: the busiest process that follows the load (share of one core), shown, not judged against the host's levels. */
+  resource: 'cpu' | 'memory' | 'process';
+  /** For `process`: its command and pid. */
+  process?: string;
   warning: number;
   critical: number;
   /** Peak use now (p95 of the buckets of the last 24 h), percent. */
@@ -67,6 +71,7 @@ export interface WhatIfContext {
 }
 
 export const WHAT_IF_FIT = { minPoints: 12, minSpread: 0.1, minR2: 0.5 };
+const WHAT_IF_MIN_STEP_MS = 10_000;
 
 /** `orders=+50%`, `orders=-20%`, `orders=x2` → metric and factor; throws naming the text. */
 export function parseWhatIf(text: string): WhatIfRequest {
@@ -123,7 +128,9 @@ const means = (buckets: readonly QueryBucket[], step: number) => new Map(buckets
 export function whatIf(reader: HistoryReader, context: WhatIfContext, request: WhatIfRequest, at: number): WhatIfReport {
   const span = reader.span();
   const from = Math.max(at - 7 * DAY, span?.oldest ?? at - 7 * DAY);
-  const step = stepFor(Math.max(1000, at - from));
+  // Throughput and use are read at different moments (app metrics, df, processes each on their own
+  // schedule): buckets of at least 10 s pair them.
+  const step = Math.max(WHAT_IF_MIN_STEP_MS, stepFor(Math.max(1000, at - from)));
   const components: WhatIfComponent[] = [];
   if (at > from) {
     const wanted = request.metric.toLowerCase();
@@ -150,7 +157,11 @@ export function whatIf(reader: HistoryReader, context: WhatIfContext, request: W
           resources.push({ host, resource, warning: level.warning, critical: level.critical, peakNow: recentUse.length > 0 ? quantile(recentUse, 0.95) : null, fit, refused, predictedPeak });
         }
       }
-      const fitted = resources.filter((r) => r.predictedPeak !== null);
+      for (const host of hosts) {
+        const process = processFollowing(reader, host, x, from, at, step, predictedThroughput);
+        if (process) resources.push(process);
+      }
+      const fitted = resources.filter((r) => r.predictedPeak !== null && r.resource !== 'process');
       const worst = fitted.reduce<WhatIfResource | null>((a, r) => (a === null || r.predictedPeak! / r.warning > a.predictedPeak! / a.warning ? r : a), null);
       // Load spread over n hosts instead of hosts.length: y = a + b·x·H/n ≤ warning.
       const needed = fitted.map((r) => (r.fit!.slope <= 0 ? 1 : r.warning <= r.fit!.intercept ? Infinity : Math.ceil((r.fit!.slope * predictedThroughput! * hosts.length) / (r.warning - r.fit!.intercept))));
@@ -169,4 +180,18 @@ export function whatIf(reader: HistoryReader, context: WhatIfContext, request: W
     }
   }
   return { at: new Date(at).toISOString(), metric: request.metric, factor: request.factor, components };
+}
+
+/** Of a host's recorded processes, the one whose CPU follows the throughput best (highest R², a fit not refused); null if none does. */
+function processFollowing(reader: HistoryReader, host: string, x: ReadonlyMap<number, number>, from: number, at: number, step: number, predictedThroughput: number | null): WhatIfResource | null {
+  let best: WhatIfResource | null = null;
+  for (const series of reader.query({ name: 'process_cpu', labels: { host } }, from, at + 1, step)) {
+    const use = means(series.buckets, step);
+    const { fit, refused } = fitOrRefuse(x, use);
+    if (!fit || refused || (best && best.fit!.r2 >= fit.r2)) continue;
+    const recent = series.buckets.filter((b) => b.t >= at - DAY).map((b) => b.mean);
+    const { command = '?', pid = '?' } = series.key.labels;
+    best = { host, resource: 'process', process: `${command} (pid ${pid})`, warning: 100, critical: 100, peakNow: recent.length > 0 ? quantile(recent, 0.95) : null, fit, refused: null, predictedPeak: predictedThroughput === null ? null : fit.intercept + fit.slope * predictedThroughput };
+  }
+  return best;
 }
