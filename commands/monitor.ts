@@ -76,7 +76,7 @@ const monitor: CommandModule<object, MonitorArgs> = {
     let notes: string[] = [];
     try {
       const historyDir = inventory.history.path; // replay reads the store the inventory's recorder writes
-      const config = { thresholds: inventory.thresholds, intervalMs, readOnly, environment: inventory.environment ?? null, fleet: fleetInfo(hostFacts(inventory)), emergency, dumps, ...(historyDir === undefined ? {} : { historyDir }) };
+      const config = { thresholds: inventory.thresholds, intervalMs, readOnly, environment: inventory.environment ?? null, fleet: fleetInfo(hostFacts(inventory)), emergency, dumps, ...(historyDir === undefined ? {} : { historyDir }), ...(args.config === undefined ? {} : { configPath: args.config }) };
       const { fleetPanesFor } = await import('../views/panes.js');
       await runTui({ session, panes: fleetPanesFor(config), config, passphrases, onRender: stats.onRender });
     } finally {

@@ -49,6 +49,8 @@ export interface AppConfig {
   dumps?: DumpsDesk | null;
   /** The history store replay reads (default: the state dir's history/). */
   historyDir?: string;
+  /** The inventory file perfmon was started with (--config), for the commands it starts (a load test). */
+  configPath?: string;
 }
 
 export interface PaneProps {

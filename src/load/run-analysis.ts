@@ -169,7 +169,11 @@ export function analyseRun(run: RunToAnalyse): KneeAnalysis {
   const unjudgedLevels = measured.filter(({ seconds, unjudged }) => seconds.length === 0 && unjudged > 0).map(({ hold }) => hold.level);
   measured = measured.filter(({ seconds }) => seconds.length > 0);
   if (measured.length < 2) {
-    return { ...empty, note: 'not a stepped run: the knee needs two or more held stages (a short ramp to each level, then a hold of 2 s or more)' };
+    const note =
+      unjudgedLevels.length > 0
+        ? `the steps could not be judged: the generator sent late (10 ms or more) in every second of ${unjudgedLevels.length} of them — the machine running it is too busy; run again, or from a quieter host`
+        : 'not a stepped run: the knee needs two or more held stages (a short ramp to each level, then a hold of 2 s or more)';
+    return { ...empty, unjudgedLevels, note };
   }
 
   const figure = latencyThreshold === undefined ? (s: SecondFigures) => s.latency.p99 : latencyOf(latencyThreshold.metric);
