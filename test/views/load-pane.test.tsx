@@ -83,6 +83,34 @@ describe('Load pane', () => {
     expect(sockets).toBe(0);
   }, 60_000);
 
+  it('runs a scenario with r: its path typed, the preview, the name typed; then shows it; --read-only leaves no r', async () => {
+    const path = files.write(
+      'from-pane.yaml',
+      ['name: from-pane', `target: ${service.url}`, 'stages: [{ duration: 1ms, target: 20 }, { duration: 3s, target: 20 }]', 'requests: [{ name: hit, url: /hit }]', ''].join('\n'),
+    );
+    const before = (await service.stats()).served;
+    const options = { panes: FLEET_PANES, config: { fleet: fleetInfo([{ name: 'vm', labels: {}, components: [] }]) }, snapshots: [{ ...capturedSnapshot(), name: 'vm' }] };
+    const app = await renderSized(120, 30, options);
+    unmount = app.unmount;
+    await app.press(KEYS.shiftTab, 'r', ...path, KEYS.enter);
+    const preview = await until(() => (plain(app.frame()).includes('Start load test from-pane') ? plain(app.frame()) : undefined), 'the preview');
+    expect(preview).toContain(`  targets:  ${service.url}`);
+    expect(preview).toContain('  load:     open model, peak 20 requests/s, about 60 requests');
+    // Nothing is sent before the name is typed.
+    expect((await service.stats()).served).toBe(before);
+    await app.press(...'from-pane', KEYS.enter);
+    await until(() => (/^Load test from-pane \(open model, pid \d+\) running/m.test(plain(app.frame())) ? true : undefined), 'the run started from the pane');
+    await until(() => (/^Load test from-pane .* ENDED/m.test(plain(app.frame())) ? true : undefined), 'the run to end');
+    expect((await service.stats()).served - before).toBe(60);
+    app.unmount();
+
+    const readOnly = await renderSized(120, 30, { ...options, config: { ...options.config, readOnly: true } });
+    unmount = readOnly.unmount;
+    await readOnly.press(KEYS.shiftTab, 'r');
+    expect(plain(readOnly.frame())).not.toContain('scenario file:');
+    expect(plain(readOnly.frame())).not.toContain('r run scenario');
+  }, 60_000);
+
   const second = (n: number, rps: number, p50: number, level: number): SecondFigures => ({
     type: 'second',
     second: n,
