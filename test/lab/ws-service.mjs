@@ -9,6 +9,7 @@
 import { createServer } from 'node:http';
 import { parseArgs } from 'node:util';
 import { WebSocketServer } from 'ws';
+import { endWithParent } from './end-with-parent.mjs';
 
 const { values } = parseArgs({ options: { 'tick-ms': { type: 'string', default: '10' } } });
 const tickMs = Number(values['tick-ms']);
@@ -43,12 +44,6 @@ const listen = (server) => new Promise((resolve) => server.listen(0, '127.0.0.1'
 const [port, controlPort] = await Promise.all([listen(http), listen(control)]);
 process.stdout.write(`${JSON.stringify({ port, controlPort })}\n`);
 
-function shutdown() {
+endWithParent(() => {
   for (const client of feed.clients) client.terminate();
-  process.exit(0);
-}
-process.on('SIGTERM', shutdown);
-process.on('SIGINT', shutdown);
-process.stdin.on('end', shutdown);
-process.stdin.on('close', shutdown);
-process.stdin.resume();
+});

@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { jsonLines, perfmonLoad, scratch } from './load-lab.js';
+import { jsonLines, perfmonLoad, scratch, socketsLeftOpen } from './load-lab.js';
 
 const files = scratch();
 let feed: { url: string; stats(): Promise<{ sockets: number; subscriptions: number }>; stop(): void };
@@ -51,12 +51,7 @@ describe('WebSocket sessions', () => {
     // Three ticks 10 ms apart after the subscription: at least 20 ms.
     expect(summary.latency.p50).toBeGreaterThanOrEqual(20);
     expect((await feed.stats()).subscriptions - before).toBe(40);
-    let sockets = (await feed.stats()).sockets;
-    for (let attempt = 0; attempt < 50 && sockets > 0; attempt++) {
-      await new Promise((resolveSoon) => setTimeout(resolveSoon, 100));
-      sockets = (await feed.stats()).sockets;
-    }
-    expect(sockets).toBe(0);
+    expect(await socketsLeftOpen(feed.stats)).toBe(0);
   }, 30_000);
 
   it('fails a session whose message fails a check, and one the server refuses to upgrade', async () => {

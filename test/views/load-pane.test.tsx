@@ -10,7 +10,7 @@ import { fleetInfo } from '../../views/fleet/fleet-info.js';
 import { loadPaneLines, type LoadPaneView } from '../../views/load/load-lines.js';
 import type { LiveRun } from '../../src/load/live-run.js';
 import type { SecondFigures } from '../../src/load/load-summary.js';
-import { perfmonLoad, scratch, startLoadService, type LoadService } from '../load/load-lab.js';
+import { perfmonLoad, scratch, socketsLeftOpen, startLoadService, type LoadService } from '../load/load-lab.js';
 import { capturedSnapshot, KEYS, renderSized } from './render-app.js';
 import { plain } from './platform-app.js';
 
@@ -75,12 +75,7 @@ describe('Load pane', () => {
     expect(stdout).toContain('SIGINT: stopping the load test now (connections closed)');
     expect(stdout).toMatch(/^Summary of pane-run \(stopped\):/m);
     await until(() => (/ ENDED — /.test(plain(app.frame())) ? true : undefined), 'the pane to see the run end');
-    let sockets = (await service.stats()).sockets;
-    for (let attempt = 0; attempt < 50 && sockets > 0; attempt++) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      sockets = (await service.stats()).sockets;
-    }
-    expect(sockets).toBe(0);
+    expect(await socketsLeftOpen(service.stats)).toBe(0);
   }, 60_000);
 
   it('runs a scenario with r: its path typed, the preview, the name typed; then shows it; --read-only leaves no r', async () => {
