@@ -105,6 +105,17 @@ export class HistoryReader {
     void this.tables.root.close();
   }
 
+  /** The name of every series ever recorded, sorted, each once. */
+  seriesNames(): string[] {
+    this.tables.root.resetReadTxn();
+    const names = new Set<string>();
+    for (const id of this.tables.series.getKeys({})) {
+      const brace = id.indexOf('{');
+      names.add(brace < 0 ? id : id.slice(0, brace));
+    }
+    return [...names].sort();
+  }
+
   /** Ids of the series a matcher picks, sorted. */
   seriesIds(matcher: SeriesMatcher): string[] {
     this.tables.root.resetReadTxn(); // see what the writer committed since the last call

@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -9,37 +8,7 @@ import type { QueryBucket } from '../../src/history/history-reader.js';
 import { startAlertmanager } from '../lab/alertmanager.js';
 import { startLab, type Lab } from '../lab/lab.js';
 import { PERFMON_BIN, runPerfmon } from '../support-bin.js';
-
-/** A `perfmon record` child: its stderr lines as they come, its exit. */
-class RecorderProcess {
-  readonly lines: string[] = [];
-  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  private readonly proc: ChildProcess;
-
-  constructor(lab: Lab, args: string[]) {
-    this.proc = spawn(process.execPath, [PERFMON_BIN, 'record', ...args], { env: lab.env, stdio: ['ignore', 'ignore', 'pipe'] });
-    let rest = '';
-    this.proc.stderr!.on('data', (d: Buffer) => {
-      const parts = (rest + d.toString()).split('\n');
-      rest = parts.pop() ?? '';
-      this.lines.push(...parts);
-    });
-    this.exited = new Promise((resolve) => this.proc.on('exit', (code, signal) => resolve({ code, signal })));
-  }
-
-  /** Resolves once a log line contains `text` (the recorder logs state changes, not samples). */
-  async logged(text: string, timeoutMs = 30_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!this.lines.some((l) => l.includes(text))) {
-      if (Date.now() > deadline) throw new Error(`the recorder never logged "${text}"; it logged:\n${this.lines.join('\n')}`);
-      await sleep(50);
-    }
-  }
-
-  signal(name: NodeJS.Signals): void {
-    this.proc.kill(name);
-  }
-}
+import { RecorderProcess, until } from '../lab/recorder-process.js';
 
 /** host_up of a host, one bucket per second, read from another process while the recorder runs (or after). */
 async function upSeconds(store: string, host: string, from: number): Promise<QueryBucket[]> {
@@ -48,16 +17,6 @@ async function upSeconds(store: string, host: string, from: number): Promise<Que
     return reader.query({ name: 'host_up', labels: { host } }, from, Date.now() + 1000, 1000)[0]?.buckets ?? [];
   } finally {
     reader.close();
-  }
-}
-
-async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read().catch(() => undefined);
-    if (value !== undefined && ok(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(200);
   }
 }
 

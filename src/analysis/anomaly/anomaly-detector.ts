@@ -116,6 +116,8 @@ export interface AnomalyResult {
   score: number;
   /** True on the first anomalous sample of an episode only. */
   anomalous: boolean;
+  /** True on every sample at or past the threshold once warmed up: the episode's whole stretch. */
+  deviant: boolean;
 }
 
 export interface AnomalyDetector {
@@ -160,14 +162,14 @@ export function createAnomalyDetector(config: Partial<AnomalyConfig> = {}, resum
   const s: AnomalyState = resume ? structuredClone(resume) : initialState();
 
   function update(time: number, value: number): AnomalyResult {
-    if (!Number.isFinite(value)) return { score: 0, anomalous: false };
+    if (!Number.isFinite(value)) return { score: 0, anomalous: false, deviant: false };
     if (s.count === 0) {
       s.firstTime = time;
       s.lastTime = time;
       s.level = value;
       s.scale = Math.abs(value);
       s.count = 1;
-      return { score: 0, anomalous: false };
+      return { score: 0, anomalous: false, deviant: false };
     }
     const dt = Math.max(time - s.lastTime, 0);
     s.interval = s.interval === 0 ? dt : s.interval + 0.05 * (dt - s.interval);
@@ -240,7 +242,7 @@ export function createAnomalyDetector(config: Partial<AnomalyConfig> = {}, resum
     const low = n === 1 ? value : s.seasonLow[bucket]!;
     s.seasonHigh[bucket] = Math.max(value, high - share * (high - s.seasonLevel[bucket]!));
     s.seasonLow[bucket] = Math.min(value, low - share * (low - s.seasonLevel[bucket]!));
-    return { score, anomalous };
+    return { score, anomalous, deviant: ready && z >= c.threshold };
   }
 
   return { update, state: () => structuredClone(s) };

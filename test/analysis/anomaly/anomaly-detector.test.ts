@@ -3,22 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { createAnomalyDetector } from '../../../src/analysis/anomaly/anomaly-detector.js';
 import { detectAnomalies } from '../../../src/analysis/anomaly/detect-series.js';
 import { parseSeriesCsv } from '../../../src/analysis/anomaly/series-csv.js';
+import { gaussian } from './seeded-noise.js';
 
 const MINUTE = 60_000;
 const START = Date.parse('2026-03-02T00:00:00Z');
-
-/** Seeded Gaussian noise (mulberry32 + Box–Muller): the same series on every run. */
-function gaussian(seed: number): () => number {
-  let a = seed >>> 0;
-  const uniform = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return () => Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
-}
 
 /** Indices the detector flags over `values`, one sample a minute. */
 function flagged(values: readonly number[]): number[] {
