@@ -123,6 +123,7 @@ const monitor: CommandModule<object, MonitorArgs> = {
         source,
         components: topologyOf(inventory),
         alerts,
+        ...(args.config === undefined ? {} : { configPath: args.config }),
       };
       const { fleetPanesFor } = await import('../views/panes.js');
       await runTui({ session, panes: fleetPanesFor(config), config, passphrases, onRender: stats.onRender });

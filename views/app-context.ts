@@ -71,6 +71,8 @@ export interface AppConfig {
   auditPath?: string;
   /** The history store replay reads (default: the state dir's history/). */
   historyDir?: string;
+  /** The inventory file perfmon was started with (--config), for the commands it starts (a load test). */
+  configPath?: string;
   /** Where the live readings come from (a recorder's relay, or collected here); absent locally. */
   source?: SourceWatch;
   /** The inventory's components as the bottleneck analysis needs them (dependsOn, queue limits, profiles). */

@@ -185,10 +185,9 @@ export async function runLoadCommand(args: LoadArgs, io: CliIO): Promise<CliStat
     });
     if (args.json) io.out.write(`${JSON.stringify(summary)}\n`);
     else for (const line of summaryLines(summary)) say(line);
-    if (analysis.note === undefined) {
-      if (args.json) io.out.write(`${JSON.stringify({ type: 'analysis', ...analysis })}\n`);
-      else for (const line of analysisLines(analysis, scenario.model)) say(line);
-    }
+    // --json: always (a script reads the note); text: for a stepped run, or steps that could not be judged.
+    if (args.json) io.out.write(`${JSON.stringify({ type: 'analysis', ...analysis })}\n`);
+    else if (analysis.note === undefined || analysis.unjudgedLevels.length > 0) for (const line of analysisLines(analysis, scenario.model)) say(line);
     say(`Saved as run ${runId}: perfmon load report ${runId} [--baseline RUN]`);
     return summary.passed ? 'ok' : 'failure';
   } catch (error) {

@@ -4,7 +4,9 @@
  * that stalls for a second shows a second of latency on every request that was due meanwhile
  * (no coordinated omission). Closed model: N users each send, wait for the answer, think, and
  * send again; latency is measured from the actual send. Connections come from one undici Pool
- * per origin; stop() destroys them at once, so nothing is left open.
+ * per origin; stop() destroys them at once, so nothing is left open. A ws:// or wss:// URL is a
+ * WebSocket session (connect, send, receive the messages expected, close), with the `ws`
+ * package loaded only by a scenario that has one.
  */
 import { performance } from 'node:perf_hooks';
 import { Pool } from 'undici';
@@ -12,6 +14,7 @@ import type { DataTable } from './data-feed.js';
 import { LoadWindow } from './load-stats.js';
 import { evaluateChecks, RequestMix, responseError, type FilledRequest } from './request-mix.js';
 import type { Scenario } from './scenario-schema.js';
+import type { WebSocket as WsSocket } from 'ws';
 import { arrivalTimes, levelAt, totalDuration } from './stage-plan.js';
 
 export interface SecondReport {
@@ -56,6 +59,8 @@ export class LoadGenerator {
   private sendingEnded: number | undefined;
   private endReason: EndReason = 'done';
   private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly sockets = new Set<WsSocket>();
+  private ws: Promise<typeof import('ws')> | undefined;
   private readonly finished: Promise<void>;
   private finish!: () => void;
 
@@ -131,6 +136,8 @@ export class LoadGenerator {
   }
 
   private async closePools(): Promise<void> {
+    for (const socket of this.sockets) socket.terminate();
+    this.sockets.clear();
     const pools = [...this.pools.values()];
     this.pools.clear();
     await Promise.all(pools.map((pool) => pool.destroy().catch(() => undefined)));
@@ -155,15 +162,18 @@ export class LoadGenerator {
     let body = '';
     let error: string | undefined;
     try {
-      const response = await this.pool(url.origin).request({
-        path: url.pathname + url.search,
-        method: prepared.request.method,
-        headers: filled.headers,
-        body: filled.body ?? null,
-      });
-      status = response.statusCode;
-      if (prepared.readsBody) body = await response.body.text();
-      else await response.body.dump({ limit: Number.MAX_SAFE_INTEGER });
+      if (url.protocol === 'ws:' || url.protocol === 'wss:') ({ status, body } = await this.session(filled));
+      else {
+        const response = await this.pool(url.origin).request({
+          path: url.pathname + url.search,
+          method: prepared.request.method,
+          headers: filled.headers,
+          body: filled.body ?? null,
+        });
+        status = response.statusCode;
+        if (prepared.readsBody) body = await response.body.text();
+        else await response.body.dump({ limit: Number.MAX_SAFE_INTEGER });
+      }
     } catch (failure) {
       error = (failure as { code?: string }).code ?? (failure as Error).message;
     }
@@ -177,6 +187,43 @@ export class LoadGenerator {
       this.total.record(outcome);
     }
     this.maybeFinish();
+  }
+
+  /**
+   * One WebSocket session: connect (status 101), send the messages, wait for the `expect`-th
+   * message (its text is what the checks read), close. A refused upgrade gives its HTTP status;
+   * no expected message within the timeout fails it.
+   */
+  private async session(filled: FilledRequest): Promise<{ status: number; body: string }> {
+    const { WebSocket } = await (this.ws ??= import('ws'));
+    const expect = filled.prepared.request.expect ?? 1;
+    const timeout = this.scenario.timeout * 1000;
+    return new Promise((resolve, reject) => {
+      const socket = new WebSocket(filled.url, { headers: filled.headers, handshakeTimeout: timeout });
+      this.sockets.add(socket);
+      let received = 0;
+      const end = (outcome: () => void): void => {
+        clearTimeout(timer);
+        this.sockets.delete(socket);
+        socket.removeAllListeners();
+        socket.on('error', () => {});
+        outcome();
+      };
+      const timer = setTimeout(() => end(() => (socket.terminate(), reject(Object.assign(new Error(`${received} of ${expect} messages within the timeout`), { code: 'timeout' })))), timeout);
+      socket.on('open', () => {
+        for (const message of filled.send) socket.send(message);
+      });
+      socket.on('message', (data) => {
+        if (++received < expect) return;
+        end(() => {
+          socket.close(1000);
+          resolve({ status: 101, body: String(data) });
+        });
+      });
+      socket.on('unexpected-response', (_request, response) => end(() => (socket.terminate(), resolve({ status: response.statusCode ?? 0, body: '' }))));
+      socket.on('close', () => end(() => reject(Object.assign(new Error(`closed after ${received} of ${expect} messages`), { code: 'closed early' }))));
+      socket.on('error', (error) => end(() => (socket.terminate(), reject(error))));
+    });
   }
 
   private next(user: number): FilledRequest | undefined {

@@ -52,16 +52,17 @@ function crossCheck(raw: unknown, baseDir: string, tables: Map<string, DataTable
     if (!isRecord(request)) return;
     const url = request['url'];
     // The origins are previewed and audited before the run: they must not depend on data.
-    if (typeof url === 'string' && /^https?:\/\/[^/]*\$\{/.test(url)) {
+    if (typeof url === 'string' && /^(https?|wss?):\/\/[^/]*\$\{/.test(url)) {
       findings.push({ path: ['requests', index, 'url'], message: `placeholders may follow the host and port, not stand in them (got ${url})` });
     }
-    if (typeof url === 'string' && !/^https?:\/\//.test(url)) {
+    if (typeof url === 'string' && !/^(https?|wss?):\/\//.test(url)) {
       if (!hasTarget) findings.push({ path: ['requests', index, 'url'], message: `${url} is a path, and the scenario has no target: add target: http://host:port or write the full URL` });
       else if (!url.startsWith('/') && !url.startsWith('${')) findings.push({ path: ['requests', index, 'url'], message: `a path under target starts with "/" (got ${url})` });
     }
     const templates: [PropertyKey[], unknown][] = [
       [['url'], url],
       [['body'], request['body']],
+      ...(Array.isArray(request['send']) ? request['send'] : []).map((message, at): [PropertyKey[], unknown] => [['send', at], message]),
       ...Object.entries(isRecord(request['headers']) ? request['headers'] : {}).map(([key, value]): [PropertyKey[], unknown] => [['headers', key], value]),
     ];
     for (const [path, template] of templates) {

@@ -67,6 +67,8 @@ export interface PreparedRequest {
   url: CompiledTemplate;
   headers: [string, CompiledTemplate][];
   body: CompiledTemplate | undefined;
+  /** WebSocket sessions: the messages sent once connected. */
+  send: CompiledTemplate[];
   sources: string[];
   /** Whether any check reads the body (else it is discarded unread). */
   readsBody: boolean;
@@ -78,6 +80,8 @@ export interface FilledRequest {
   url: URL;
   headers: Record<string, string>;
   body: string | undefined;
+  /** WebSocket sessions: the messages to send, filled in. */
+  send: string[];
 }
 
 export class RequestMix {
@@ -94,12 +98,13 @@ export class RequestMix {
   ) {
     const base = scenario.target?.replace(/\/$/, '') ?? '';
     this.prepared = scenario.requests.map((request) => {
-      const url = compileTemplate(/^https?:\/\//.test(request.url) ? request.url : base + request.url);
+      const url = compileTemplate(/^(https?|wss?):\/\//.test(request.url) ? request.url : base + request.url);
       const headers = Object.entries(request.headers).map(([name, value]): [string, CompiledTemplate] => [name, compileTemplate(value)]);
       const body = request.body === undefined ? undefined : compileTemplate(request.body);
-      const sources = [...new Set([url, body ?? [], ...headers.map(([, value]) => value)].flatMap(sourcesOf))];
+      const send = (request.send ?? []).map(compileTemplate);
+      const sources = [...new Set([url, body ?? [], ...send, ...headers.map(([, value]) => value)].flatMap(sourcesOf))];
       const readsBody = request.checks.some((check) => !('status' in check));
-      return { request, url, headers, body, sources, readsBody };
+      return { request, url, headers, body, send, sources, readsBody };
     });
     let sum = 0;
     this.cumulative = scenario.requests.map((request) => (sum += request.weight));
@@ -108,7 +113,7 @@ export class RequestMix {
 
   /** Origins the mix sends to (known before the run only for URLs without placeholders there). */
   origins(): string[] {
-    return [...new Set(this.prepared.map((p) => new URL(fillTemplate(p.url, { n: 0, user: 0, rows: new Map() }).replace(/^(https?:\/\/[^/]*).*$/, '$1')).origin))];
+    return [...new Set(this.prepared.map((p) => new URL(fillTemplate(p.url, { n: 0, user: 0, rows: new Map() }).replace(/^((?:https?|wss?):\/\/[^/]*).*$/, '$1')).origin))];
   }
 
   /** The next request by weight, filled in; undefined when a unique data source is used up. */
@@ -131,6 +136,7 @@ export class RequestMix {
       url: new URL(fillTemplate(prepared.url, context)),
       headers: Object.fromEntries(prepared.headers.map(([name, value]) => [name, fillTemplate(value, context)])),
       body: prepared.body === undefined ? undefined : fillTemplate(prepared.body, context),
+      send: prepared.send.map((message) => fillTemplate(message, context)),
     };
   }
 }

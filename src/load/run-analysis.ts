@@ -149,6 +149,8 @@ function parsedThresholds(texts: readonly string[]): Threshold[] {
   return parsed;
 }
 
+const NOT_STEPPED = 'not a stepped run: the knee needs two or more held stages (a short ramp to each level, then a hold of 2 s or more)';
+
 const round = (value: number, decimals = 1): number => Math.round(value * 10 ** decimals) / 10 ** decimals;
 
 export function analyseRun(run: RunToAnalyse): KneeAnalysis {
@@ -158,6 +160,7 @@ export function analyseRun(run: RunToAnalyse): KneeAnalysis {
   const errorLimitPercent = errorThreshold?.value ?? DEFAULT_ERROR_PERCENT;
   const empty = { steps: [], unjudgedLevels: [], latencyLimit: null, errorLimitPercent, knee: null, sustainable: null, usl: null };
 
+  if (holds(run.stages).length < 2) return { ...empty, note: NOT_STEPPED };
   // The drain after the last stage is reported under the last second's number again: a partial window, left out.
   const whole = run.seconds.filter((second, index) => index === 0 || second.second !== run.seconds[index - 1]!.second);
   let measured = holds(run.stages)
@@ -169,7 +172,11 @@ export function analyseRun(run: RunToAnalyse): KneeAnalysis {
   const unjudgedLevels = measured.filter(({ seconds, unjudged }) => seconds.length === 0 && unjudged > 0).map(({ hold }) => hold.level);
   measured = measured.filter(({ seconds }) => seconds.length > 0);
   if (measured.length < 2) {
-    return { ...empty, note: 'not a stepped run: the knee needs two or more held stages (a short ramp to each level, then a hold of 2 s or more)' };
+    const note =
+      unjudgedLevels.length > 0
+        ? `the steps could not be judged: the generator sent late (10 ms or more) in every second of ${unjudgedLevels.length} of them — the machine running it is too busy; run again, or from a quieter host`
+        : NOT_STEPPED;
+    return { ...empty, unjudgedLevels, note };
   }
 
   const figure = latencyThreshold === undefined ? (s: SecondFigures) => s.latency.p99 : latencyOf(latencyThreshold.metric);

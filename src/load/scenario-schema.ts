@@ -29,12 +29,21 @@ const requestSchema = z
     name: nameSchema.describe('shown in the summary'),
     weight: z.number().positive().default(1).describe('share of the mix: a request of weight 3 is sent three times as often as one of weight 1'),
     method: z.enum(METHODS).default('GET'),
-    url: z.string().min(1).describe('absolute (http://host:port/path) or a path under target; ${source.column} and ${n} are filled in'),
+    url: z.string().min(1).describe('absolute (http://host:port/path, ws://host:port/path for a WebSocket session) or a path under target; ${source.column} and ${n} are filled in'),
     headers: z.record(z.string(), z.string()).default({}).describe('request headers; values are templates'),
     body: z.string().optional().describe('request body template'),
-    checks: z.array(checkSchema).default([]).describe('a request fails when any check fails; without a status check, a status of 400 or more fails it'),
+    checks: z.array(checkSchema).default([]).describe('a request fails when any check fails; without a status check, a status of 400 or more fails it; a WebSocket session checks its last expected message (status 101 when connected)'),
+    send: z.array(z.string()).optional().describe('ws:// and wss:// URLs: messages (templates) sent once connected, e.g. a market-data subscription'),
+    expect: z.number().int().min(1).max(100_000).optional().describe('ws:// and wss:// URLs: messages to receive before the session counts as done (default 1); its latency runs from the start to the last of them'),
   })
-  .describe('one HTTP request of the mix');
+  .superRefine((request, ctx) => {
+    const websocket = /^wss?:\/\//.test(request.url);
+    for (const key of ['send', 'expect'] as const) {
+      if (request[key] !== undefined && !websocket) ctx.addIssue({ code: 'custom', path: [key], message: `${key} is for WebSocket sessions: the url must start with ws:// or wss://` });
+    }
+    if (websocket && (request.method !== 'GET' || request.body !== undefined)) ctx.addIssue({ code: 'custom', path: ['method'], message: 'a WebSocket session has no method or body: what it sends goes in send' });
+  })
+  .describe('one HTTP request, or WebSocket session (a ws:// url), of the mix');
 export type ScenarioRequest = z.output<typeof requestSchema>;
 
 const stageSchema = z

@@ -22,6 +22,7 @@
 import { createServer } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
+import { endWithParent } from './end-with-parent.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -135,14 +136,8 @@ const listen = (server) => new Promise((resolve) => server.listen(0, values.host
 const [port, controlPort] = await Promise.all([listen(service), listen(control)]);
 process.stdout.write(`${JSON.stringify({ port, controlPort, workers, costMs, cpuMs })}\n`);
 
-function shutdown() {
+endWithParent(() => {
   for (const socket of sockets) socket.destroy();
   service.close();
   control.close();
-  process.exit(0);
-}
-process.on('SIGTERM', shutdown);
-process.on('SIGINT', shutdown);
-process.stdin.on('end', shutdown);
-process.stdin.on('close', shutdown);
-process.stdin.resume();
+});

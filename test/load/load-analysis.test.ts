@@ -137,7 +137,7 @@ describe('the knee against the lab service (capacity exactly 100 requests/s)', (
   }, 240_000);
 
   it('closed model: throughput stops growing at the 4 workers; the USL fit puts the peak within 10 % of 100/s', async () => {
-    const path = stepped('closed-steps', 'closed', [1, 2, 4, 8, 12], '5s', []);
+    const path = stepped('closed-steps', 'closed', [1, 2, 4, 8, 12], '8s', []);
     const run = await perfmonLoad([path, '--json'], env).done;
     expect(run.code).toBe(0);
     const analysis = jsonLines(run.stdout).find((line) => line.type === 'analysis') as unknown as Analysis;

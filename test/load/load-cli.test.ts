@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { jsonLines, perfmonLoad, scratch, startLoadService, type LoadService } from './load-lab.js';
+import { jsonLines, perfmonLoad, scratch, socketsLeftOpen, startLoadService, type LoadService } from './load-lab.js';
 
 let service: LoadService;
 const files = scratch();
@@ -128,13 +128,7 @@ describe('perfmon load against the lab service', () => {
     expect(code).toBe(1);
     expect(stderr).toContain('SIGINT: stopping the load test now (connections closed)');
     expect(summaryOf(stdout)).toMatchObject({ endReason: 'stopped', passed: false });
-    // The service closes its side when it sees the client's FIN; wait for that, bounded.
-    let stats = await service.stats();
-    for (let attempt = 0; attempt < 50 && stats.sockets > 0; attempt++) {
-      await new Promise((resolveSoon) => setTimeout(resolveSoon, 100));
-      stats = await service.stats();
-    }
-    expect(stats.sockets).toBe(0);
+    expect(await socketsLeftOpen(service.stats)).toBe(0);
   });
 });
 

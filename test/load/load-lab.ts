@@ -47,6 +47,19 @@ export async function startLoadService(workers: number, costMs: number, cpuMs = 
   };
 }
 
+/**
+ * The sockets a lab service still has open once a client has closed its side: waited for
+ * (the service closes when it sees the FIN), bounded at 5 s; 0 when nothing was left open.
+ */
+export async function socketsLeftOpen(stats: () => Promise<{ sockets: number }>): Promise<number> {
+  let sockets = (await stats()).sockets;
+  for (let attempt = 0; attempt < 50 && sockets > 0; attempt++) {
+    await new Promise((resolveSoon) => setTimeout(resolveSoon, 100));
+    sockets = (await stats()).sockets;
+  }
+  return sockets;
+}
+
 /** A scratch directory for scenarios, inventories, HOME and the audit log. */
 export function scratch(): { dir: string; env: NodeJS.ProcessEnv; write(name: string, text: string): string; remove(): void } {
   const dir = mkdtempSync(join(tmpdir(), 'perfmon-load-'));

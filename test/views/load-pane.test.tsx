@@ -10,7 +10,7 @@ import { fleetInfo } from '../../views/fleet/fleet-info.js';
 import { loadPaneLines, type LoadPaneView } from '../../views/load/load-lines.js';
 import type { LiveRun } from '../../src/load/live-run.js';
 import type { SecondFigures } from '../../src/load/load-summary.js';
-import { perfmonLoad, scratch, startLoadService, type LoadService } from '../load/load-lab.js';
+import { perfmonLoad, scratch, socketsLeftOpen, startLoadService, type LoadService } from '../load/load-lab.js';
 import { capturedSnapshot, KEYS, renderSized } from './render-app.js';
 import { plain } from './platform-app.js';
 
@@ -55,13 +55,13 @@ describe('Load pane', () => {
 
     const app = await renderSized(200, 50, { panes: FLEET_PANES, config: { fleet: fleetInfo([{ name: 'vm', labels: {}, components: [] }]) }, snapshots: [{ ...capturedSnapshot(), name: 'vm' }] });
     unmount = app.unmount;
-    // Shift-Tab from the first pane goes to the last: Load, pane 11.
+    // Shift-Tab from the first pane goes to the last: Load, pane 13.
     await app.press(KEYS.shiftTab);
     const frame = await until(() => {
       const shown = plain(app.frame());
       return / running — \d+s of 1m/.test(shown) && /^req\/s /m.test(shown) ? shown : undefined;
     }, 'the run in the pane');
-    expect(frame).toMatch(/11\/11 Load|11 Load/);
+    expect(frame).toMatch(/13 Load/);
     expect(frame).toMatch(new RegExp(`^Load test pane-run \\(open model, pid ${load.child.pid}\\) running — \\d+s of 1m, peak 40/s asked +Hosts \\(no host is named like the targets: all shown\\)$`, 'm'));
     expect(frame).toMatch(/^req\/s +\S+ \d+ \(40\/s asked\)/m);
     expect(frame).toMatch(/^errors 0 of \d+ \(0%\) {2}checks 100% {2}in flight \d+/m);
@@ -75,12 +75,35 @@ describe('Load pane', () => {
     expect(stdout).toContain('SIGINT: stopping the load test now (connections closed)');
     expect(stdout).toMatch(/^Summary of pane-run \(stopped\):/m);
     await until(() => (/ ENDED — /.test(plain(app.frame())) ? true : undefined), 'the pane to see the run end');
-    let sockets = (await service.stats()).sockets;
-    for (let attempt = 0; attempt < 50 && sockets > 0; attempt++) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      sockets = (await service.stats()).sockets;
-    }
-    expect(sockets).toBe(0);
+    expect(await socketsLeftOpen(service.stats)).toBe(0);
+  }, 60_000);
+
+  it('runs a scenario with r: its path typed, the preview, the name typed; then shows it; --read-only leaves no r', async () => {
+    const path = files.write(
+      'from-pane.yaml',
+      ['name: from-pane', `target: ${service.url}`, 'stages: [{ duration: 1ms, target: 20 }, { duration: 3s, target: 20 }]', 'requests: [{ name: hit, url: /hit }]', ''].join('\n'),
+    );
+    const before = (await service.stats()).served;
+    const options = { panes: FLEET_PANES, config: { fleet: fleetInfo([{ name: 'vm', labels: {}, components: [] }]) }, snapshots: [{ ...capturedSnapshot(), name: 'vm' }] };
+    const app = await renderSized(120, 30, options);
+    unmount = app.unmount;
+    await app.press(KEYS.shiftTab, 'r', ...path, KEYS.enter);
+    const preview = await until(() => (plain(app.frame()).includes('Start load test from-pane') ? plain(app.frame()) : undefined), 'the preview');
+    expect(preview).toContain(`  targets:  ${service.url}`);
+    expect(preview).toContain('  load:     open model, peak 20 requests/s, about 60 requests');
+    // Nothing is sent before the name is typed.
+    expect((await service.stats()).served).toBe(before);
+    await app.press(...'from-pane', KEYS.enter);
+    await until(() => (/^Load test from-pane \(open model, pid \d+\) running/m.test(plain(app.frame())) ? true : undefined), 'the run started from the pane');
+    await until(() => (/^Load test from-pane .* ENDED/m.test(plain(app.frame())) ? true : undefined), 'the run to end');
+    expect((await service.stats()).served - before).toBe(60);
+    app.unmount();
+
+    const readOnly = await renderSized(120, 30, { ...options, config: { ...options.config, readOnly: true } });
+    unmount = readOnly.unmount;
+    await readOnly.press(KEYS.shiftTab, 'r');
+    expect(plain(readOnly.frame())).not.toContain('scenario file:');
+    expect(plain(readOnly.frame())).not.toContain('r run scenario');
   }, 60_000);
 
   const second = (n: number, rps: number, p50: number, level: number): SecondFigures => ({

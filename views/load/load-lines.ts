@@ -140,8 +140,8 @@ export function loadPaneLines(view: LoadPaneView, width: number, height: number)
   if (view.run === null) {
     const idle = [
       'Load: no load test running.',
-      'Start one in another terminal with perfmon load SCENARIO.yaml (its preview, the environment’s name',
-      'typed): this pane attaches to the newest one on this machine and shows it beside the hosts it loads.',
+      'r starts one (a scenario file, its preview, the environment’s name typed), as perfmon load SCENARIO.yaml',
+      'in another terminal does: this pane attaches to the newest on this machine, beside the hosts it loads.',
       '',
     ].map((line) => truncate(line, width));
     return [...idle, ...hostLines(view.hosts, width, height - idle.length)];
