@@ -16,9 +16,10 @@ import record from './record.js';
 import alerts from './alerts.js';
 import silence from './silence.js';
 import correlate from './correlate.js';
+import compare from './compare.js';
 
 // Every command of perfmon, in the order `perfmon --help` lists them. The default command
 // (`perfmon` with no command: the TUI) comes first. One module per file; each loads its
 // heavy dependencies inside its handler so that start-up stays fast.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const commandModules: CommandModule<any, any>[] = [monitor, snapshot, config, analyze, dump, restart, recover, degrade, queues, record, history, alerts, silence, correlate, audit, load, anomalies];
+export const commandModules: CommandModule<any, any>[] = [monitor, snapshot, config, analyze, dump, restart, recover, degrade, queues, record, history, alerts, silence, correlate, compare, audit, load, anomalies];
