@@ -130,7 +130,6 @@ describe('perfmon correlate on a recorded lab', () => {
     expect(code).toBe(0);
     const result = JSON.parse(stdout) as CorrelationResult;
     const top = result.ranking.slice(0, 3);
-    console.log(result.ranking.flatMap((r, i) => (r.name.startsWith('disk_') ? [`#${i + 1} ${r.id} score ${r.score.toFixed(3)} ks ${r.change.ks.toFixed(2)} mean ${r.change.meanBefore} → ${r.change.meanWindow} r ${r.correlation?.pearson.toFixed(2)}`] : [])).join('\n'));
     console.log(result.ranking.slice(0, 10).map((r) => `${r.id} score ${r.score.toFixed(3)} ks ${r.change.ks.toFixed(2)} r ${r.correlation?.pearson.toFixed(2)} lead ${r.correlation?.lagSeconds}s`).join('\n'));
     expect(result.metric).toBe('app_metric{component="engine",metric="orderLatency"}');
     expect(top.some((r) => r.host === host && /^disk_(write_bytes_per_sec|write_iops|utilisation|queue_length|await_ms)$/.test(r.name))).toBe(true);
