@@ -79,8 +79,12 @@ export interface CorrelationResult {
   hostChanges: HostChange[];
 }
 
-/** Series never ranked: the anomaly scores (sparse by design), a down host's reason. */
-const UNRANKED = new Set([ANOMALY_SERIES, 'host_down_reason']);
+/**
+ * Series never ranked: the anomaly scores (sparse by design), a down host's reason, and the
+ * alerts' state and value (a rule's judgement of a series that is ranked itself: its copy would
+ * crowd the top).
+ */
+const UNRANKED = new Set([ANOMALY_SERIES, 'host_down_reason', 'alert_state', 'alert_value']);
 
 /** A step of about `buckets` per window, in whole seconds (at least 1 s). */
 export function stepFor(from: number, to: number, buckets = 300): number {
