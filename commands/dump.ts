@@ -4,7 +4,7 @@ import type { CliIO } from '../src/procedures/cli/cli-support.js';
 import { EXIT_FAILURE, EXIT_HOSTS_DOWN, EXIT_OK, EXIT_USAGE } from './exit-codes.js';
 import { numberFlag } from './shared-options.js';
 
-interface DumpCommonArgs {
+export interface DumpCommonArgs {
   host: string;
   config?: string;
   out?: string;
@@ -33,7 +33,7 @@ interface HistogramArgs extends ThreadArgs {
 const positiveInteger = (name: string) => numberFlag(name, { whole: true, min: 1 });
 const seconds = (name: string) => numberFlag(name, { min: 0, unit: 'seconds' });
 
-function withCommon<T>(y: Argv<T>) {
+export function withCommon<T>(y: Argv<T>) {
   return y
     .positional('host', { type: 'string', demandOption: true, describe: 'Inventory host name, or [user@]host[:port] (~/.ssh/config applies)' })
     .option('config', { alias: 'c', type: 'string', describe: 'Inventory file (default $XDG_CONFIG_HOME/perfmon/perfmon.yaml); its jvm settings apply' })
@@ -51,9 +51,9 @@ function withSeries<T>(y: Argv<T>, every: number) {
 }
 
 /** Runs a subcommand's runner (loaded only now) with the inventory narrowed to HOST; Ctrl-C cancels it. */
-type Runner = (io: CliIO, common: DumpArgs) => Promise<DumpStatus>;
+export type Runner = (io: CliIO, common: DumpArgs) => Promise<DumpStatus>;
 
-async function run(args: DumpCommonArgs, runner: Runner) {
+export async function run(args: DumpCommonArgs, runner: Runner) {
   const [{ loadSelection, UsageError }, { processIO }] = await Promise.all([import('./inventory-options.js'), import('../src/procedures/cli/cli-support.js')]);
   let inventory;
   try {

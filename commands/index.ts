@@ -4,6 +4,7 @@ import snapshot from './snapshot.js';
 import config from './config.js';
 import analyze from './analyze.js';
 import dump from './dump.js';
+import profile from './profile.js';
 import restart from './restart.js';
 import recover from './recover.js';
 import degrade from './degrade.js';
@@ -15,11 +16,15 @@ import history from './history.js';
 import record from './record.js';
 import alerts from './alerts.js';
 import silence from './silence.js';
+import logs from './logs.js';
+import runbook from './runbook.js';
 import correlate from './correlate.js';
 import compare from './compare.js';
+import bottlenecks from './bottlenecks.js';
+import capacity from './capacity.js';
 
 // Every command of perfmon, in the order `perfmon --help` lists them. The default command
 // (`perfmon` with no command: the TUI) comes first. One module per file; each loads its
 // heavy dependencies inside its handler so that start-up stays fast.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const commandModules: CommandModule<any, any>[] = [monitor, snapshot, config, analyze, dump, restart, recover, degrade, queues, record, history, alerts, silence, correlate, compare, audit, load, anomalies];
+export const commandModules: CommandModule<any, any>[] = [monitor, snapshot, config, analyze, dump, profile, restart, recover, degrade, queues, record, history, alerts, silence, correlate, compare, bottlenecks, capacity, audit, logs, runbook, load, anomalies];

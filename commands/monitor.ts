@@ -9,6 +9,8 @@ interface MonitorArgs extends InventoryArgs {
   color: boolean;
   'read-only': boolean;
   'dumps-dir'?: string;
+  record: boolean;
+  attach: boolean;
 }
 
 /** `perfmon [targets…]`: the full-screen UI, on this machine or on a fleet. */
@@ -22,6 +24,16 @@ const monitor: CommandModule<object, MonitorArgs> = {
         type: 'boolean',
         default: false,
         describe: 'Hide every action that changes a host (restarts, degradation, dumps)',
+      })
+      .option('record', {
+        type: 'boolean',
+        default: true,
+        describe: 'With no recorder serving this inventory, record into its history while the UI runs (--no-record: only watch)',
+      })
+      .option('attach', {
+        type: 'boolean',
+        default: true,
+        describe: "Take live readings from the inventory's running recorder instead of opening SSH connections (--no-attach: collect here)",
       })
       .option('dumps-dir', { type: 'string', describe: 'Where the Dumps pane saves captures (default $XDG_STATE_HOME/perfmon/dumps)' }) as never,
   handler: async (args) => {
@@ -66,17 +78,49 @@ const monitor: CommandModule<object, MonitorArgs> = {
       import('../src/ssh/passphrase-requests.js'),
     ]);
     const passphrases = new PassphraseRequests();
-    // The fleet, the platform, JVM and health watchers, one audit log: all in the session.
-    const session = await openSession({ inventory, intervalMs, store, acceptNew: args['accept-new'], connect: { askPassphrase: passphrases.ask } });
+    // The fleet, the platform, JVM and health watchers, one audit log: all in the session — or
+    // the running recorder's readings, through its relay, when it watches this inventory.
+    const [{ openMonitorSession }, { storeDirOf }] = await Promise.all([import('../src/runtime/monitor-session.js'), import('../src/history/history-command.js')]);
+    const historyDir = storeDirOf(undefined, inventory);
+    const { session, source, onDemand } = await openMonitorSession({
+      inventory,
+      storeDir: historyDir,
+      record: args.record,
+      attach: args.attach,
+      intervalMs,
+      store,
+      acceptNew: args['accept-new'],
+      connect: { askPassphrase: passphrases.ask },
+    });
     // The desks ride on the session's connections and close before them (the emergency desk
     // first: a run stops at its next step, this perfmon's time boxes revert).
-    const dumps = (await import('../views/dumps/open-dumps.js')).openDumps(session, { readOnly, configPath: args.config, dumpsDir: args['dumps-dir'] });
+    const dumps = (await import('../views/dumps/open-dumps.js')).openDumps(session, {
+      readOnly,
+      configPath: args.config,
+      dumpsDir: args['dumps-dir'],
+      ...(onDemand ? { connectionTo: (host: string) => onDemand.connectionTo(host) } : {}),
+    });
     // Emergency procedures: only an inventory with components has any.
     const emergency = inventory.components.length > 0 ? (await import('../views/emergency/emergency-desk.js')).openEmergency(session, { readOnly, configPath: args.config }) : null;
+    const logs = (await import('../views/logs/open-logs.js')).openLogs(session);
     let notes: string[] = [];
     try {
-      const historyDir = inventory.history.path; // replay reads the store the inventory's recorder writes
-      const config = { thresholds: inventory.thresholds, intervalMs, readOnly, environment: inventory.environment ?? null, fleet: fleetInfo(hostFacts(inventory)), emergency, dumps, ...(historyDir === undefined ? {} : { historyDir }) };
+      // Replay reads the store the inventory's recorder writes.
+      const { topologyOf } = await import('../src/analysis/bottlenecks/inventory-topology.js');
+      const config = {
+        thresholds: inventory.thresholds,
+        intervalMs,
+        readOnly,
+        environment: inventory.environment ?? null,
+        fleet: fleetInfo(hostFacts(inventory)),
+        emergency,
+        dumps,
+        logs,
+        ...(session.audit ? { auditPath: session.audit.path } : {}),
+        historyDir,
+        source,
+        components: topologyOf(inventory),
+      };
       const { fleetPanesFor } = await import('../views/panes.js');
       await runTui({ session, panes: fleetPanesFor(config), config, passphrases, onRender: stats.onRender });
     } finally {

@@ -1,13 +1,19 @@
 import { createContext, useContext } from 'react';
 import type { Thresholds } from '../src/analysis/thresholds.js';
+import type { ComponentTopology } from '../src/analysis/bottlenecks/impact.js';
 import type { FleetInfo } from './fleet/fleet-info.js';
 import type { EmergencyDesk } from './emergency/emergency-desk.js';
 import type { DumpsDesk } from './dumps/dumps-desk.js';
+import type { LogsDesk } from './logs/logs-desk.js';
+import type { SourceWatch } from '../src/runtime/readings-source.js';
+
+/** The app's own dialogs (panes open theirs themselves). */
+export type Modal = 'help' | 'palette' | 'bottlenecks';
 
 /** Fast-changing UI state: which pane, which dialog, paused or not, the selected host. */
 export interface UiState {
   pane: string;
-  modal: 'help' | 'palette' | null;
+  modal: Modal | null;
   paused: boolean;
   /** The host the host panes (overview, trends, processes) show. */
   hostName: string;
@@ -20,7 +26,7 @@ export interface UiState {
 /** Stable callbacks (their identity never changes), so a dialog does not re-render on a tick. */
 export interface UiActions {
   gotoPane(id: string): void;
-  openModal(modal: 'help' | 'palette'): void;
+  openModal(modal: Modal): void;
   closeModal(): void;
   togglePause(): void;
   flash(message: string): void;
@@ -47,8 +53,16 @@ export interface AppConfig {
   emergency?: EmergencyDesk | null;
   /** The JVM captures' desk, in fleet mode; absent otherwise. */
   dumps?: DumpsDesk | null;
+  /** The logs desk (follows a component's log on its hosts), in fleet mode; absent otherwise. */
+  logs?: LogsDesk | null;
+  /** The session's audit log, which the Audit pane reads (fleet mode). */
+  auditPath?: string;
   /** The history store replay reads (default: the state dir's history/). */
   historyDir?: string;
+  /** Where the live readings come from (a recorder's relay, or collected here); absent locally. */
+  source?: SourceWatch;
+  /** The inventory's components as the bottleneck analysis needs them (dependsOn, queue limits, profiles). */
+  components?: readonly ComponentTopology[];
 }
 
 export interface PaneProps {

@@ -19,6 +19,7 @@ import { PaneMemoryContext } from './store/use-pane-memory.js';
 import { StoreView } from './store/store-view.js';
 import { StoreViewContext, useHost, useStoreSelector } from './store/use-store.js';
 import type { StoreState } from '../src/model/store.js';
+import type { ComponentTopology } from '../src/analysis/bottlenecks/impact.js';
 import { useTerminalSize } from './use-terminal-size.js';
 import { clockTime } from '../src/format/units.js';
 import { wrapWords } from '../src/format/text.js';
@@ -26,6 +27,8 @@ import { Lines } from './components/lines.js';
 import { pastMoment } from '../src/format/moment.js';
 import { defaultStoreDir } from '../src/history/history-command.js';
 import { TimeCursor } from './store/time-cursor.js';
+import { sourceLabel, type ReadingsSource } from '../src/runtime/readings-source.js';
+import { BottlenecksOverlay } from './bottlenecks/bottlenecks-overlay.js';
 
 export interface AppProps {
   store: MetricStore;
@@ -137,7 +140,14 @@ function Shell({ panes, passphrases }: { panes: readonly PaneDef[]; passphrases:
   const readAt = readingTime(host?.snapshot?.time);
   const behind = ui.replayAt !== null && host?.snapshot ? ui.replayAt - Date.parse(host.snapshot.time) : 0;
   const stale = behind > Math.max(2 * config.intervalMs, 2000) ? [`${ui.hostName} as of ${readAt}`] : [];
-  const facts = [...stale, ...lead, `every ${formatInterval(config.intervalMs)}`];
+  const source = useSyncExternalStore(config.source?.subscribe ?? noSubscribe, config.source?.get ?? noSource);
+  // A change of source is said in full once (the header may only have room for its gist).
+  const sourceSaid = source === null ? null : source.kind === 'self' && source.detail !== undefined ? `${sourceLabel(source)}: ${source.detail}` : sourceLabel(source);
+  const firstSource = useRef(sourceSaid);
+  useEffect(() => {
+    if (sourceSaid !== null && sourceSaid !== firstSource.current) actions.flash(sourceSaid);
+  }, [sourceSaid, actions]);
+  const facts = [...stale, ...lead, ...(source ? [sourceLabel(source, columns < 160)] : []), `every ${formatInterval(config.intervalMs)}`];
   const clock = readingTime(onHost ? host?.snapshot?.time : newest);
   const degraded = useDegradedBadge(config.emergency);
   const alerts = useAlertBadge(config.historyDir ?? defaultStoreDir());
@@ -176,6 +186,9 @@ function Shell({ panes, passphrases }: { panes: readonly PaneDef[]; passphrases:
     actions.showMoment(at);
   };
   const replay = useReplayLabel(ui.replayAt);
+  // Live, the analysis runs up to the moment the overlay opened (not a moving now).
+  const openedAt = useRef(Date.now());
+  if (ui.modal !== 'bottlenecks') openedAt.current = Date.now();
   return (
     <Box flexDirection="column" width={columns} height={height}>
       {ui.replayAt !== null && <LiveCommand />}
@@ -189,6 +202,9 @@ function Shell({ panes, passphrases }: { panes: readonly PaneDef[]; passphrases:
         {notReplayed && !covered && <Lines lines={notReplayedLines(pane?.title ?? '', panes, columns)} />}
         {passphrases && <PassphrasePrompt requests={passphrases} width={columns} />}
         {!asking && ui.modal === 'help' && <HelpOverlay width={columns} height={contentHeight} panes={panes} activePane={ui.pane} onClose={actions.closeModal} />}
+        {!asking && ui.modal === 'bottlenecks' && (
+          <BottlenecksOverlay width={columns} height={contentHeight} historyDir={config.historyDir ?? defaultStoreDir()} topology={config.components ?? NO_COMPONENTS} at={ui.replayAt ?? openedAt.current} live={ui.replayAt === null} onClose={actions.closeModal} />
+        )}
         {!asking && ui.modal === 'palette' && <CommandPalette width={columns} height={contentHeight} panes={panes} activePane={ui.pane} hosts={hosts} onChoose={choose} onTime={chooseTime} onClose={actions.closeModal} />}
       </Box>
       <Footer width={columns} flash={ui.flash} modalOpen={covered} />
@@ -244,5 +260,7 @@ function hostCounts(state: StoreState): string {
   return [`${n.up} up`, `${n.down} down`, ...(n.connecting ? [`${n.connecting} connecting`] : [])].join(' ');
 }
 
+const NO_COMPONENTS: readonly ComponentTopology[] = [];
 const noSubscribe = () => () => {};
 const noQuestion = () => null;
+const noSource = (): ReadingsSource | null => null;

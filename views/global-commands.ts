@@ -2,7 +2,7 @@ import { useUiActions, useUiState } from './app-context.js';
 import { useCommand } from './keys/use-command.js';
 import { DEFAULT_REPLAY_STEP_MS, paneNumber, type PaneDef } from './host-panes.js';
 
-/** The commands available everywhere: quit, help, palette, pane switching, pause, the time cursor. */
+/** The commands available everywhere: quit, help, palette, pane switching, pause, bottlenecks, the time cursor. */
 export function useGlobalCommands(panes: readonly PaneDef[]): void {
   const ui = useUiState();
   const actions = useUiActions();
@@ -25,6 +25,7 @@ export function useGlobalCommands(panes: readonly PaneDef[]): void {
     return true;
   });
   useCommand('app.pause', actions.togglePause);
+  useCommand('app.bottlenecks', () => actions.openModal('bottlenecks'));
   const step = panes[index]?.replayStepMs ?? DEFAULT_REPLAY_STEP_MS;
   useCommand('app.replayBack', () => actions.stepTime(-step));
   useCommand('app.replayForward', () => (ui.replayAt === null ? false : actions.stepTime(step)));

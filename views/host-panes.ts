@@ -33,6 +33,10 @@ const PANE_NUMBERS: Readonly<Record<string, number>> = {
   slo: 8,
   emergency: 9,
   dumps: 10,
+  // Past the digits: Tab, Shift-Tab and the palette reach them.
+  audit: 11,
+  logs: 12,
+  load: 13,
 };
 
 /** The pane's number; a pane not in the list takes its place in `panes`. */

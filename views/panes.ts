@@ -1,9 +1,12 @@
 import type { AppConfig } from './app-context.js';
+import { AuditPane } from './audit/audit-pane.js';
+import { LogsPane } from './logs/logs-pane.js';
 import { ApplicationPane } from './application/application-pane.js';
 import { DatabasePane } from './database/database-pane.js';
 import { DumpsPane } from './dumps/dumps-pane.js';
 import { EmergencyPane } from './emergency/emergency-pane.js';
 import { FleetPane } from './fleet/fleet-pane.js';
+import { LoadPane } from './load/load-pane.js';
 import { QueuesPane } from './queues/queues-pane.js';
 import { SloPane } from './slo/slo-pane.js';
 
@@ -26,6 +29,9 @@ export const FLEET_PANES: readonly PaneDef[] = [
   ...PLATFORM_PANES,
   { id: 'emergency', title: 'Emergency', short: 'Emer', Component: EmergencyPane },
   { id: 'dumps', title: 'Dumps', short: 'Dmp', Component: DumpsPane },
+  { id: 'audit', title: 'Audit', short: 'Aud', Component: AuditPane, replays: true },
+  { id: 'logs', title: 'Logs', short: 'Log', Component: LogsPane },
+  { id: 'load', title: 'Load', short: 'Load', Component: LoadPane },
 ];
 
 /** The fleet's panes of this session: Emergency only with an inventory that has components. */

@@ -120,14 +120,15 @@ export class AlertmanagerNotifier {
   /**
    * A perfmon silence as an Alertmanager silence (POST /api/v2/silences): the alerts keep being
    * sent, so Alertmanager never takes them for resolved, and it notifies no one while it lasts.
-   * Returns the Alertmanager's silence id.
+   * Returns the Alertmanager's silence id. `exact`: every matcher is an equality (an ack's
+   * silence matches one alert's labels as they are).
    */
-  async putSilence(silence: Silence): Promise<string> {
+  async putSilence(silence: Silence, how: { exact?: boolean; comment?: string } = {}): Promise<string> {
     const matchers = Object.entries(silence.matchers).map(([name, pattern]) => {
-      const regex = pattern.length >= 2 && pattern.startsWith('/') && pattern.endsWith('/');
+      const regex = !how.exact && pattern.length >= 2 && pattern.startsWith('/') && pattern.endsWith('/');
       return { name, value: regex ? pattern.slice(1, -1) : pattern, isRegex: regex, isEqual: true };
     });
-    const body = JSON.stringify({ matchers, startsAt: silence.startsAt, endsAt: silence.endsAt, createdBy: silence.createdBy, comment: `perfmon silence ${silence.id}${silence.comment ? `: ${silence.comment}` : ''}` });
+    const body = JSON.stringify({ matchers, startsAt: silence.startsAt, endsAt: silence.endsAt, createdBy: silence.createdBy, comment: how.comment ?? `perfmon silence ${silence.id}${silence.comment ? `: ${silence.comment}` : ''}` });
     const reply = (await this.request('POST', new URL('silences', this.endpoint).href, body)) as { silenceID?: string };
     if (typeof reply?.silenceID !== 'string') throw new Error('the Alertmanager did not return a silence id');
     return reply.silenceID;

@@ -7,6 +7,7 @@ import type { HistoryReader } from '../history/history-reader.js';
 import type { Labels } from '../model/series-key.js';
 import type { Severity } from './alert-rule.js';
 import { alertId, type AlertState } from './alert-evaluator.js';
+import { maintenanceSpans, RestartWindows, type MaintenanceConfig, type MaintenanceSpan } from './maintenance.js';
 
 export interface StoredAlert {
   id: string;
@@ -16,6 +17,8 @@ export interface StoredAlert {
   state: AlertState;
   /** ISO 8601: when it entered its state (as far back as the window read). */
   since: string;
+  /** ISO 8601: since when it has been pending or firing without a break (what an ack holds for). */
+  activeSince: string;
   /** ISO 8601: the last time the recorder stored it. */
   seen: string;
   value: number | null;
@@ -47,6 +50,8 @@ export function storedAlerts(reader: HistoryReader, options: StoredAlertsOptions
     const state = stale ? 'resolved' : (STATE_OF[last.max] ?? 'resolved');
     let start = buckets.length - 1;
     if (state !== 'resolved') while (start > 0 && buckets[start - 1]!.max === last.max && buckets[start]!.t - buckets[start - 1]!.t <= staleMs) start--;
+    let active = start;
+    if (state !== 'resolved') while (active > 0 && buckets[active - 1]!.max > 0 && buckets[active]!.t - buckets[active - 1]!.t <= staleMs) active--;
     if (state === 'resolved' && (!options.all || now - last.t > resolvedForMs)) continue;
     const labels = series.key.labels;
     const value = values.get(series.id.slice('alert_state'.length))?.at(-1)?.mean ?? null;
@@ -57,6 +62,7 @@ export function storedAlerts(reader: HistoryReader, options: StoredAlertsOptions
       labels,
       state,
       since: new Date(buckets[start]!.t).toISOString(),
+      activeSince: new Date(buckets[active]!.t).toISOString(),
       seen: new Date(last.t).toISOString(),
       value,
     });
@@ -72,4 +78,15 @@ export function firingBadge(alerts: readonly Pick<StoredAlert, 'state' | 'severi
   const critical = firing.filter((a) => a.severity === 'critical').length;
   const warning = firing.length - critical;
   return `ALERTS ${[critical > 0 ? `${critical} crit` : '', warning > 0 ? `${warning} warn` : ''].filter(Boolean).join(' ')}`;
+}
+
+/**
+ * The maintenance spans overlapping [from, to): the inventory's windows, and the rolling
+ * restarts the store's events (the audit lines the recorder stored) tell of, read from a day
+ * before `from` so a long run that began earlier is known.
+ */
+export function storedMaintenance(reader: HistoryReader, config: MaintenanceConfig, from: number, to: number, now: number): MaintenanceSpan[] {
+  const restarts = new RestartWindows();
+  for (const e of reader.events(from - 86_400_000, Math.min(to, now + 1))) restarts.take(e.event);
+  return maintenanceSpans(config, restarts, from, to, now);
 }

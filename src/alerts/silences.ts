@@ -6,9 +6,9 @@
  * half a file, and a file that is not valid is reported naming it, never overwritten.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { labelMatcher, type Labels } from '../model/series-key.js';
+import { hasFields, readSharedList, SharedListWatch, writeSharedList, type SharedListKind } from './shared-list-file.js';
 
 export interface Silence {
   id: string;
@@ -25,43 +25,15 @@ export function silencesFile(store: string): string {
   return join(store, 'silences.json');
 }
 
-export class SilenceFileError extends Error {
-  constructor(file: string, why: string) {
-    super(`silences file ${file}: ${why}`);
-    this.name = 'SilenceFileError';
-  }
-}
+const SILENCES: SharedListKind<Silence> = {
+  what: 'silences',
+  shape: '{id, matchers, startsAt, endsAt, createdBy, comment}',
+  is: (x): x is Silence => hasFields(x, ['id', 'startsAt', 'endsAt', 'createdBy', 'comment'], ['matchers']),
+};
 
 /** Every silence in the file, expired ones included; none when there is no file yet. */
 export function readSilences(file: string): Silence[] {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw new SilenceFileError(file, (error as Error).message);
-  }
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (error) {
-    throw new SilenceFileError(file, `not JSON (${(error as Error).message}); fix or remove it`);
-  }
-  if (!Array.isArray(data) || !data.every(isSilence)) throw new SilenceFileError(file, 'not a list of silences ({id, matchers, startsAt, endsAt, createdBy, comment}); fix or remove it');
-  return data;
-}
-
-function isSilence(x: unknown): x is Silence {
-  if (typeof x !== 'object' || x === null) return false;
-  const s = x as Record<string, unknown>;
-  return ['id', 'startsAt', 'endsAt', 'createdBy', 'comment'].every((k) => typeof s[k] === 'string') && typeof s['matchers'] === 'object' && s['matchers'] !== null;
-}
-
-function writeSilences(file: string, silences: readonly Silence[]): void {
-  mkdirSync(dirname(file), { recursive: true }); // silenced before any recorder made the store
-  const temporary = `${file}.${process.pid}.tmp`;
-  writeFileSync(temporary, `${JSON.stringify(silences, null, 2)}\n`, { mode: 0o644 });
-  renameSync(temporary, file);
+  return readSharedList(SILENCES, file);
 }
 
 export function isActive(s: Silence, now: number): boolean {
@@ -82,7 +54,7 @@ export function addSilence(file: string, matchers: Labels, seconds: number, crea
   };
   // Expired silences older than a day are dropped as the file is rewritten.
   const kept = readSilences(file).filter((s) => Date.parse(s.endsAt) > now - 86_400_000);
-  writeSilences(file, [...kept, silence]);
+  writeSharedList(file, [...kept, silence]);
   return silence;
 }
 
@@ -92,7 +64,7 @@ export function expireSilence(file: string, id: string, now = Date.now()): Silen
   const found = silences.find((s) => s.id === id);
   if (!found) throw new Error(`no silence ${id} in ${file}${silences.length > 0 ? ` (there are: ${silences.map((s) => s.id).join(', ')})` : ''}`);
   found.endsAt = new Date(Math.min(now, Date.parse(found.endsAt))).toISOString();
-  writeSilences(file, silences);
+  writeSharedList(file, silences);
   return found;
 }
 
@@ -101,38 +73,9 @@ export function silenceFor(silences: readonly Silence[], labels: Labels, now: nu
   return silences.find((s) => isActive(s, now) && Object.entries(s.matchers).every(([label, pattern]) => labelMatcher(pattern)(labels[label])));
 }
 
-/** The file re-read when it changes (checked at most every `everyMs`); a bad file is reported once and the last good list kept. */
-export class SilenceWatch {
-  private silences: Silence[] = [];
-  private mtime = -1;
-  private checkedAt = -Infinity;
-  private problem: string | null = null;
-
-  constructor(
-    readonly file: string,
-    private readonly onProblem: (message: string) => void = () => undefined,
-    private readonly everyMs = 2000,
-  ) {}
-
-  current(now = Date.now()): Silence[] {
-    if (now - this.checkedAt < this.everyMs) return this.silences;
-    this.checkedAt = now;
-    let mtime = 0;
-    try {
-      mtime = statSync(this.file).mtimeMs;
-    } catch {
-      mtime = 0; // no file: no silences
-    }
-    if (mtime === this.mtime) return this.silences;
-    try {
-      this.silences = mtime === 0 ? [] : readSilences(this.file);
-      this.mtime = mtime;
-      this.problem = null;
-    } catch (error) {
-      const message = (error as Error).message;
-      if (message !== this.problem) this.onProblem(`${message}; the silences read before are kept`);
-      this.problem = message;
-    }
-    return this.silences;
+/** The silences file re-read when it changes; a bad file is reported once and the last good list kept. */
+export class SilenceWatch extends SharedListWatch<Silence> {
+  constructor(file: string, onProblem?: (message: string) => void, everyMs?: number) {
+    super(SILENCES, file, onProblem, everyMs);
   }
 }

@@ -5,7 +5,8 @@
  */
 import { z } from 'zod';
 import { BUILT_IN_RULE_NAMES } from '../alerts/default-rules.js';
-import { durationSchema, labelMatchersSchema, labelsSchema } from './schema-primitives.js';
+import { CronExpressionParser } from 'cron-parser';
+import { durationSchema, labelMatchersSchema, labelsSchema, nameSchema } from './schema-primitives.js';
 
 const METRIC = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 
@@ -34,10 +35,59 @@ const ruleSchema = z
 
 export type AlertRuleEntry = z.output<typeof ruleSchema>;
 
+const timeText = z.string().refine((text) => Number.isFinite(Date.parse(text)), { error: 'a time is ISO 8601, e.g. 2026-12-05T02:00:00Z (without a zone: this machine\'s time)' });
+
+const maintenanceSchema = z
+  .strictObject({
+    name: z.string().min(1).describe('what it is, shown beside the muted alerts'),
+    match: labelMatchersSchema.optional().describe('label matchers the alerts must pass (host, alertname, …): equal, or /regex/'),
+    components: z.array(nameSchema).optional().describe("the alerts of these components' hosts (and of the components themselves)"),
+    from: timeText.optional().describe('one-off: start'),
+    to: timeText.optional().describe('one-off: end'),
+    cron: z.string().optional().describe('recurring: when each occurrence starts, as cron reads it (minute hour day month weekday), e.g. "0 2 * * sun"'),
+    duration: durationSchema({ min: 1 }).optional().describe('recurring: how long each occurrence lasts'),
+    timezone: z.string().optional().describe('recurring: the IANA zone the cron expression is read in (default this machine\'s), e.g. Europe/London'),
+  })
+  .superRefine((w, ctx) => {
+    const oneOff = w.from !== undefined || w.to !== undefined;
+    const recurring = w.cron !== undefined || w.duration !== undefined;
+    if (oneOff && recurring) ctx.addIssue({ code: 'custom', path: [w.cron !== undefined ? 'cron' : 'duration'], message: 'a window is either one-off (from, to) or recurring (cron, duration), not both' });
+    else if (!oneOff && !recurring) ctx.addIssue({ code: 'custom', path: [], message: 'a window needs from and to (one-off) or cron and duration (recurring)' });
+    else if (oneOff) {
+      if (w.from === undefined) ctx.addIssue({ code: 'custom', path: ['to'], message: 'to needs from too' });
+      else if (w.to === undefined) ctx.addIssue({ code: 'custom', path: ['from'], message: 'from needs to too' });
+      else if (Date.parse(w.to) <= Date.parse(w.from)) ctx.addIssue({ code: 'custom', path: ['to'], message: 'to must be after from' });
+    } else {
+      if (w.cron === undefined) ctx.addIssue({ code: 'custom', path: ['duration'], message: 'duration needs cron too' });
+      else if (w.duration === undefined) ctx.addIssue({ code: 'custom', path: ['cron'], message: 'cron needs duration too (how long each occurrence lasts)' });
+      let zoneOk = true;
+      if (w.timezone !== undefined) {
+        try {
+          new Intl.DateTimeFormat('en', { timeZone: w.timezone });
+        } catch {
+          zoneOk = false;
+          ctx.addIssue({ code: 'custom', path: ['timezone'], message: `unknown time zone ${JSON.stringify(w.timezone)} (an IANA name, e.g. Europe/London or UTC)` });
+        }
+      }
+      if (w.cron !== undefined && w.cron.trim().split(/\s+/).length !== 5) ctx.addIssue({ code: 'custom', path: ['cron'], message: `a cron expression has 5 fields (minute hour day month weekday, e.g. "0 2 * * sun"); ${JSON.stringify(w.cron)} has ${w.cron.trim().split(/\s+/).length}` });
+      else if (w.cron !== undefined && zoneOk) {
+        try {
+          CronExpressionParser.parse(w.cron, { strict: false, ...(w.timezone ? { tz: w.timezone } : {}) });
+        } catch (error) {
+          ctx.addIssue({ code: 'custom', path: ['cron'], message: `not a cron expression (minute hour day month weekday, e.g. "0 2 * * sun"): ${(error as Error).message}` });
+        }
+      }
+    }
+  });
+
+export type MaintenanceEntry = z.output<typeof maintenanceSchema>;
+
 export const alertsSchema = z
   .strictObject({
     builtIn: z.boolean().default(true).describe('the built-in rules: host down and every threshold as a warning and a critical rule'),
     rules: z.array(ruleSchema).default([]).describe('rules added, or built-in ones overridden by name'),
+    maintenance: z.array(maintenanceSchema).default([]).describe('windows in which matching alerts are muted (still judged and listed, not sent); a host under a perfmon rolling restart is in maintenance for the run without one'),
+    bell: z.boolean().default(false).describe('ring the terminal bell in the TUI when a new critical alert fires'),
     alertmanager: z
       .strictObject({
         url: z.url({ protocol: /^https?$/, error: 'an Alertmanager URL is http:// or https://, e.g. http://alertmanager:9093' }).describe('the Alertmanager base URL'),

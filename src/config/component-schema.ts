@@ -98,6 +98,50 @@ export const controlSchema = z.strictObject({
     .describe('run on every host of the component, or on one (a cluster-wide admin call)'),
 });
 
+/** Exactly one of unit / file. */
+export const LOGS_ONE_OF = 'set exactly one of unit (a systemd unit, read with journalctl) or file (a log file path)';
+
+/** Where a component writes its logs on each of its hosts, for `perfmon logs` and the Logs pane. */
+export const logsSchema = z
+  .strictObject({
+    unit: z
+      .string()
+      .regex(/^[A-Za-z0-9:_.@-]+$/, { error: 'a systemd unit name has only letters, digits and ":_.@-" (engine.service)' })
+      .refine((unit) => !unit.startsWith('-'), { error: 'a unit name does not start with "-"' })
+      .optional()
+      .describe('systemd unit whose journal to follow (journalctl -u UNIT -f)'),
+    file: z
+      .string()
+      .regex(/^\/[^\0\n]*$/, { error: 'a log file is an absolute path (/var/log/engine/engine.log)' })
+      .optional()
+      .describe('absolute path of the log file to follow (tail -F)'),
+  })
+  .transform((logs, ctx) => {
+    if ((logs.unit === undefined) === (logs.file === undefined)) {
+      ctx.issues.push({ code: 'custom', message: LOGS_ONE_OF, input: logs });
+      return z.NEVER;
+    }
+    return logs.unit !== undefined ? { type: 'unit' as const, unit: logs.unit } : { type: 'file' as const, file: logs.file as string };
+  });
+
+/** A named command of a component's runbook: read-only unless it says `changes: true`. */
+export const runbookCommandSchema = z.strictObject({
+  name: nameSchema.describe('what the operator picks (show-sessions, flush-cache); unique in the component'),
+  description: z.string().optional(),
+  command: componentCommand.describe('runs on each host of the component ({host}, {address}, … are shell-quoted)'),
+  changes: z
+    .boolean()
+    .default(false)
+    .describe('it changes the host: previewed, confirmed by typing its name, audited, hidden with --read-only'),
+  timeout: durationSchema({ min: 1, max: 3600 }).default(30).describe('fails on a host after this long'),
+});
+
+export const runbookSchema = z.strictObject({
+  url: z.url({ error: 'a runbook URL (https://wiki.example/engine)' }).optional().describe('where the component’s runbook lives, shown in its detail'),
+  text: z.string().optional().describe('what to do first, shown in its detail'),
+  commands: z.array(runbookCommandSchema).default([]).describe('named commands run from the palette or perfmon runbook COMPONENT NAME'),
+});
+
 export const componentSchema = z.strictObject({
   name: nameSchema.describe('unique component name; typed to confirm dangerous actions'),
   role: z
@@ -126,6 +170,8 @@ export const componentSchema = z.strictObject({
   database: databaseSchema.optional(),
   slos: z.array(sloSchema).default([]),
   controls: z.array(controlSchema).default([]).describe('degradation controls: feature flags and throttles'),
+  runbook: runbookSchema.optional().describe('its runbook: a URL or text, and named commands'),
+  logs: logsSchema.optional().describe('where its logs are on each host: {unit: engine.service} or {file: /var/log/engine.log}'),
 });
 
 const controlStateSchema = z
@@ -152,5 +198,7 @@ export type HealthProbe = HealthCheck['check'];
 export type ControlAction = z.output<typeof controlActionSchema>;
 export type DegradationControl = z.output<typeof controlSchema>;
 export type Component = z.output<typeof componentSchema>;
+export type RunbookCommand = z.output<typeof runbookCommandSchema>;
+export type LogSource = z.output<typeof logsSchema>;
 export type Profile = z.output<typeof profileSchema>;
 export type ProfileSetting = Profile['set'][number];

@@ -6,7 +6,7 @@
 import { didYouMean } from './did-you-mean.js';
 import { parseDuration } from './duration.js';
 import { findDependencyCycles, formatCycle } from './dependency-cycles.js';
-import { HEALTH_ONE_OF } from './component-schema.js';
+import { HEALTH_ONE_OF, LOGS_ONE_OF } from './component-schema.js';
 import { THRESHOLD_DEFAULTS, type ThresholdMetric } from './host-schema.js';
 import { templatePlaceholders } from './templates.js';
 
@@ -99,6 +99,11 @@ function checkComponent(component: Raw, path: PropertyKey[], out: CrossFinding[]
   checkPair(component, path, 'drain', 'undrain', out);
   const health = component['health'];
   if (isRecord(health) && has(health, 'command') === has(health, 'http')) out.push({ path: [...path, 'health'], message: HEALTH_ONE_OF });
+  const logs = component['logs'];
+  if (isRecord(logs) && has(logs, 'unit') === has(logs, 'file')) out.push({ path: [...path, 'logs'], message: LOGS_ONE_OF });
+
+  const runbook = component['runbook'];
+  if (isRecord(runbook)) uniqueNames(list(runbook['commands']), [...path, 'runbook', 'commands'], 'runbook command', out);
 
   const controls = list(component['controls']);
   uniqueNames(controls, [...path, 'controls'], 'control', out);
@@ -187,6 +192,16 @@ function checkProfiles(raw: Raw, components: Map<string, Raw>, out: CrossFinding
   }
 }
 
+/** Maintenance windows name components that exist. */
+function checkMaintenance(raw: Raw, components: Map<string, Raw>, out: CrossFinding[]): void {
+  const alerts = raw['alerts'];
+  if (!isRecord(alerts)) return;
+  list(alerts['maintenance']).forEach((window, index) => {
+    if (!isRecord(window)) return;
+    list(window['components']).forEach((name, i) => checkReference(name, components, ['alerts', 'maintenance', index, 'components', i], 'component', out));
+  });
+}
+
 /** Every cross-field problem in the raw inventory data. */
 export function crossCheck(raw: unknown): CrossFinding[] {
   if (!isRecord(raw)) return [];
@@ -196,5 +211,6 @@ export function crossCheck(raw: unknown): CrossFinding[] {
   checkGroups(raw, hostNames, out);
   const components = checkComponents(raw, hostNames, out);
   checkProfiles(raw, components, out);
+  checkMaintenance(raw, components, out);
   return out;
 }

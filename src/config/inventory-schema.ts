@@ -15,7 +15,7 @@ import { appMetricMapSchema } from './observability-schema.js';
 import { durationSchema, nameSchema } from './schema-primitives.js';
 
 /** Every kind of action that changes something; `actions` in the inventory allow-lists them. */
-export const ACTION_KINDS = ['restart', 'recover', 'degrade', 'dump-thread', 'dump-heap', 'load'] as const;
+export const ACTION_KINDS = ['restart', 'recover', 'degrade', 'dump-thread', 'dump-heap', 'load', 'runbook'] as const;
 export type ActionKind = (typeof ACTION_KINDS)[number];
 
 export const inventorySchema = z

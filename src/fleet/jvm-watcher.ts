@@ -51,7 +51,7 @@ export interface JvmWatcherOptions {
   now?: () => number;
 }
 
-type WatcherStore = Pick<MetricStore, 'getState' | 'setPlatform'>;
+type WatcherStore = Pick<MetricStore, 'getState' | 'setPlatform' | 'find'>;
 
 interface HostWatch {
   host: JvmWatcherHost;
@@ -130,12 +130,11 @@ export class JvmWatcher {
   /** Looks at every host once: opens, replaces or prods its monitor as needed. */
   check(): void {
     if (this.stopped) return;
-    const hosts = this.store.getState().hosts;
     for (const watch of this.watches) {
       const connection = this.fleet.connection(watch.host.name);
       if (watch.connection !== null && watch.connection !== connection) this.close(watch);
       if (connection === null) continue;
-      const listed = hosts.find((h) => h.name === watch.host.name)?.snapshot?.jvms ?? [];
+      const listed = this.store.find(watch.host.name)?.snapshot?.jvms ?? [];
       if (watch.monitor !== null) {
         // The host's process list shows a JVM started or gone: discover now (once per change of that list).
         const pids = listed.map((j) => j.pid).sort((a, b) => a - b).join(' ');

@@ -101,7 +101,7 @@ export async function runHistoryEvents(flags: { store: string; from: string; to:
     for (const { t, event: e } of events) {
       const where = [text(e['component']), text(e['host'])].filter((x) => x !== '').join('/');
       const outcome = e['event'] === 'after' ? (e['error'] !== undefined ? `failed: ${text(e['error'])}` : `exit ${String(e['exitStatus'] ?? e['httpStatus'] ?? '?')}`) : '';
-      io.out.write(`${iso(t)}  ${text(e['event']).padEnd(6)}  ${(text(e['action']) || text(e['what'])).padEnd(14)}  ${where.padEnd(20)}  ${text(e['localUser'])}@${text(e['localHost'])}${outcome ? `  ${outcome}` : ''}\n`);
+      io.out.write(`${iso(t)}  ${text(e['event']).padEnd(6)}  ${(text(e['action']) || text(e['what'])).padEnd(14)}  ${where.padEnd(20)}  ${text(e['localUser'])}@${text(e['localHost'])}${outcome ? `  ${outcome}` : ''}${text(e['detail']) ? `  ${text(e['detail'])}` : ''}\n`);
     }
     if (events.length === 0) io.err.write(`no events between ${iso(from)} and ${iso(to)} in ${flags.store}\n`);
   } finally {

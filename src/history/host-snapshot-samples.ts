@@ -55,6 +55,9 @@ export const NETWORK_SERIES: Fields<NetworkSnapshot> = [
   ['txDrops', 'net_tx_drops'],
 ];
 
+/** Processes kept for their storage I/O besides the busiest by CPU. */
+const TOP_BY_IO = 3;
+
 export function hostSnapshotSamples(s: HostSnapshot, options: SnapshotSeriesOptions = {}): KeyedValue[] {
   const out: KeyedValue[] = [];
   const host = s.name;
@@ -87,13 +90,17 @@ export function hostSnapshotSamples(s: HostSnapshot, options: SnapshotSeriesOpti
   const { retransmitsPerSec, ...states } = s.tcp;
   for (const [state, count] of Object.entries(states)) add('tcp_sockets', count, { state });
   add('tcp_retransmits_per_sec', retransmitsPerSec);
-  const top = [...s.processes].sort((a, b) => b.cpu - a.cpu).slice(0, options.topProcesses ?? 0);
-  for (const p of top) {
+  const keep = options.topProcesses ?? 0;
+  const top = [...s.processes].sort((a, b) => b.cpu - a.cpu).slice(0, keep);
+  // and the busiest on storage: a writer waiting on its disk uses little CPU
+  const writers = keep === 0 ? [] : s.processes.filter((p) => (p.ioBytesPerSec ?? 0) > 0 && !top.includes(p)).sort((a, b) => b.ioBytesPerSec! - a.ioBytesPerSec!).slice(0, TOP_BY_IO);
+  for (const p of [...top, ...writers]) {
     const labels = { pid: String(p.pid), command: p.command };
     add('process_cpu', p.cpu, labels);
     add('process_rss_bytes', p.rss, labels);
     add('process_memory', p.memory, labels);
     add('process_threads', p.threads, labels);
+    add('process_io_bytes_per_sec', p.ioBytesPerSec, labels);
   }
   return out;
 }

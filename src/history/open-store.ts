@@ -4,7 +4,7 @@
  * is copy-on-write, so a writer killed at any moment leaves the last committed state.
  */
 import { accessSync, closeSync, constants, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Database, RootDatabase } from 'lmdb';
 import { HistoryStoreError } from './store-errors.js';
 import { DATA_FILE } from './store-layout.js';
@@ -23,6 +23,30 @@ export interface StoreTables {
   /** Null in a store written before events were kept, opened to read. */
   events: Database<Record<string, unknown>, (string | number)[]> | null;
   file: string;
+}
+
+/** Stores this process may come to write while it reads them (see `mayWriteInThisProcess`). */
+const writableHere = new Set<string>();
+
+/**
+ * This process reads the store and may write it later (a TUI that takes over from a recorder):
+ * LMDB shares one environment per file within a process, so a reader opened read-only first
+ * would leave the writer a read-only environment. Readers of this store open it writable
+ * (they still only read) when the file lets us.
+ */
+export function mayWriteInThisProcess(dir: string): void {
+  writableHere.add(resolve(dir));
+}
+
+function readOnlyHere(dir: string, file: string): boolean {
+  if (!writableHere.has(resolve(dir))) return true;
+  try {
+    accessSync(file, constants.W_OK);
+    accessSync(dir, constants.W_OK);
+    return false;
+  } catch {
+    return true;
+  }
 }
 
 export async function openStore(dir: string, mode: 'write' | 'read'): Promise<StoreTables> {
@@ -45,7 +69,7 @@ export async function openStore(dir: string, mode: 'write' | 'read'): Promise<St
   const { open } = await import('lmdb');
   let root: RootDatabase;
   try {
-    root = open({ path: file, noSubdir: true, maxDbs: 12, readOnly: mode === 'read' });
+    root = open({ path: file, noSubdir: true, maxDbs: 12, readOnly: mode === 'read' && readOnlyHere(dir, file) });
   } catch (error) {
     throw new HistoryStoreError(`cannot open the history store ${file}: ${describeLmdbError(error)}`, dir);
   }

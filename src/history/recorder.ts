@@ -57,6 +57,8 @@ export interface RecorderOptions {
    * returns is stored beside it (the alerts of that moment: src/alerts/alert-runner.ts).
    */
   judge?: (snapshot: HostSnapshot, t: number) => { group: string; t: number; samples: KeyedValue[] } | null;
+  /** Told every new platform instant (a component's health on a host, a database, …), stored or not; what it returns is stored beside it. */
+  judgeInstant?: (group: string, t: number, samples: KeyedValue[]) => { group: string; t: number; samples: KeyedValue[] } | null;
   /**
    * Told every instant that is stored (a host's reading, a platform reading, the alerts of a
    * moment); what it returns is stored in the same instant (the anomaly flags and rates:
@@ -198,10 +200,14 @@ export class Recorder {
   private take(event: HostEvent): void {
     if (this.stopped) return;
     if (event.kind === 'platform') {
-      if (!this.writer) return;
       // A slot holds every component's latest reading: only the ones newer than what was recorded go in.
       for (const { group, t, samples } of platformInstants(event.key, event.value)) {
-        if (t > (this.lastTimes.get(group) ?? -Infinity)) this.append(group, t, samples);
+        if (t <= (this.lastTimes.get(group) ?? -Infinity)) continue;
+        this.lastTimes.set(group, t);
+        const judged = this.options.judgeInstant?.(group, t, samples) ?? null;
+        if (!this.writer) continue;
+        this.append(group, t, samples);
+        if (judged && judged.samples.length > 0) this.append(judged.group, judged.t, judged.samples);
       }
       return;
     }

@@ -272,6 +272,7 @@ function processesFrom(samples: readonly Sample[]): ProcessSnapshot[] {
     else if (key.name === 'process_rss_bytes') p.rss = v;
     else if (key.name === 'process_memory') p.memory = v;
     else if (key.name === 'process_threads') p.threads = v;
+    else if (key.name === 'process_io_bytes_per_sec') p.ioBytesPerSec = v;
   }
   return [...byPid.values()].sort((a, b) => b.cpu - a.cpu);
 }

@@ -5,6 +5,8 @@
  * the summary, and maps the thresholds to the exit status. Ctrl-C stops at once.
  */
 import { resolve } from 'node:path';
+import { formatDuration } from '../config/duration.js';
+import { formatCount, formatMillis } from '../format/units.js';
 import { defaultAuditPath } from '../config/config-paths.js';
 import type { Inventory } from '../config/inventory-schema.js';
 import { formatProblem } from '../config/problems.js';
@@ -16,6 +18,9 @@ import { LoadGenerator } from './load-generator.js';
 import { loadScenario, type LoadedScenario } from './load-scenario.js';
 import { secondFigures, summarize, type RunSummary, type SecondFigures } from './load-summary.js';
 import { saveRun } from './run-store.js';
+import { LiveRunWriter, liveDir } from './live-run.js';
+import { analyseRun, type KneeAnalysis } from './run-analysis.js';
+import { analysisLines } from './analysis-text.js';
 import { previewLines, secondLine, summaryLines } from './load-text.js';
 import { RequestMix } from './request-mix.js';
 import { peakLevel, totalDuration } from './stage-plan.js';
@@ -116,41 +121,74 @@ export async function runLoadCommand(args: LoadArgs, io: CliIO): Promise<CliStat
       ...(selected?.inventory.environment === undefined ? {} : { environment: selected.inventory.environment }),
     };
     const start = new Date().toISOString();
-    await audit.append('before', { ...subject, start });
+    // detail: one line for the history's events (perfmon history events) and the audit listing.
+    await audit.append('before', { ...subject, start, detail: `scenario ${scenario.name}, ${scenario.model} model, peak ${formatCount(subject.peak)}${scenario.model === 'open' ? '/s' : ' users'} for ${formatDuration(subject.durationSeconds)}` });
     let summary: RunSummary;
+    let analysis: KneeAnalysis;
     let runId: string;
     const seconds: SecondFigures[] = [];
+    const live = new LiveRunWriter(liveDir(stateDir(io.env)), {
+      scenario: scenario.name,
+      scenarioPath: resolve(loaded.path),
+      model: scenario.model,
+      targets: origins,
+      stages: scenario.stages,
+      thresholds: scenario.thresholds,
+      startedAt: start,
+      durationSeconds: subject.durationSeconds,
+      peak: subject.peak,
+    });
     try {
       const generator = new LoadGenerator(scenario, loaded.data, {
         onSecond: (report) => {
           const figures = secondFigures(report);
           seconds.push(figures);
+          live.second(figures);
           if (args.json) io.out.write(`${JSON.stringify(figures)}\n`);
           else say(secondLine(figures, scenario.model));
         },
       });
-      const outcome = await runUntilStopped(generator, say);
+      const outcome = await runUntilStopped(generator, (line) => {
+        live.stopping();
+        say(line);
+      });
       summary = summarize(scenario, outcome);
-      runId = await saveRun(stateDir(io.env), { scenarioPath: resolve(loaded.path), summary, seconds }, outcome.total.latency);
+      analysis = analyseRun({ model: scenario.model, stages: scenario.stages, thresholds: scenario.thresholds, seconds });
+      runId = await saveRun(stateDir(io.env), { scenarioPath: resolve(loaded.path), summary, seconds, stages: scenario.stages }, outcome.total.latency);
       outcome.total.release();
     } catch (error) {
       await audit.append('after', { ...subject, start, end: new Date().toISOString(), error: (error as Error).message });
       throw error;
+    } finally {
+      live.close();
     }
+    const peakRps = Math.max(0, ...seconds.map((second) => second.rps));
+    const found = analysis.knee === null ? '' : `; knee at ${formatCount(analysis.knee.level)}${scenario.model === 'open' ? '/s' : ' users'}${analysis.sustainable === null ? '' : `, sustainable ${analysis.sustainable.rps.toFixed(1)} req/s`}`;
     await audit.append('after', {
       ...subject,
       start,
       end: new Date().toISOString(),
       runId,
+      // As perfmon load exits: 0 when every threshold held, 1 otherwise (or stopped).
+      exitStatus: summary.passed ? 0 : 1,
       endReason: summary.endReason,
       requests: summary.requests,
       rps: summary.rps,
       p99Ms: summary.latency.p99,
       errors: summary.errors,
       passed: summary.passed,
+      // The busiest second, and what the analyzer found on a stepped run: history and reports read these.
+      peakRps,
+      ...(analysis.sustainable === null ? {} : { sustainableRps: analysis.sustainable.rps }),
+      ...(analysis.knee === null ? {} : { kneeLevel: analysis.knee.level }),
+      detail: `${summary.endReason}: ${summary.requests} requests, peak ${peakRps} req/s, p99 ${formatMillis(summary.latency.p99)}, ${summary.errors} errors, ${summary.passed ? 'pass' : 'FAIL'}${found}`,
     });
     if (args.json) io.out.write(`${JSON.stringify(summary)}\n`);
     else for (const line of summaryLines(summary)) say(line);
+    if (analysis.note === undefined) {
+      if (args.json) io.out.write(`${JSON.stringify({ type: 'analysis', ...analysis })}\n`);
+      else for (const line of analysisLines(analysis, scenario.model)) say(line);
+    }
     say(`Saved as run ${runId}: perfmon load report ${runId} [--baseline RUN]`);
     return summary.passed ? 'ok' : 'failure';
   } catch (error) {

@@ -7,7 +7,8 @@ import { reportError, type CliIO, type CliStatus } from '../procedures/cli/cli-s
 import { stateDir } from '../procedures/state-dir.js';
 import { summaryLines } from './load-text.js';
 import { compareRuns, type Comparison } from './run-compare.js';
-import { listRuns, readRun } from './run-store.js';
+import { analyseStoredRun, listRuns, readRun } from './run-store.js';
+import { analysisLines } from './analysis-text.js';
 
 export interface ReportArgs {
   run?: string | undefined;
@@ -41,11 +42,13 @@ export async function runLoadReport(args: ReportArgs, io: CliIO): Promise<CliSta
     const run = await readRun(dir, args.run);
     const baseline = args.baseline === undefined ? undefined : await readRun(dir, args.baseline);
     const comparison = baseline === undefined ? [] : compareRuns(run, baseline);
+    const analysis = analyseStoredRun(run);
     if (args.json) {
-      say(JSON.stringify({ run: run.id, summary: run.summary, seconds: run.seconds, ...(baseline === undefined ? {} : { baseline: baseline.id, comparison }) }));
+      say(JSON.stringify({ run: run.id, summary: run.summary, seconds: run.seconds, analysis, ...(baseline === undefined ? {} : { baseline: baseline.id, comparison }) }));
     } else {
       say(`Run ${run.id} (${run.scenarioPath}), started ${run.summary.startedAt}, ${run.summary.model} model`);
       for (const line of summaryLines(run.summary)) say(line);
+      for (const line of analysisLines(analysis, run.summary.model)) say(line);
       if (baseline !== undefined) {
         say(`Compared with ${baseline.id} (per-second figures, Mann–Whitney U; flagged when ≥ 5% worse at p < 0.05):`);
         for (const row of comparison) say(comparisonLine(row));

@@ -7,13 +7,17 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import hdr from 'hdr-histogram-js';
 import type { Histogram } from './load-stats.js';
+import { analyseRun, type KneeAnalysis } from './run-analysis.js';
 import type { RunSummary, SecondFigures } from './load-summary.js';
+import type { Stage } from './scenario-schema.js';
 
 export interface StoredRun {
   id: string;
   scenarioPath: string;
   summary: RunSummary;
   seconds: SecondFigures[];
+  /** The scenario's stages (absent in runs stored before they were kept). */
+  stages?: Stage[];
   /** The whole run's latency histogram, microseconds. */
   histogram: string;
 }
@@ -73,6 +77,11 @@ export async function listRuns(stateDir: string): Promise<string[]> {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw error;
   }
+}
+
+/** The knee analysis of a stored run (not a stepped one when its stages were not kept). */
+export function analyseStoredRun(run: StoredRun): KneeAnalysis {
+  return analyseRun({ model: run.summary.model, stages: run.stages ?? [], thresholds: run.summary.thresholds.map((t) => t.text), seconds: run.seconds });
 }
 
 /** The stored histogram, for exact percentiles of a past run. */

@@ -97,6 +97,8 @@ export interface ProcessSnapshot {
   memory: number;
   state: string;
   threads: number | null;
+  /** Bytes per second it read and wrote to storage (/proc/<pid>/io); absent where unknown (another user's process, not running nor waiting on a disk). */
+  ioBytesPerSec?: number;
 }
 
 export interface JvmProcess {

@@ -57,7 +57,17 @@ export type StoreSample =
  * so a hundred hosts reporting in one second cause a handful of renders, not a hundred.
  */
 export class MetricStore {
+  /**
+   * The hosts as they are now, changed in place, and where each one is: a reading costs the
+   * same with 10 hosts or 1,000. The immutable state views see is made from them on demand.
+   */
+  private readonly hosts: HostState[] = [];
+  private readonly positions = new Map<string, number>();
+  private platform: PlatformState = {};
+  private version = 0;
+  /** The state last handed out; rebuilt by getState after a change (at most once per change). */
   private state: StoreState = { hosts: [], platform: {}, version: 0 };
+  private stale = false;
   private readonly listeners = new Set<Listener>();
   private readonly sampleListeners = new Set<(sample: StoreSample) => void>();
   private notifyTimer: NodeJS.Timeout | null = null;
@@ -67,7 +77,13 @@ export class MetricStore {
     this.labelled = new SeriesSet(options.capacity ?? HISTORY_CAPACITY);
   }
 
-  getState = (): StoreState => this.state;
+  getState = (): StoreState => {
+    if (this.stale) {
+      this.state = { hosts: this.hosts.slice(), platform: this.platform, version: this.version };
+      this.stale = false;
+    }
+    return this.state;
+  };
 
   subscribe = (listener: Listener): (() => void) => {
     this.listeners.add(listener);
@@ -93,7 +109,9 @@ export class MetricStore {
     if (this.find(name)) return;
     const series = Object.fromEntries(SERIES_NAMES.map((n) => [n, this.labelled.series(hostSeriesKey(name, n))])) as Record<SeriesName, TimedSeries>;
     const host: HostState = { name, status: 'connecting', error: null, snapshot: null, lastSeen: null, series, version: 0 };
-    this.commit([...this.state.hosts, host]);
+    this.positions.set(name, this.hosts.length);
+    this.hosts.push(host);
+    this.changed();
   }
 
   /** A good reading: the host is up, its history grows by one sample. */
@@ -145,15 +163,16 @@ export class MetricStore {
 
   /** Replaces one platform reading (queues, app metrics, …); listeners are told as for hosts. */
   setPlatform<K extends keyof PlatformState>(key: K, value: PlatformState[K]): void {
-    if (this.state.platform[key] === value) return;
-    this.state = { ...this.state, platform: { ...this.state.platform, [key]: value }, version: this.state.version + 1 };
+    if (this.platform[key] === value) return;
+    this.platform = { ...this.platform, [key]: value };
+    this.changed();
     for (const sample of platformSeriesSamples(key, value)) this.labelled.push(sample.key, sample.t, sample.v);
     if (key !== 'watching' && value !== undefined) this.tell({ kind: 'platform', timeMs: this.now(), key, value } as StoreSample);
-    this.scheduleNotify();
   }
 
   find(name: string): HostState | undefined {
-    return this.state.hosts.find((h) => h.name === name);
+    const at = this.positions.get(name);
+    return at === undefined ? undefined : this.hosts[at];
   }
 
   private now(): number {
@@ -165,18 +184,18 @@ export class MetricStore {
   }
 
   private replace(name: string, change: (host: HostState) => HostState): void {
-    let changed = false;
-    const hosts = this.state.hosts.map((host) => {
-      if (host.name !== name) return host;
-      const next = change(host);
-      changed = next !== host;
-      return next;
-    });
-    if (changed) this.commit(hosts);
+    const at = this.positions.get(name);
+    const host = at === undefined ? undefined : this.hosts[at];
+    if (at === undefined || !host) return;
+    const next = change(host);
+    if (next === host) return;
+    this.hosts[at] = next;
+    this.changed();
   }
 
-  private commit(hosts: readonly HostState[]): void {
-    this.state = { ...this.state, hosts, version: this.state.version + 1 };
+  private changed(): void {
+    this.version += 1;
+    this.stale = true;
     this.scheduleNotify();
   }
 

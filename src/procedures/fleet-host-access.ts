@@ -10,7 +10,7 @@ import { resolveFleetHosts, type FleetHost } from '../fleet/fleet-host.js';
 import type { FleetMonitor } from '../fleet/fleet-monitor.js';
 import type { SshConnection } from '../ssh/connection.js';
 import type { SshConfigOptions } from '../ssh/ssh-config.js';
-import type { CallOptions, CommandResult, HostAccess, HostTarget, HttpRequest, HttpResponse } from './host-access.js';
+import type { CallOptions, CommandResult, ConnectionAccess, HostTarget, HttpRequest, HttpResponse } from './host-access.js';
 import { httpThroughConnection } from './http-through-connection.js';
 
 /** A host is down: the call is refused without trying. */
@@ -21,7 +21,7 @@ export class HostDownError extends Error {
   }
 }
 
-export class FleetHostAccess implements HostAccess {
+export class FleetHostAccess implements ConnectionAccess {
   private readonly hosts: Map<string, FleetHost>;
 
   constructor(
@@ -45,6 +45,11 @@ export class FleetHostAccess implements HostAccess {
       port: host.ssh?.port ?? host.entry.port ?? ssh.port ?? 22,
       user: host.ssh?.user ?? host.entry.user ?? ssh.user ?? '',
     };
+  }
+
+  /** The host's live connection (logs follow on it); rejects at once while the host is down. */
+  async connectionTo(host: string): Promise<SshConnection> {
+    return this.live(host);
   }
 
   private live(host: string): SshConnection {

@@ -6,7 +6,8 @@ import { clockTime } from '../format/units.js';
 import { formatMillis } from '../format/units.js';
 import type { AuditEntry } from './audit-read.js';
 
-function resultText(e: AuditEntry): string {
+/** `ok  1.2s`, `FAILED exit 3  40ms`, `NO OUTCOME …`; '' for a note. */
+export function resultText(e: AuditEntry): string {
   if (e.kind === 'note') return '';
   if (e.result === 'pending') return 'NO OUTCOME (perfmon stopped, or still running)';
   const took = e.durationMs === undefined ? '' : `  ${formatMillis(e.durationMs)}`;
@@ -15,7 +16,8 @@ function resultText(e: AuditEntry): string {
   return `FAILED ${why}${took}`;
 }
 
-function detailText(details: Record<string, unknown>): string {
+/** `control=order-rate state=on`: what else an entry carried. */
+export function detailText(details: Record<string, unknown>): string {
   const parts = Object.entries(details).map(([key, value]) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`);
   return parts.join(' ');
 }
@@ -30,10 +32,20 @@ export function auditLines(entries: readonly AuditEntry[]): string[] {
       lines.push(`── ${thisDay} ──`);
       day = thisDay;
     }
-    const where = [e.component, e.host].filter((part) => part !== undefined).join('/');
-    const what = e.kind === 'note' ? `note ${e.what}` : e.what;
+    const where = auditWhere(e);
+    const what = auditWhat(e);
     const fields = [clockTime(e.time), e.operator, what, where, detailText(e.details), resultText(e)].filter((part) => part !== '');
     lines.push(fields.join('  '));
   }
   return lines;
+}
+
+/** `engine/lab-1`: the component and host an entry is about. */
+export function auditWhere(e: AuditEntry): string {
+  return [e.component, e.host].filter((part) => part !== undefined).join('/');
+}
+
+/** `restart`, or `note run-start`. */
+export function auditWhat(e: AuditEntry): string {
+  return e.kind === 'note' ? `note ${e.what}` : e.what;
 }

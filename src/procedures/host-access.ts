@@ -3,6 +3,7 @@
  * know nothing of SSH; src/procedures/ssh-host-access.ts implements this over src/ssh, and
  * the fleet's shared connection pool can implement it later without touching the engine.
  */
+import type { SshConnection } from '../ssh/connection.js';
 
 export interface CommandResult {
   /** Exit status, or null when the command died of a signal. */
@@ -43,6 +44,12 @@ export interface HostAccess {
   http(host: string, request: HttpRequest, options: CallOptions): Promise<HttpResponse>;
   /** Closes whatever connections were opened. */
   close(): void;
+}
+
+/** A HostAccess over SSH also hands out the connection itself (for captures, logs). */
+export interface ConnectionAccess extends HostAccess {
+  /** The host's connection (opened now if the access opens them on demand). */
+  connectionTo(host: string): Promise<SshConnection>;
 }
 
 /** Convenience: GET a URL from a host. */

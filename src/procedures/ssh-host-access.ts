@@ -7,7 +7,7 @@
 import { connect, type ConnectOptions, type SshConnection } from '../ssh/connection.js';
 import { SshConfigSource, type ResolvedHostConfig } from '../ssh/ssh-config.js';
 import type { HostEntry, Inventory } from '../config/inventory-schema.js';
-import type { CallOptions, CommandResult, HostAccess, HostTarget, HttpRequest, HttpResponse } from './host-access.js';
+import type { CallOptions, CommandResult, ConnectionAccess, HostTarget, HttpRequest, HttpResponse } from './host-access.js';
 import { httpThroughConnection } from './http-through-connection.js';
 
 /**
@@ -37,7 +37,7 @@ export interface SshHostAccessOptions {
   connect?: ConnectOptions;
 }
 
-export class SshHostAccess implements HostAccess {
+export class SshHostAccess implements ConnectionAccess {
   private readonly source: SshConfigSource;
   private readonly hosts: Map<string, HostEntry>;
   private readonly resolved = new Map<string, ResolvedHostConfig>();
@@ -65,6 +65,11 @@ export class SshHostAccess implements HostAccess {
   target(name: string): HostTarget {
     const config = this.config(name);
     return { name, address: this.hosts.get(name)!.address, port: config.port, user: config.user };
+  }
+
+  /** The host's connection, opened now if there is none (for what needs the connection itself: captures). */
+  connectionTo(name: string): Promise<SshConnection> {
+    return this.connection(name);
   }
 
   private connection(name: string): Promise<SshConnection> {

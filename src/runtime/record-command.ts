@@ -15,8 +15,13 @@ import { AlertmanagerNotifier } from '../alerts/alertmanager-notifier.js';
 import { AlertRunner } from '../alerts/alert-runner.js';
 import { inventoryRules } from '../alerts/inventory-rules.js';
 import { SilenceWatch, silencesFile } from '../alerts/silences.js';
+import { AckWatch, acksFile } from '../alerts/acks.js';
+import { MaintenanceWatch, maintenanceConfigOf } from '../alerts/maintenance-watch.js';
+import { ReadingRelay } from './reading-relay.js';
 import { LiveAnomalyScorer } from '../analysis/anomaly/live-anomaly-scorer.js';
 import { sessionReadings } from './recorder-readings.js';
+import { collectionFingerprint } from './relay-protocol.js';
+import type { Session } from './session.js';
 import { systemdUnit } from './systemd-unit.js';
 
 export interface RecordFlags {
@@ -43,7 +48,19 @@ export async function runRecorder(
   let inventory = await load();
   const store = storeDirOf(flags.store === undefined ? undefined : resolve(flags.store), inventory);
   const intervalOf = (inv: Inventory | null) => Math.round((flags.interval ?? inv?.interval ?? 1) * 1000);
-  const open = (inv: Inventory | null): OpenReadingSource => sessionReadings(inv, { intervalMs: intervalOf(inv), acceptNew: flags['accept-new'] });
+  // The TUIs on this machine attach to the relay for live readings instead of collecting.
+  let relay: ReadingRelay | null = null;
+  let current: { session: Session; inventory: Inventory | null } | null = null;
+  const serve = () => {
+    if (!relay || !current) return;
+    const { session, inventory: inv } = current;
+    relay.attach({ store: session.store, fingerprint: collectionFingerprint(inv), hosts: session.store.getState().hosts.map((h) => h.name), intervalMs: intervalOf(inv) });
+  };
+  const open = (inv: Inventory | null): OpenReadingSource =>
+    sessionReadings(inv, { intervalMs: intervalOf(inv), acceptNew: flags['accept-new'] }, (session) => {
+      current = { session, inventory: inv };
+      serve();
+    });
   const alerts = alertRunner(inventory, store, log);
   let recorder: Recorder;
   try {
@@ -54,6 +71,7 @@ export async function runRecorder(
       store,
       log,
       judge: (snapshot, t) => alerts.runner.reading(snapshot, t).history,
+      judgeInstant: (group, t, samples) => alerts.runner.instant(group, t, samples).history,
       score: (group, t, samples) => anomalies.score(group, t, samples),
       downEveryMs: intervalOf(inventory),
       ...(flush === undefined ? {} : { flushIntervalMs: Math.round(flush * 1000) }),
@@ -65,6 +83,9 @@ export async function runRecorder(
     log(`not started: ${error.message}`);
     return 1;
   }
+  relay = await ReadingRelay.serve(store, { log });
+  serve();
+  if (relay) log(`live readings served on ${relay.path}`);
   const what = inventory ? `${recorder.hosts.length} host${recorder.hosts.length === 1 ? '' : 's'} (${recorder.hosts.join(', ')})` : `this machine (${recorder.hosts[0]})`;
   const every = `every ${intervalOf(inventory) / 1000} s`;
   log(`${recorder.recording ? `recording ${what} ${every} into ${store}` : `watching ${what} ${every}; not recording until ${store} opens (see above)`}; pid ${process.pid}`);
@@ -87,7 +108,9 @@ export async function runRecorder(
       signals.off('SIGTERM', onTerm);
       signals.off('SIGINT', onInt);
       log(`${signal}: stopping`);
+      // The relay last: TUIs that fall back find the store free to record into.
       await recorder.stop();
+      await relay?.close();
       alerts.stop();
       log(`stopped; ${recorder.samples} samples recorded this run${recorder.samples > 0 ? `, flushed to ${store}` : ''}`);
       done(0);
@@ -105,12 +128,14 @@ export async function runRecorder(
  * logged, stored, and sent to its Alertmanager if it names one. Rules are read at start: a
  * SIGHUP reload keeps them (and the alerts' state).
  */
-function alertRunner(inventory: Inventory | null, store: string, log: (line: string) => void): { runner: AlertRunner; stop(): void } {
+export function alertRunner(inventory: Inventory | null, store: string, log: (line: string) => void): { runner: AlertRunner; stop(): void } {
   const rules = inventoryRules(inventory?.thresholds ?? DEFAULT_THRESHOLDS, inventory?.alerts ?? { builtIn: true, rules: [] });
   const am = inventory?.alerts.alertmanager;
   const notifier = am ? new AlertmanagerNotifier({ url: am.url, resendMs: am.resend * 1000, onProblem: log }) : undefined;
   const silences = new SilenceWatch(silencesFile(store), log);
-  const runner = new AlertRunner(rules, { log, silences, ...(notifier ? { notifier } : {}) });
+  const acks = new AckWatch(acksFile(store), log);
+  const maintenance = new MaintenanceWatch(maintenanceConfigOf(inventory), inventory?.audit.path ?? null, log);
+  const runner = new AlertRunner(rules, { log, silences, acks, maintenance, ...(notifier ? { notifier } : {}) });
   log(`${rules.length} alert rules${am ? `, alerts go to ${am.url}` : ''}`);
   const timer = notifier ? setInterval(() => void runner.tick(), 5000) : null;
   timer?.unref();
@@ -118,6 +143,7 @@ function alertRunner(inventory: Inventory | null, store: string, log: (line: str
     runner,
     stop: () => {
       if (timer) clearInterval(timer);
+      maintenance.stop();
       void notifier?.flush();
     },
   };

@@ -34,7 +34,7 @@ import { downSnapshot, type HostSnapshot } from '../model/host-snapshot.js';
 import { MetricStore, type StoreSample } from '../model/store.js';
 import type { AuditLog } from '../procedures/audit-log.js';
 import type { ComponentHealthWatch } from '../procedures/component-health-watch.js';
-import type { FleetHostAccess } from '../procedures/fleet-host-access.js';
+import type { ConnectionAccess } from '../procedures/host-access.js';
 import type { ConnectOptions } from '../ssh/connection.js';
 import type { SshConfigOptions } from '../ssh/ssh-config.js';
 import { watchLocalHost } from './watch-local.js';
@@ -80,7 +80,8 @@ export interface SessionParts {
   hostName: string;
   audit: AuditLog | null;
   fleet: FleetMonitor | null;
-  access: FleetHostAccess | null;
+  /** The fleet's connections (FleetHostAccess), or an attached TUI's own, opened on demand. */
+  access: ConnectionAccess | null;
   platform: PlatformWatcher | null;
   jvms: JvmWatcher | null;
   health: ComponentHealthWatch | null;
@@ -128,7 +129,7 @@ export class Session {
   }
 
   /** The procedures' and health checks' way to a host: the fleet's connections (null without components). */
-  get access(): FleetHostAccess | null {
+  get access(): ConnectionAccess | null {
     return this.built.access;
   }
 
@@ -142,6 +143,11 @@ export class Session {
 
   get health(): ComponentHealthWatch | null {
     return this.built.health;
+  }
+
+  /** close() was called: nothing more opens in this session. */
+  get isClosing(): boolean {
+    return this.closing !== null;
   }
 
   /** Takes what was opened for this session; `own(part)` closes in reverse order of owning. */

@@ -5,7 +5,7 @@ import { jumpChain, type ResolvedHostConfig } from './ssh-config.js';
 import { SshConnection } from './ssh-connection.js';
 import { describeHop, SshError } from './ssh-error.js';
 
-export { SshConnection } from './ssh-connection.js';
+export { SshConnection, stopCommand } from './ssh-connection.js';
 export type { CloseReason, ExecOptions, ExecResult, ExecTextOptions, SessionCounts } from './ssh-connection.js';
 export { SshError, type SshErrorKind } from './ssh-error.js';
 export { forgetPassphrases } from './auth.js';

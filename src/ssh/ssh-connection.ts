@@ -248,6 +248,20 @@ function signalChannel(channel: ClientChannel, name: string): void {
   else channel.signal(name);
 }
 
+/**
+ * Stops a command started with exec() that would run on (tail -F, journalctl -f): TERM to it,
+ * then the channel closed. Closing alone would leave it running on the host until it next
+ * writes (no pty: nothing hangs it up).
+ */
+export function stopCommand(channel: ClientChannel): void {
+  try {
+    signalChannel(channel, 'TERM');
+  } catch {
+    // the channel is already closing: nothing left to signal
+  }
+  channel.close();
+}
+
 function brief(command: string): string {
   const line = command.replace(/\s+/g, ' ').trim();
   return line.length > 60 ? `${line.slice(0, 57)}...` : line;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HistoryReader, type SeriesResult } from '../../src/history/history-reader.js';
 import { startLab, type Lab } from '../lab/lab.js';
-import { RecorderProcess, until } from './recorder-process.js';
+import { RecorderProcess, until } from '../lab/recorder-process.js';
 
 async function read(store: string, name: string, host: string, from: number): Promise<SeriesResult[]> {
   const reader = await HistoryReader.open(store);

@@ -9,7 +9,7 @@ import { HistoryReader } from '../../src/history/history-reader.js';
 import type { CorrelationResult } from '../../src/analysis/correlation/correlate-history.js';
 import { startLab, type Lab } from '../lab/lab.js';
 import { runPerfmon } from '../support-bin.js';
-import { RecorderProcess, until } from './recorder-process.js';
+import { RecorderProcess, until } from '../lab/recorder-process.js';
 
 const BUCKETS = [0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5];
 

@@ -8,7 +8,7 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { chmod, mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
@@ -18,7 +18,7 @@ import { captureClassHistogram } from '../../src/diagnostics/capture/class-histo
 import { captureHeapDump, type HeapDumpProgress } from '../../src/diagnostics/capture/heap-dump-capture.js';
 import { resumeHeapDumps } from '../../src/diagnostics/capture/heap-dump-resume.js';
 import type { SshConnection } from '../../src/ssh/connection.js';
-import { captureFailure as failure, startDumpLab, stopDumpLab, type DumpLab } from '../diagnostics/capture/dump-lab.js';
+import { captureFailure as failure, captureDirs, startDumpLab, stopDumpLab, type DumpLab } from '../diagnostics/capture/dump-lab.js';
 import { allowSudo, startLocalJava, startRemoteJava, type JavaProcess } from '../diagnostics/capture/java-processes.js';
 import type { Lab } from '../lab/lab.js';
 import { processStat } from '../collect/remote/proc-reading.js';
@@ -40,16 +40,6 @@ beforeAll(async () => {
 
 afterAll(() => stopDumpLab(env));
 
-/** A local folder for fetched files, and a remote dump directory any user may write (the hosts share this machine). */
-async function dirs(name: string): Promise<{ out: string; dumpDir: string }> {
-  const out = join(env.work, `${name}-out`);
-  const dumpDir = join(env.work, `${name}-remote`);
-  await mkdir(out);
-  await mkdir(dumpDir);
-  await chmod(dumpDir, 0o1777);
-  return { out, dumpDir };
-}
-
 function sha256(bytes: Buffer): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
@@ -67,7 +57,7 @@ function recordingAudit(): { audit: CaptureAudit; lines: Array<{ event: string; 
 
 describe('heap dumps over SSH', () => {
   it('checks space, dumps (-all, gzip), fetches, verifies size and SHA-256, removes the remote file', async () => {
-    const { out, dumpDir } = await dirs('plain');
+    const { out, dumpDir } = await captureDirs(env, 'plain');
     const events: HeapDumpProgress[] = [];
     const { audit, lines } = recordingAudit();
     const dump = await captureHeapDump(connection, { host: 'lab-0', pid: java.pid, outDir: out, dumpDir, audit }, (e) => events.push(e));
@@ -97,7 +87,7 @@ describe('heap dumps over SSH', () => {
   });
 
   it('--live (no -all) with keepRemote: the remote file stays, byte for byte the fetched one', async () => {
-    const { out, dumpDir } = await dirs('live');
+    const { out, dumpDir } = await captureDirs(env, 'live');
     const { audit, lines } = recordingAudit();
     const dump = await captureHeapDump(connection, { host: 'lab-0', pid: java.pid, outDir: out, dumpDir, live: true, keepRemote: true, audit });
     expect(lines[0]!.subject.command).not.toContain("'-all'");
@@ -106,7 +96,7 @@ describe('heap dumps over SSH', () => {
   });
 
   it('a session killed mid-fetch leaves only NAME.partial and the remote file; the next run resumes from it and verifies', async () => {
-    const { out, dumpDir } = await dirs('interrupted');
+    const { out, dumpDir } = await captureDirs(env, 'interrupted');
     const doomed = await env.open();
     // The connection's two sshd processes: the user's (the shell's parent) and its privileged
     // monitor. Killing both is the connection dying under us; killing only the first once left
@@ -157,7 +147,7 @@ describe('heap dumps over SSH', () => {
   });
 
   it('a partial whose remote file is gone cannot be completed: it is deleted, and said', async () => {
-    const { out, dumpDir } = await dirs('gone');
+    const { out, dumpDir } = await captureDirs(env, 'gone');
     await captureHeapDump(connection, { host: 'lab-0', pid: java.pid, outDir: out, dumpDir, keepRemote: true }).then(async (dump) => {
       // As if a fetch had broken off: a .partial of the first bytes, then the remote file removed by hand.
       await rm(dump.file);
@@ -172,7 +162,7 @@ describe('heap dumps over SSH', () => {
   });
 
   it('not enough space in the dump directory (a 1 MiB tmpfs): refused with the numbers, the JVM untouched', async () => {
-    const { out, dumpDir } = await dirs('small');
+    const { out, dumpDir } = await captureDirs(env, 'small');
     execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m,mode=1777', 'tmpfs', dumpDir]);
     try {
       const events: HeapDumpProgress[] = [];
@@ -189,7 +179,7 @@ describe('heap dumps over SSH', () => {
   });
 
   it('not enough space in the local output folder (a 1 MiB tmpfs): refused naming it, before anything is captured', async () => {
-    const { out, dumpDir } = await dirs('small-local');
+    const { out, dumpDir } = await captureDirs(env, 'small-local');
     execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m,mode=1777', 'tmpfs', out]);
     try {
       const events: HeapDumpProgress[] = [];
@@ -207,7 +197,7 @@ describe('heap dumps over SSH', () => {
   });
 
   it('the output folder being the dump directory itself (perfmon on the host) is refused; a missing output folder is made', async () => {
-    const { dumpDir } = await dirs('same');
+    const { dumpDir } = await captureDirs(env, 'same');
     const error = await failure(captureHeapDump(connection, { host: 'lab-0', pid: java.pid, outDir: dumpDir, dumpDir }));
     expect(error.kind).toBe('remote');
     expect(error.message).toContain(`the output folder ${dumpDir} is the host's dump directory itself`);
@@ -218,7 +208,7 @@ describe('heap dumps over SSH', () => {
   });
 
   it('not confirmed: nothing is dumped', async () => {
-    const { out, dumpDir } = await dirs('declined');
+    const { out, dumpDir } = await captureDirs(env, 'declined');
     const error = await failure(captureHeapDump(connection, { host: 'lab-0', pid: java.pid, outDir: out, dumpDir, confirm: async () => false }));
     expect(error.kind).toBe('cancelled');
     expect(await readdir(dumpDir)).toEqual([]);
@@ -228,7 +218,7 @@ describe('heap dumps over SSH', () => {
   it("another user's JVM through sudo: dumped by the owner, fetched, removed by the owner", async () => {
     const other = await startLocalJava(env.classes.dir, 'GrowingCache', { user: OTHER_USER });
     await other.grow(50_000);
-    const { out, dumpDir } = await dirs('sudo');
+    const { out, dumpDir } = await captureDirs(env, 'sudo');
     const removeRule = await allowSudo(lab.user, OTHER_USER);
     try {
       const dump = await captureHeapDump(connection, { host: 'lab-0', pid: other.pid, outDir: out, dumpDir, sudoUser: OTHER_USER });
@@ -244,7 +234,7 @@ describe('heap dumps over SSH', () => {
 
 describe('class histograms over SSH', () => {
   it('two captures around a growth: saved as .histogram.txt, the diff puts the leaking class first', async () => {
-    const { out } = await dirs('histogram');
+    const { out } = await captureDirs(env, 'histogram');
     const before = await captureClassHistogram(connection, { host: 'lab-0', pid: java.pid, outDir: out });
     await java.grow(100_000);
     const after = await captureClassHistogram(connection, { host: 'lab-0', pid: java.pid, outDir: out });

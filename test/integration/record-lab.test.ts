@@ -8,7 +8,7 @@ import type { QueryBucket } from '../../src/history/history-reader.js';
 import { startAlertmanager } from '../lab/alertmanager.js';
 import { startLab, type Lab } from '../lab/lab.js';
 import { PERFMON_BIN, runPerfmon } from '../support-bin.js';
-import { RecorderProcess, until } from './recorder-process.js';
+import { RecorderProcess, until } from '../lab/recorder-process.js';
 
 /** host_up of a host, one bucket per second, read from another process while the recorder runs (or after). */
 async function upSeconds(store: string, host: string, from: number): Promise<QueryBucket[]> {

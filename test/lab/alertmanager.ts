@@ -33,7 +33,12 @@ export interface Alertmanager {
   close(): Promise<void>;
 }
 
-export async function startAlertmanager(): Promise<Alertmanager> {
+export interface AlertmanagerOptions {
+  /** How often it notifies again of alerts still firing (default 1h: never within a test). */
+  repeatInterval?: string;
+}
+
+export async function startAlertmanager(options: AlertmanagerOptions = {}): Promise<Alertmanager> {
   const dir = mkdtempSync(join(tmpdir(), 'perfmon-alertmanager-'));
   const received: WebhookMessage[] = [];
   const waiters = new Set<() => void>();
@@ -59,7 +64,7 @@ export async function startAlertmanager(): Promise<Alertmanager> {
       '  group_by: [alertname, host]',
       '  group_wait: 1s',
       '  group_interval: 1s',
-      '  repeat_interval: 1h',
+      `  repeat_interval: ${options.repeatInterval ?? '1h'}`,
       'receivers:',
       '  - name: pager',
       '    webhook_configs:',

@@ -15,6 +15,7 @@
  * Ends on SIGTERM/SIGINT, or when its parent's stdin closes (so a crashed test leaves nothing behind).
  */
 import { createServer } from 'node:http';
+import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 
 const { values } = parseArgs({
@@ -29,7 +30,7 @@ const costMs = Number(values['cost-ms']);
 if (!(workers >= 1 && costMs >= 0)) throw new Error('--workers must be ≥ 1 and --cost-ms ≥ 0');
 if (!/^127\.|^localhost$|^::1$/.test(values.host)) throw new Error('the lab service listens on loopback only');
 
-let busy = 0;
+const pool = Array.from({ length: workers }, () => ({ busy: false, freeAt: 0 }));
 let served = 0;
 let maxQueued = 0;
 let pausedUntil = 0;
@@ -52,23 +53,31 @@ function answer(request, response) {
   served++;
 }
 
-/** Starts queued requests on free workers, unless paused. */
+/**
+ * Starts queued requests on free workers, unless paused. Each worker keeps its own clock: a
+ * request starts when it arrived or when the worker's previous one ended, whichever is later,
+ * and ends costMs after that — so a timer that fires late does not lower the capacity, which
+ * stays exactly workers × 1000 / costMs requests per second under a backlog.
+ */
 function dispatch() {
-  const now = Date.now();
+  const now = performance.now();
   if (now < pausedUntil) {
     clearTimeout(pauseTimer);
     pauseTimer = setTimeout(dispatch, pausedUntil - now);
     return;
   }
-  while (busy < workers && queue.length > 0) {
-    const { request, response } = queue.shift();
-    busy++;
+  for (const worker of pool) {
+    if (worker.busy || queue.length === 0) continue;
+    const { request, response, arrived } = queue.shift();
+    worker.busy = true;
+    const start = Math.max(arrived, worker.freeAt, pausedUntil);
+    worker.freeAt = start + costMs;
     setTimeout(() => {
-      busy--;
+      worker.busy = false;
       // A client that hung up is not served (and not counted).
       if (!request.socket.destroyed) answer(request, response);
       dispatch();
-    }, costMs);
+    }, Math.max(0, worker.freeAt - performance.now()));
   }
 }
 
@@ -76,7 +85,7 @@ const service = createServer((request, response) => {
   // The body is read in full before the request counts as arrived, as a real server would.
   request.resume();
   request.on('end', () => {
-    queue.push({ request, response });
+    queue.push({ request, response, arrived: performance.now() });
     maxQueued = Math.max(maxQueued, queue.length);
     dispatch();
   });
@@ -94,8 +103,8 @@ const control = createServer((request, response) => {
     response.end(JSON.stringify({ sockets: sockets.size, served, queued: queue.length, maxQueued }));
   } else if (url.pathname === '/pause' && request.method === 'POST') {
     const ms = Number(url.searchParams.get('ms') ?? '1000');
-    pausedUntil = Date.now() + ms;
-    response.writeHead(200, { connection: 'close' }).end(JSON.stringify({ pausedUntil }));
+    pausedUntil = performance.now() + ms;
+    response.writeHead(200, { connection: 'close' }).end(JSON.stringify({ pausedForMs: ms }));
   } else {
     response.writeHead(404, { connection: 'close' }).end();
   }

@@ -18,6 +18,24 @@ describe('MetricStore', () => {
     expect(store.getState()).not.toBe(before);
   });
 
+  it('never changes a state it handed out: a reading after getState makes a new hosts list, the old one stays as it was', () => {
+    const store = new MetricStore();
+    const snap = capturedSnapshot();
+    store.record(snap);
+    store.record({ ...snap, name: 'other' });
+    const before = store.getState();
+    const [first, second] = before.hosts;
+    store.record({ ...snap, cpu: { ...snap.cpu, usage: 12 } });
+    expect(before.hosts[0]).toBe(first);
+    expect(before.hosts[1]).toBe(second);
+    const after = store.getState();
+    expect(after.hosts.map((h) => h.name)).toEqual([snap.name, 'other']);
+    expect(after.hosts[0]).not.toBe(first);
+    expect(after.hosts[0]?.snapshot?.cpu.usage).toBe(12);
+    expect(after.hosts[1]).toBe(second); // an unchanged host keeps its identity (memoised rows)
+    expect(after.version).toBeGreaterThan(before.version);
+  });
+
   it('turns a host down with its reason while keeping its last reading', () => {
     const store = new MetricStore();
     const snap = capturedSnapshot();

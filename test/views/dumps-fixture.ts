@@ -163,6 +163,19 @@ export function replayRunner(options: ReplayOptions): ReplayRunner {
       return { file, histogram: parseClassHistogram(readFileSync(file, 'utf8')), target: target(o.host, o.pid) };
     },
     resumeHeapDumps: async () => ({ completed: [], discarded: [] }),
+    // A real recording of fixtures/java/ProfileTargets.java (2 s, JDK 17), "fetched" at once.
+    profile: async (o, onProgress) => {
+      if (options.fail) throw options.fail;
+      onProgress({ type: 'target', target: target(o.host, o.pid) });
+      const file = putCapture(o.outDir, 'jfr/profile-targets-jdk17.jfr', o.host, o.pid, new Date(Date.UTC(2026, 10, 27, 6, 0)), 'jfr');
+      const remotePath = `/tmp/${file.slice(file.lastIndexOf('/') + 1)}`;
+      onProgress({ type: 'recording', remotePath, seconds: o.durationSeconds ?? 30, endsAt: Date.now() });
+      onProgress({ type: 'writing', remotePath });
+      const bytes = readFileSync(file).length;
+      onProgress({ type: 'verified', file, bytes, sha256: 'cd'.repeat(32) });
+      onProgress({ type: 'remote-removed', remotePath });
+      return { file, bytes, sha256: 'cd'.repeat(32), remotePath, remoteRemoved: true, dumpSeconds: o.durationSeconds ?? 30, fetchSeconds: 0.1, resumedFrom: 0, target: target(o.host, o.pid), durationSeconds: o.durationSeconds ?? 30 };
+    },
     finishFetch: () => undefined,
   };
   return runner;

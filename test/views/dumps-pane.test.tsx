@@ -271,3 +271,68 @@ describe('dumps pane: safety', () => {
     expect(text()).toContain('Refused: dump-thread refused: it is not in the actions allowed by the inventory (actions: restart)');
   });
 });
+
+describe('dumps pane: JFR profiles', () => {
+  const RIGHT = '\u001B[C';
+  /** The selected frame's line: the third of the pane (under the tab bar). */
+  const selectedLine = () => text().split('\n')[3] ?? '';
+
+  it('f asks how long (30 s by default), records, and the list names the hot method; Enter opens its flame graph, navigable and zoomable', async () => {
+    await openPane();
+    await app!.press('f');
+    expect(text()).toContain('JFR profile of JVM 4242 (com.example.OrderEngine) on oms-1');
+    expect(text()).toMatch(/› seconds +30/);
+    expect(text()).toContain('jcmd 4242 JFR.start settings=profile duration=30s');
+    await app!.press(KEYS.backspace, KEYS.backspace, '5');
+    expect(text()).toContain('duration=5s');
+    await app!.press(KEYS.enter);
+    await settle((s) => done(s) && Object.values(s.analyses).some((a) => a !== 'loading'), 'the profile and its analysis');
+    expect(rowOf(' profile ')).toMatch(/oms-1 +4242 .*hot ProfileTargets\.priceQuote \d+%/);
+
+    await app!.press('v', KEYS.enter);
+    expect(text()).toContain('CPU flame graph:');
+    expect(selectedLine()).toMatch(/^ all threads +\d+ samples 100\.0%$/);
+    // Down follows the heaviest callee: Thread.run → the lambda → priceForever → priceBook → priceQuote.
+    await app!.press(KEYS.down, KEYS.down, KEYS.down, KEYS.down, KEYS.down, KEYS.down);
+    expect(selectedLine()).toMatch(/^ ProfileTargets\.priceQuote +\d+ samples (9\d|8\d)\.\d%, self \d+ samples$/);
+    await app!.press(KEYS.up, KEYS.enter);
+    expect(text()).toContain('zoom … › ProfileTargets.priceForever › ProfileTargets.priceBook');
+    // Zoomed: priceBook spans the whole first row of the graph.
+    expect(text().split('\n')[5]).toMatch(/^ProfileTargets\.priceBook {20,}/);
+    await app!.press(RIGHT);
+    expect(selectedLine()).toMatch(/^ ProfileTargets\.priceBook /);
+    await app!.press(KEYS.esc);
+    expect(text()).toContain('zoom … › ProfileTargets$$Lambda.run › ProfileTargets.priceForever');
+    await app!.press(KEYS.esc, KEYS.esc, KEYS.esc);
+    expect(text()).toContain('zoom all ·');
+    await app!.press(KEYS.esc);
+    expect(text()).toMatch(/Dumps {2}3 JVMs/);
+  });
+
+  it('a switches to the allocation flame graph, i to the report, e writes the folded stacks and the SVG beside the recording', async () => {
+    await openPane();
+    await app!.press('f', KEYS.enter);
+    await settle((s) => done(s) && Object.values(s.analyses).some((a) => a !== 'loading'), 'the profile and its analysis');
+    await app!.press('v', KEYS.enter, 'a');
+    expect(text()).toMatch(/Allocation flame graph: \S+ in \d+ samples/);
+    await app!.press(KEYS.down);
+    expect(selectedLine()).toMatch(/^ java\.lang\.Thread\.run /);
+    await app!.press('i');
+    expect(text()).toMatch(/CPU: \d+ execution samples\n {2}SELF +TOTAL +METHOD\n {2}[\d.]+% \(\d+\) +[\d.]+% +ProfileTargets\.priceQuote\n/);
+    await app!.press(PAGE_DOWN);
+    expect(text()).toMatch(/ALLOCATION: \d+ samples standing for \S+\n {2}SHARE +BYTES +SITE +MOSTLY\n {2}[\d.]+% +\S+ +ProfileTargets\.buildAuditRecord +long\[\]/);
+    await app!.press('e');
+    await until(fixture!.desk, (s) => s.message !== null, 'the export');
+    const [recording] = fixture!.desk.getSnapshot().captures[0]!.files;
+    const stem = recording!.replace(/\.jfr$/, '');
+    expect(fixture!.desk.getSnapshot().message?.text).toBe(`Wrote ${stem}.alloc.folded and ${stem}.alloc.svg`);
+    const { readFileSync } = await import('node:fs');
+    expect(readFileSync(`${stem}.alloc.folded`, 'utf8')).toMatch(/ProfileTargets\.auditForever;ProfileTargets\.buildAuditRecord;long\[\] \d+$/m);
+  });
+
+  it('read-only: f does not exist', async () => {
+    await openPane({ readOnly: true });
+    await app!.press('f');
+    expect(text()).not.toContain('JFR profile of JVM');
+  });
+});

@@ -10,6 +10,7 @@ import { stripVTControlCharacters } from 'node:util';
 import type { ThreadDumpAnalysis } from '../../src/diagnostics/analyze-thread-dump.js';
 import { formatClassGrowth, formatTopClasses } from '../../src/diagnostics/format-class-histogram.js';
 import { formatThreadAnalysis } from '../../src/diagnostics/format-thread-analysis.js';
+import { formatProfile } from '../../src/diagnostics/profile/format-profile.js';
 import { padEnd } from '../../src/format/text.js';
 import { linesOf, wrapLines } from '../emergency/observable.js';
 import { style } from '../theme.js';
@@ -36,6 +37,8 @@ export function analysisLines(result: CaptureAnalysis, width: number): string[] 
     }
     case 'heap':
       return wrapLines(result.lines, width);
+    case 'profile':
+      return paint(wrapLines(linesOf(formatProfile({ ...result.analysis, source: basename(result.analysis.source) })), width));
     case 'error':
       return [style.bad('The capture cannot be analysed:'), ...wrapLines([result.message], width)];
   }

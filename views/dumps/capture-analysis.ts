@@ -9,7 +9,10 @@ import { analyzeHistogramFiles, analyzeThreadDumpFiles, type HistogramOutput } f
 import type { ThreadDumpAnalysis } from '../../src/diagnostics/analyze-thread-dump.js';
 import { javaClassName } from '../../src/diagnostics/class-histogram.js';
 import { formatBytes } from '../../src/format/units.js';
+import type { ProfileAnalysis } from '../../src/diagnostics/profile/analyze-profile.js';
+import { analyzeRecording } from '../../src/diagnostics/profile/read-recording.js';
 import type { CaptureEntry } from './capture-entries.js';
+import { shortFrame } from '../components/flame-graph.js';
 
 /** How many hot threads, stack groups and classes an analysis keeps. */
 const TOP = 20;
@@ -18,6 +21,7 @@ export type CaptureAnalysis =
   | { kind: 'thread'; analysis: ThreadDumpAnalysis }
   | { kind: 'histogram'; output: HistogramOutput; files: string[] }
   | { kind: 'heap'; lines: string[] }
+  | { kind: 'profile'; analysis: ProfileAnalysis }
   | { kind: 'error'; message: string };
 
 /** The histogram of the same JVM taken before `entry`, if any (the list is newest first). */
@@ -35,6 +39,7 @@ export async function analyzeCapture(entry: CaptureEntry, captures: readonly Cap
       const files = before === null ? [entry.files[0]!] : [before, entry.files[0]!];
       return { kind: 'histogram', output: (await analyzeHistogramFiles(files, TOP)).json, files };
     }
+    if (entry.kind === 'profile') return { kind: 'profile', analysis: await analyzeRecording(entry.files[0]!, { top: TOP }) };
     return { kind: 'heap', lines: heapLines(entry) };
   } catch (error) {
     return { kind: 'error', message: (error as Error).message };
@@ -67,6 +72,10 @@ export function findingOf(result: CaptureAnalysis): { text: string; level: Level
     }
     case 'heap':
       return null;
+    case 'profile': {
+      const hot = result.analysis.cpu.hotMethods[0];
+      return hot ? { text: `hot ${shortFrame(hot.method)} ${Math.round(hot.selfPercent)}%`, level: hot.selfPercent >= 50 ? 'warning' : 'ok' } : { text: 'no CPU samples', level: 'ok' };
+    }
     case 'error':
       return { text: 'unreadable', level: 'warning' };
   }

@@ -6,11 +6,12 @@
 import type { Level } from '../../src/analysis/thresholds.js';
 import type { ClassHistogramProgress } from '../../src/diagnostics/capture/class-histogram-capture.js';
 import type { HeapDumpProgress } from '../../src/diagnostics/capture/heap-dump-capture.js';
+import type { ProfileProgress } from '../../src/diagnostics/capture/jfr-capture.js';
 import type { FetchProgress } from '../../src/diagnostics/capture/sftp-fetch.js';
 import type { ThreadDumpProgress } from '../../src/diagnostics/capture/thread-dump-capture.js';
 import { formatByteRate, formatBytes, formatDuration } from '../../src/format/units.js';
 
-export type CaptureKind = 'thread' | 'heap' | 'histogram';
+export type CaptureKind = 'thread' | 'heap' | 'histogram' | 'profile';
 export type CaptureState = 'running' | 'confirm' | 'done' | 'failed' | 'cancelled';
 
 /** The JVM a capture is taken from, as the pane knows it. */
@@ -79,7 +80,7 @@ export function newEntry(id: string, kind: CaptureKind, jvm: JvmRef, now: number
   };
 }
 
-export const KIND_NAMES: Record<CaptureKind, string> = { thread: 'thread dump', heap: 'heap dump', histogram: 'histogram' };
+export const KIND_NAMES: Record<CaptureKind, string> = { thread: 'thread dump', heap: 'heap dump', histogram: 'histogram', profile: 'JFR profile' };
 
 /** The change a thread-dump progress event makes to its entry. */
 export function threadProgress(entry: CaptureEntry, event: ThreadDumpProgress, now: number): Partial<CaptureEntry> {
@@ -147,9 +148,28 @@ export function histogramProgress(event: ClassHistogramProgress): Partial<Captur
   }
 }
 
+/** The change a profile's progress makes: while it records, the countdown (waitUntil) to its end. */
+export function profileProgress(event: ProfileProgress): Partial<CaptureEntry> {
+  switch (event.type) {
+    case 'recording':
+      return { status: `recording ${event.seconds}s of JFR…`, waitUntil: event.endsAt };
+    case 'writing':
+      return { status: 'the JVM is writing the recording…', waitUntil: null };
+    case 'target':
+      return { mainClass: event.target.mainClass, status: `attaching as ${event.target.runAs ?? event.target.login.user}…` };
+    case 'plan':
+    case 'dumping':
+    case 'dumped':
+      return {};
+    default:
+      return heapProgress(event);
+  }
+}
+
 /** The status of a series while it waits: "dump 2/3 in 7s". */
 export function liveStatus(entry: CaptureEntry, now: number): string {
   if (entry.waitUntil === null || entry.state !== 'running') return entry.status;
+  if (entry.kind === 'profile') return `recording: ${Math.max(0, Math.ceil((entry.waitUntil - now) / 1000))}s left`;
   const next = entry.files.length + 1;
   return `${entry.files.length} saved; dump ${next}/${entry.count} in ${Math.max(0, Math.ceil((entry.waitUntil - now) / 1000))}s`;
 }

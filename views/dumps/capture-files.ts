@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { safeHostName } from '../../src/diagnostics/capture/dump-files.js';
 import type { CaptureEntry, CaptureKind } from './capture-entries.js';
 
-const NAME = /^(.+)-(\d+)-(\d{8}T\d{6}Z)(?:-\d+)?\.(histogram\.txt|txt|hprof\.gz|hprof)(\.partial)?$/;
+const NAME = /^(.+)-(\d+)-(\d{8}T\d{6}Z)(?:-\d+)?\.(histogram\.txt|txt|hprof\.gz|hprof|jfr)(\.partial)?$/;
 
 /** Dumps of one JVM this close together make one series. */
 const SERIES_GAP_MS = 120_000;
@@ -35,7 +35,7 @@ export function parseCaptureName(dir: string, name: string): CaptureFile | null 
   const m = NAME.exec(name);
   if (!m) return null;
   const ext = m[4]!;
-  const kind: CaptureKind = ext === 'txt' ? 'thread' : ext === 'histogram.txt' ? 'histogram' : 'heap';
+  const kind: CaptureKind = ext === 'txt' ? 'thread' : ext === 'histogram.txt' ? 'histogram' : ext === 'jfr' ? 'profile' : 'heap';
   const partial = m[5] !== undefined;
   // Only a heap dump is ever fetched into a .partial; the others are renamed from a temporary name.
   if (partial && kind !== 'heap') return null;

@@ -18,7 +18,7 @@ const STATE: Record<CaptureEntry['state'], { text: string; paint: (t: string) =>
 
 function what(entry: CaptureEntry): string {
   if (entry.kind === 'thread') return entry.count > 1 ? `threads ×${entry.count}` : 'threads';
-  return entry.kind === 'heap' ? 'heap' : 'histogram';
+  return entry.kind === 'heap' ? 'heap' : entry.kind === 'profile' ? 'profile' : 'histogram';
 }
 
 /** What the last column says: progress while running, the finding when done, the error when failed. */

@@ -15,10 +15,11 @@ import { CaptureError } from '../../src/diagnostics/capture/capture-error.js';
 import type { HeapDump } from '../../src/diagnostics/capture/heap-dump-capture.js';
 import type { JvmToolSettings } from '../../src/collect/jvm/jvm-tools.js';
 import { formatBytes } from '../../src/format/units.js';
+import { writeProfileExports, type FlameKind } from '../../src/diagnostics/profile/profile-exports.js';
 import { actionRefusal } from '../../src/procedures/safety.js';
 import { Observable, type DeskMessage } from '../emergency/observable.js';
 import { analyzeCapture, findingOf, type CaptureAnalysis } from './capture-analysis.js';
-import { heapProgress, histogramProgress, newEntry, threadProgress, type CaptureEntry, type JvmRef } from './capture-entries.js';
+import { heapProgress, histogramProgress, newEntry, profileProgress, threadProgress, type CaptureEntry, type JvmRef } from './capture-entries.js';
 import { captureFiles, entriesFromFiles } from './capture-files.js';
 import type { CaptureRunner } from './capture-runner.js';
 import { heapPreview, histogramPreview } from './confirm-previews.js';
@@ -82,7 +83,8 @@ export class DumpsDesk extends Observable<DumpsDeskState> {
     const fresh = found.filter((e) => !e.files.some((f) => known.has(f)));
     this.update((s) => ({ captures: [...s.captures, ...fresh].sort((a, b) => b.startedAt - a.startedAt) }));
     // What the newest of them found ("DEADLOCK ×1"), one after the other in the background.
-    for (const entry of fresh.filter((e) => e.kind !== 'heap').slice(0, 20)) await this.analyze(entry.id);
+    // Not the heap dumps (nothing to read) nor the profiles (jfr takes seconds of CPU each): those when opened.
+    for (const entry of fresh.filter((e) => e.kind !== 'heap' && e.kind !== 'profile').slice(0, 20)) await this.analyze(entry.id);
   }
 
   /** Why captures of this kind are refused in this session, or null. */
@@ -148,6 +150,44 @@ export class DumpsDesk extends Observable<DumpsDeskState> {
       await this.analyze(entry.id, true);
     });
     return entry.id;
+  }
+
+  /**
+   * A JFR profile of `seconds`: no confirmation (like a thread dump, it reads the JVM and loads
+   * it a little; the dialog that chose the duration said so); fetched, verified, analysed here.
+   */
+  takeProfile(jvm: JvmRef, seconds: number): string | null {
+    const entry = this.begin('profile', 'dump-thread', jvm);
+    if (entry === null) return null;
+    const { signal, progress } = this.track(entry.id);
+    const { tools, dumpDir, keepRemote } = this.settings(jvm.host);
+    this.run(entry.id, async () => {
+      const capture = await this.setup.runner.profile(
+        { ...tools, host: jvm.host, pid: jvm.pid, outDir: this.outDir, dumpDir, keepRemote, durationSeconds: seconds, audit: this.setup.audit, signal },
+        (event) => progress(() => profileProgress(event)),
+      );
+      this.patch(entry.id, {
+        files: [capture.file],
+        localPath: capture.file,
+        state: 'done',
+        status: `${capture.durationSeconds}s recorded, ${formatBytes(capture.bytes)} verified${capture.remoteRemoved ? ', remote copy removed' : ', remote copy kept'}`,
+      });
+      await this.analyze(entry.id, true);
+    });
+    return entry.id;
+  }
+
+  /** Writes a profile's flame graph beside its recording (folded stacks and SVG) and says where. */
+  async exportFlame(id: string, kind: FlameKind): Promise<void> {
+    const analysis = this.getSnapshot().analyses[id];
+    if (analysis === undefined || analysis === 'loading' || analysis.kind !== 'profile') return;
+    const stem = analysis.analysis.source.replace(/\.jfr$/, '');
+    try {
+      const files = await writeProfileExports(analysis.analysis, { flame: kind, folded: `${stem}.${kind}.folded`, svg: `${stem}.${kind}.svg` });
+      this.say(`Wrote ${files.join(' and ')}`, 'good');
+    } catch (error) {
+      this.say(`Could not write the flame graph: ${(error as Error).message}`, 'bad');
+    }
   }
 
   /** Completes an interrupted heap dump fetch (and any other of the same host in the folder). */

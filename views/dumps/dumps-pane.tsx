@@ -18,7 +18,9 @@ import type { DumpsDesk } from './dumps-desk.js';
 import { listLines, listSizes } from './dumps-lists.js';
 import { filterJvmRows, jvmRows, JVM_SORT_NAMES, sortJvmRows, type JvmRow } from './jvm-rows.js';
 import { openLines } from './open-lines.js';
-import { SeriesDialog } from './series-dialog.js';
+import { ProfileDialog, SeriesDialog } from './series-dialog.js';
+import { profileFlameLines } from './profile-lines.js';
+import { moveCursor, zoomIn, zoomOut, type FlameCursor } from '../components/flame-graph.js';
 import { dumpsReducer, useDumpsState, type DumpsAction } from './use-dumps-state.js';
 
 /**
@@ -60,6 +62,7 @@ function DumpsDeskPane({ desk, width, height }: { desk: DumpsDesk } & PaneProps)
     dispatchNow(action);
   };
   const [series, setSeries] = useState<JvmRef | null>(null);
+  const [profiling, setProfiling] = useState<JvmRef | null>(null);
   const now = Date.now();
 
   const all = useMemo(() => jvmRows(hosts, readings), [hosts, readings]);
@@ -99,14 +102,30 @@ function DumpsDeskPane({ desk, width, height }: { desk: DumpsDesk } & PaneProps)
     [open, all, known, deskState.analyses, width, thresholds],
   );
   const openRoom = Math.max(1, height - 1);
+  // An open profile shows its flame graph (i: its report, the text view of the other captures).
+  const openAnalysis = open?.kind === 'capture' ? deskState.analyses[open.id] : undefined;
+  const profile = openAnalysis !== undefined && openAnalysis !== 'loading' && openAnalysis.kind === 'profile' ? openAnalysis.analysis : null;
+  const flameOpen = profile !== null && state.profile.mode === 'flame';
+  const flameTree = profile === null ? null : state.profile.flame === 'cpu' ? profile.cpuFlame : profile.allocationFlame;
+  const setCursor = (cursor: FlameCursor) => dispatch({ type: 'profileView', change: { cursor } });
+  const depth = state.profile.cursor.selected.length - state.profile.cursor.zoom.length;
   useEffect(() => {
     if (open?.kind === 'capture') void desk.analyze(open.id);
   }, [desk, open, deskState.captures]);
 
   // The movement keys scroll what is open, else move in the focused list.
   const maxScroll = Math.max(0, (opened?.body.length ?? 0) - scrollRoom(opened?.body.length ?? 0, openRoom));
-  const nav =
-    open !== null
+  // Steps from the drawn depth, applied to the cursor as the keys before them in this read left it.
+  const flameNav = (to: number) => {
+    if (flameTree === null) return;
+    let cursor = live.current.profile.cursor;
+    const steps = to - depth;
+    for (let i = 0; i < Math.abs(steps); i++) cursor = moveCursor(flameTree, cursor, steps > 0 ? 'deeper' : 'shallower');
+    setCursor(cursor);
+  };
+  const nav = flameOpen
+    ? { count: depth + 2, index: depth, page: Math.max(2, height - 4), go: flameNav }
+    : open !== null
       ? { count: maxScroll + 1, index: Math.min(state.scroll, maxScroll), page: openRoom, go: (to: number) => dispatch({ type: 'scroll', to }) }
       : state.focus === 'jvms'
         ? { count: rows.length, index: jvmIndex, page: sizes.jvms, go: (i: number) => dispatch({ type: 'selectJvm', id: rows[i]?.id ?? null }) }
@@ -119,9 +138,16 @@ function DumpsDeskPane({ desk, width, height }: { desk: DumpsDesk } & PaneProps)
   useCommand('list.reverse', () => dispatch({ type: 'reverse' }), onJvms);
   useCommand('list.filter', () => dispatch({ type: 'startFilter' }), inList);
   useCommand('pane.dumps.focus', () => dispatch({ type: 'focus' }), inList);
-  useCommand('list.back', () => (live.current.open !== null || live.current.filter ? dispatch({ type: 'back' }) : false));
+  useCommand('list.back', () => {
+    if (flameOpen && flameTree !== null) {
+      const out = zoomOut(flameTree, live.current.profile.cursor);
+      if (out !== null) return setCursor(out);
+    }
+    return live.current.open !== null || live.current.filter ? dispatch({ type: 'back' }) : false;
+  });
   useCommand('list.open', () => {
     const now = live.current;
+    if (flameOpen && flameTree !== null) return setCursor(zoomIn(flameTree, now.profile.cursor));
     if (now.open !== null) return false;
     const row = now.focus === 'jvms' ? selectedJvm() : selectedCapture();
     if (!row) return false;
@@ -137,6 +163,17 @@ function DumpsDeskPane({ desk, width, height }: { desk: DumpsDesk } & PaneProps)
   useCommand('pane.dumps.thread', onJvm(setSeries), desk.refusal('dump-thread') ?? noJvm);
   useCommand('pane.dumps.heap', onJvm((ref) => started(desk.takeHeapDump(ref))), desk.refusal('dump-heap') ?? noJvm);
   useCommand('pane.dumps.histogram', onJvm((ref) => started(desk.takeClassHistogram(ref))), desk.refusal('dump-heap') ?? noJvm);
+  useCommand('pane.dumps.profile', onJvm(setProfiling), desk.refusal('dump-thread') ?? noJvm);
+  const noFlame = flameOpen ? null : 'only in a profile’s flame graph (Enter on a JFR profile)';
+  const noProfile = profile !== null ? null : 'only in an open JFR profile (Enter on one)';
+  const sibling = (move: 'next' | 'previous') => () => {
+    if (flameTree !== null) setCursor(moveCursor(flameTree, live.current.profile.cursor, move));
+  };
+  useCommand('pane.dumps.flameNext', sibling('next'), noFlame);
+  useCommand('pane.dumps.flamePrevious', sibling('previous'), noFlame);
+  useCommand('pane.dumps.flameKind', () => dispatch({ type: 'profileView', change: { flame: live.current.profile.flame === 'cpu' ? 'alloc' : 'cpu', cursor: { zoom: [], selected: [] }, mode: 'flame' } }), noProfile);
+  useCommand('pane.dumps.profileReport', () => dispatch({ type: 'profileView', change: { mode: live.current.profile.mode === 'flame' ? 'report' : 'flame' } }), noProfile);
+  useCommand('pane.dumps.flameExport', () => open?.kind === 'capture' && void desk.exportFlame(open.id, live.current.profile.flame), noProfile);
   const stoppable = capture && (capture.state === 'running' || capture.state === 'confirm') && state.focus === 'captures';
   useCommand('pane.dumps.cancel', () => desk.cancel(selectedCapture()?.id ?? ''), stoppable ? null : 'select a running capture (v moves to the captures)');
   const resumable = capture?.resumable && capture.state !== 'running' && state.focus === 'captures';
@@ -165,6 +202,19 @@ function DumpsDeskPane({ desk, width, height }: { desk: DumpsDesk } & PaneProps)
       started(desk.takeThreadDumps(series, count, every));
     };
     return <SeriesDialog jvm={series} initial={state.series} width={width} onStart={start} onCancel={() => setSeries(null)} />;
+  }
+  if (profiling) {
+    const start = (seconds: number) => {
+      setProfiling(null);
+      dispatch({ type: 'profileSeconds', seconds });
+      started(desk.takeProfile(profiling, seconds));
+    };
+    return <ProfileDialog jvm={profiling} initial={state.profileSeconds} width={width} onStart={start} onCancel={() => setProfiling(null)} />;
+  }
+  if (flameOpen && opened !== null) {
+    const title = `${opened.title}  ${style.dim('Esc back')}`;
+    const notice = message ? [messageLine(message)] : [];
+    return <Lines lines={[title, ...notice, ...profileFlameLines(profile, state.profile, width, height - 1 - notice.length)].map(kept)} />;
   }
   if (opened !== null) {
     const title = `${opened.title}  ${style.dim('Esc back')}`;

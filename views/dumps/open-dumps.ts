@@ -9,13 +9,16 @@
 import { join, resolve } from 'node:path';
 import { auditLogHook } from '../../src/diagnostics/capture/capture-audit.js';
 import type { Session } from '../../src/runtime/session.js';
+import type { SshConnection } from '../../src/ssh/connection.js';
 import { stateDir } from '../../src/procedures/state-dir.js';
-import { fleetCaptureRunner } from './capture-runner.js';
+import { fleetCaptureRunner, onDemandCaptureRunner } from './capture-runner.js';
 import { DumpsDesk } from './dumps-desk.js';
 
 export interface DumpsOptions {
   readOnly: boolean;
   configPath?: string | undefined;
+  /** Attached to a recorder (no fleet here): a capture opens its own connection to the host. */
+  connectionTo?: ((host: string) => Promise<SshConnection>) | undefined;
   /** Where captures are saved (default: the state directory's `dumps`). */
   dumpsDir?: string | undefined;
   env?: NodeJS.ProcessEnv;
@@ -27,16 +30,18 @@ export function defaultDumpsDir(env: NodeJS.ProcessEnv = process.env): string {
 
 /** The desk, owned by the session: it closes (captures stopped) before the JVM watcher and the connections. */
 export function openDumps(session: Session, options: DumpsOptions): DumpsDesk {
-  const { inventory, fleet, audit, jvms } = session;
-  if (!inventory || !fleet || !audit) throw new Error('openDumps: the session has no fleet');
+  const { inventory, fleet, audit } = session;
+  const runner = fleet ? fleetCaptureRunner(fleet) : options.connectionTo ? onDemandCaptureRunner(options.connectionTo) : null;
+  if (!inventory || !runner || !audit) throw new Error('openDumps: the session has no fleet');
   const desk = new DumpsDesk({
     inventory,
-    runner: fleetCaptureRunner(fleet),
+    runner,
     audit: auditLogHook(audit),
     outDir: options.dumpsDir === undefined ? defaultDumpsDir(options.env) : resolve(options.dumpsDir),
     readOnly: options.readOnly,
     configPath: options.configPath,
-    wantJvms: (host) => jvms?.want(host),
+    // The session's watcher of the moment (an attached TUI has none until it collects itself).
+    wantJvms: (host) => session.jvms?.want(host),
   });
   void desk.load();
   session.own('dumps desk', () => desk.close());

@@ -1,6 +1,8 @@
 import { filterReducer, isFilterAction, type FilterAction, type FilterState } from '../components/filter-state.js';
 import { usePaneReducer } from '../store/use-pane-memory.js';
 import { JVM_SORT_KEYS, type JvmSortKey } from './jvm-rows.js';
+import type { FlameCursor } from '../components/flame-graph.js';
+import type { FlameKind } from '../../src/diagnostics/profile/profile-exports.js';
 
 /** What is open over the lists: a JVM's figures, or a capture's analysis. */
 export type DumpsView = { kind: 'jvm'; id: string } | { kind: 'capture'; id: string };
@@ -19,7 +21,19 @@ export interface DumpsState extends FilterState {
   scroll: number;
   /** The last thread-dump series asked for: the dialog starts from it. */
   series: { count: number; every: number };
+  /** The last profile length asked for, in seconds. */
+  profileSeconds: number;
+  /** An open profile: the flame graph (which, zoom and selection) or its report. */
+  profile: ProfileViewState;
 }
+
+export interface ProfileViewState {
+  mode: 'flame' | 'report';
+  flame: FlameKind;
+  cursor: FlameCursor;
+}
+
+const FRESH_PROFILE: ProfileViewState = { mode: 'flame', flame: 'cpu', cursor: { zoom: [], selected: [] } };
 
 export type DumpsAction =
   | { type: 'sort' }
@@ -31,6 +45,8 @@ export type DumpsAction =
   | { type: 'back' }
   | { type: 'scroll'; to: number }
   | { type: 'series'; count: number; every: number }
+  | { type: 'profileSeconds'; seconds: number }
+  | { type: 'profileView'; change: Partial<ProfileViewState> }
   | FilterAction;
 
 export const initialDumpsState: DumpsState = {
@@ -44,6 +60,8 @@ export const initialDumpsState: DumpsState = {
   open: null,
   scroll: 0,
   series: { count: 3, every: 10 },
+  profileSeconds: 30,
+  profile: FRESH_PROFILE,
 };
 
 export function dumpsReducer(state: DumpsState, action: DumpsAction): DumpsState {
@@ -60,7 +78,7 @@ export function dumpsReducer(state: DumpsState, action: DumpsAction): DumpsState
     case 'selectCapture':
       return { ...state, capture: action.id };
     case 'open':
-      return { ...state, open: action.view, scroll: 0 };
+      return { ...state, open: action.view, scroll: 0, profile: FRESH_PROFILE };
     case 'back':
       if (state.open !== null) return { ...state, open: null };
       return state.filter ? { ...state, filter: '' } : state;
@@ -68,6 +86,10 @@ export function dumpsReducer(state: DumpsState, action: DumpsAction): DumpsState
       return { ...state, scroll: action.to };
     case 'series':
       return { ...state, series: { count: action.count, every: action.every } };
+    case 'profileSeconds':
+      return { ...state, profileSeconds: action.seconds };
+    case 'profileView':
+      return { ...state, profile: { ...state.profile, ...action.change } };
   }
 }
 

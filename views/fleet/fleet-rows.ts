@@ -28,48 +28,63 @@ export interface FleetRow {
 export const FLEET_SORT_KEYS = ['worst', 'name', 'cpu', 'memory', 'disk', 'filesystem', 'network', 'load'] as const;
 export type FleetSortKey = (typeof FLEET_SORT_KEYS)[number];
 
+/**
+ * The rows of the fleet pane. A host's row is made again only when the host changed (or the
+ * labels or thresholds did): with a thousand hosts, most renders change a few of them.
+ */
 export function fleetRows(hosts: readonly HostState[], info: FleetInfo | null, thresholds: Thresholds): FleetRow[] {
+  const labels = new Map(info?.hosts.map((h) => [h.name, h]));
   return hosts.map((host) => {
-    const s = host.snapshot;
-    const up = host.status === 'up' && s !== null;
-    const memory = up && s.memory.total > 0 ? (s.memory.used / s.memory.total) * 100 : null;
-    const busiest = up ? [...s.disks].sort((a, b) => (b.utilisation ?? 0) - (a.utilisation ?? 0) || b.readIops + b.writeIops - (a.readIops + a.writeIops))[0] : undefined;
-    const external = up ? s.network.filter((n) => n.iface !== 'lo') : [];
-    const loadPerCore = up && s.cpu.cores > 0 ? s.load[0] / s.cpu.cores : null;
-    // Each filesystem's use, by df's rule, once: the FS column and the WHY column both need it.
-    const filesystems = up
-      ? s.filesystems
-          .map((f) => ({ mount: f.mount, percent: filesystemUsePercent(f) }))
-          .filter((f): f is { mount: string; percent: number } => f.percent !== null)
-      : [];
-    const fullest = filesystems.reduce<{ mount: string; percent: number } | undefined>((worst, f) => (worst === undefined || f.percent > worst.percent ? f : worst), undefined);
-    const row: FleetRow = {
-      name: host.name,
-      host,
-      info: info?.hosts.find((h) => h.name === host.name),
-      cpu: up ? s.cpu.usage : null,
-      memory,
-      disk: busiest ? { device: busiest.device, utilisation: busiest.utilisation } : null,
-      network: up ? external.reduce((sum, n) => sum + n.rxBytesPerSec + n.txBytesPerSec, 0) : null,
-      load: up ? s.load[0] : null,
-      loadPerCore,
-      filesystem: fullest ?? null,
-      level: 'ok',
-      reasons: [],
-    };
-    if (up) {
-      const judged: { level: Level; reason: string }[] = [
-        { level: levelOf(row.cpu, thresholds.cpu), reason: `cpu ${formatPercent(row.cpu)}` },
-        { level: levelOf(row.memory, thresholds.memory), reason: `mem ${formatPercent(row.memory)}` },
-        { level: levelOf(row.disk?.utilisation ?? null, thresholds.disk), reason: `disk ${row.disk?.device} ${formatPercent(row.disk?.utilisation ?? null)}` },
-        { level: levelOf(loadPerCore, thresholds.loadPerCore), reason: `load ${(loadPerCore ?? 0).toFixed(1)}/core` },
-        ...filesystems.map((f) => ({ level: levelOf(f.percent, thresholds.filesystem), reason: `fs ${f.mount} ${formatPercent(f.percent)}` })),
-      ];
-      row.level = worstLevel(judged.map((j) => j.level));
-      if (row.level !== 'ok') row.reasons = judged.filter((j) => j.level === row.level).map((j) => j.reason);
-    }
+    const made = madeRows.get(host);
+    if (made && made.info === info && made.thresholds === thresholds) return made.row;
+    const row = fleetRow(host, labels.get(host.name), thresholds);
+    madeRows.set(host, { info, thresholds, row });
     return row;
   });
+}
+
+const madeRows = new WeakMap<HostState, { info: FleetInfo | null; thresholds: Thresholds; row: FleetRow }>();
+
+function fleetRow(host: HostState, info: FleetHostInfo | undefined, thresholds: Thresholds): FleetRow {
+  const s = host.snapshot;
+  const up = host.status === 'up' && s !== null;
+  const memory = up && s.memory.total > 0 ? (s.memory.used / s.memory.total) * 100 : null;
+  const busiest = up ? [...s.disks].sort((a, b) => (b.utilisation ?? 0) - (a.utilisation ?? 0) || b.readIops + b.writeIops - (a.readIops + a.writeIops))[0] : undefined;
+  const external = up ? s.network.filter((n) => n.iface !== 'lo') : [];
+  const loadPerCore = up && s.cpu.cores > 0 ? s.load[0] / s.cpu.cores : null;
+  // Each filesystem's use, by df's rule, once: the FS column and the WHY column both need it.
+  const filesystems = up
+    ? s.filesystems
+        .map((f) => ({ mount: f.mount, percent: filesystemUsePercent(f) }))
+        .filter((f): f is { mount: string; percent: number } => f.percent !== null)
+    : [];
+  const fullest = filesystems.reduce<{ mount: string; percent: number } | undefined>((worst, f) => (worst === undefined || f.percent > worst.percent ? f : worst), undefined);
+  const row: FleetRow = {
+    name: host.name,
+    host,
+    info,
+    cpu: up ? s.cpu.usage : null,
+    memory,
+    disk: busiest ? { device: busiest.device, utilisation: busiest.utilisation } : null,
+    network: up ? external.reduce((sum, n) => sum + n.rxBytesPerSec + n.txBytesPerSec, 0) : null,
+    load: up ? s.load[0] : null,
+    loadPerCore,
+    filesystem: fullest ?? null,
+    level: 'ok',
+    reasons: [],
+  };
+  if (up) {
+    const judged: { level: Level; reason: string }[] = [
+      { level: levelOf(row.cpu, thresholds.cpu), reason: `cpu ${formatPercent(row.cpu)}` },
+      { level: levelOf(row.memory, thresholds.memory), reason: `mem ${formatPercent(row.memory)}` },
+      { level: levelOf(row.disk?.utilisation ?? null, thresholds.disk), reason: `disk ${row.disk?.device} ${formatPercent(row.disk?.utilisation ?? null)}` },
+      { level: levelOf(loadPerCore, thresholds.loadPerCore), reason: `load ${(loadPerCore ?? 0).toFixed(1)}/core` },
+      ...filesystems.map((f) => ({ level: levelOf(f.percent, thresholds.filesystem), reason: `fs ${f.mount} ${formatPercent(f.percent)}` })),
+    ];
+    row.level = worstLevel(judged.map((j) => j.level));
+    if (row.level !== 'ok') row.reasons = judged.filter((j) => j.level === row.level).map((j) => j.reason);
+  }
+  return row;
 }
 
 /** Down hosts first, then connecting ones, then by how bad their worst metric is, then busiest CPU. */

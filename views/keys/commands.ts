@@ -2,6 +2,8 @@ import { DATABASE_COMMANDS } from '../database/database-commands.js';
 import { DUMPS_COMMANDS } from '../dumps/dumps-commands.js';
 import { EMERGENCY_COMMANDS } from '../emergency/emergency-commands.js';
 import { FLEET_COMMANDS } from '../fleet/fleet-commands.js';
+import { LOGS_COMMANDS } from '../logs/logs-commands.js';
+import { LOAD_COMMANDS } from '../load/load-commands.js';
 import { OVERVIEW_COMMANDS } from '../overview/overview-commands.js';
 import { PROCESSES_COMMANDS } from '../processes/processes-commands.js';
 import { TRENDS_COMMANDS } from '../trends/trends-commands.js';
@@ -49,9 +51,10 @@ const GLOBAL_COMMANDS: readonly CommandSpec[] = [
   { id: 'app.palette', keys: [':'], description: 'Command palette: words typed find a pane, a host, or any pane’s command (run there)', label: 'cmds', scope: 'global', palette: false },
   { id: 'app.nextPane', keys: ['tab'], description: 'Next pane', scope: 'global', palette: false },
   { id: 'app.prevPane', keys: ['shift+tab'], description: 'Previous pane', scope: 'global', palette: false },
-  { id: 'app.gotoPane', keys: ['1', '2', '3', '4', '5', '6', '7', '8', '9', '0'], description: 'Go to pane N (numbers in the tab bar; 0 is pane 10)', scope: 'global', palette: false },
+  { id: 'app.gotoPane', keys: ['1', '2', '3', '4', '5', '6', '7', '8', '9', '0'], description: 'Go to pane N (numbers in the tab bar; 0 is pane 10; 11 and on: Tab or the palette)', scope: 'global', palette: false },
   { id: 'app.pause', keys: ['p'], description: 'Pause or resume the display (collection goes on, trends keep no gap)', label: 'pause', scope: 'global' },
   { id: 'app.replayBack', keys: ['['], description: 'Go back in time: panes show that moment from history (10 s a press; 1 min on Trends)', label: 'back in time', scope: 'global' },
+  { id: 'app.bottlenecks', keys: ['B'], description: 'Bottlenecks: what limits the platform over the hour up to the moment shown (now, or the time cursor), from history, worst first', label: 'bottlenecks', scope: 'global' },
   { id: 'app.replayForward', keys: [']'], description: 'Step forward in time while replaying (reaching now goes live)', scope: 'global' },
 ];
 
@@ -78,6 +81,8 @@ const MODAL_COMMANDS: readonly CommandSpec[] = [
   { id: 'modal.pageUp', keys: ['pgup'], description: 'Previous page', scope: 'modal' },
   { id: 'modal.clearText', keys: ['ctrl+u'], description: 'Clear the text typed so far', scope: 'modal', palette: false },
   { id: 'help.close', keys: ['?', 'q'], description: 'Close the help', scope: 'modal:help' },
+  { id: 'bottlenecks.window', keys: ['w'], description: 'Bottlenecks: the next window (15m, 1h, 6h, 24h) up to the same moment, analysed again', label: 'window', scope: 'modal:bottlenecks' },
+  { id: 'bottlenecks.close', keys: ['B', 'q'], description: 'Close the bottlenecks', scope: 'modal:bottlenecks' },
 ];
 
 /** The one registry: every key perfmon answers to is declared here, nowhere else. */
@@ -92,6 +97,8 @@ export const COMMANDS: readonly CommandSpec[] = [
   ...DATABASE_COMMANDS,
   ...EMERGENCY_COMMANDS,
   ...DUMPS_COMMANDS,
+  ...LOGS_COMMANDS,
+  ...LOAD_COMMANDS,
 ];
 
 const BY_ID = new Map(COMMANDS.map((c) => [c.id, c]));

@@ -153,7 +153,19 @@ function jmain(p,   n, i, x) {
   }
   return "?"
 }
-function procs(e,   i, p, f, l, x, j, a, c, dt, n, r, b, mk, tk, m, L, gone, jm, js, ju) {
+# Bytes per second a process read and wrote to storage since the last tick (/proc/<pid>/io,
+# readable for the login user own processes, every one as root); -1 when unknown. Read only for a
+# process running or in disk wait now, or that did I/O at the last tick: a few per tick, not all.
+function pio(p, st,   f, l, a, b, k, r) {
+  f = R "/proc/" p "/io"; b = 0; k = 0; r = -1
+  while ((getline l < f) > 0) if (l ~ /^(read|write)_bytes:/) { split(l, a, " "); b += a[2]; k++ }
+  close(f)
+  if (k != 2) return -1
+  if ((p in IB) && IS[p] == st && U > IU[p]) r = (b - IB[p]) / (U - IU[p])
+  NIB[p] = b; NIU[p] = U; NIS[p] = st; NIR[p] = r
+  return r < 0 ? -1 : r
+}
+function procs(e,   i, p, f, l, x, j, a, c, dt, n, r, b, mk, tk, ik, m, L, gone, jm, js, ju) {
   dt = U - PU; PU = U; n = 0
   for (i = 1; i <= NP; i++) {
     p = PID[i]; f = R "/proc/" p "/stat"; l = ""
@@ -163,6 +175,7 @@ function procs(e,   i, p, f, l, x, j, a, c, dt, n, r, b, mk, tk, m, L, gone, jm,
     if (!match(l, /.*\)/) || (j = index(l, "(")) == 0 || split(substr(l, RLENGTH + 2), a, " ") < 22) continue
     n++; QP[n] = p; QN[n] = substr(l, j + 1, RLENGTH - j - 1); QS[n] = a[1]; QH[n] = a[18]
     QR[n] = a[22] * PG / 1024; QT[n] = a[20]; c = a[12] + a[13]
+    QI[n] = (a[1] == "R" || a[1] == "D" || IR[p] > 0) ? pio(p, a[20]) : -1
     if (OS[p] == a[20] && (p in OT) && dt > 0) QU[n] = (c - OT[p]) * 100 / HZ / dt
     else { x = U - a[20] / HZ; QU[n] = x > 0 ? c * 100 / HZ / x : 0 }
     NT[p] = c; NS[p] = a[20]
@@ -170,6 +183,9 @@ function procs(e,   i, p, f, l, x, j, a, c, dt, n, r, b, mk, tk, m, L, gone, jm,
   split("", OT); split("", OS)
   for (p in NT) { OT[p] = NT[p]; OS[p] = NS[p] }
   split("", NT); split("", NS)
+  split("", IB); split("", IU); split("", IS); split("", IR)
+  for (p in NIB) { IB[p] = NIB[p]; IU[p] = NIU[p]; IS[p] = NIS[p]; IR[p] = NIR[p] }
+  split("", NIB); split("", NIU); split("", NIS); split("", NIR)
   if (!e) return
   # the union of the top TOPN by cpu (busy ones only) and the top TOPN by rss
   m = 0
@@ -185,6 +201,13 @@ function procs(e,   i, p, f, l, x, j, a, c, dt, n, r, b, mk, tk, m, L, gone, jm,
     if (!b) break
     mk[b] = 1; if (!(b in tk)) { tk[b] = 1; L[++m] = b }
   }
+  # and the top few by storage I/O (a writer that waits on the disk uses little CPU)
+  for (r = 0; r < 3; r++) {
+    b = 0
+    for (i = 1; i <= n; i++) if (!(i in ik) && QI[i] > 0 && (!b || QI[i] > QI[b])) b = i
+    if (!b) break
+    ik[b] = 1; if (!(b in tk)) { tk[b] = 1; L[++m] = b }
+  }
   add("P")
   # A process sent in full in one of the last KEEP lists (same pid and start time) is sent
   # short; perfmon keeps the same lists by the same rule. P asks for everything in full.
@@ -192,7 +215,7 @@ function procs(e,   i, p, f, l, x, j, a, c, dt, n, r, b, mk, tk, m, L, gone, jm,
   NL++
   for (r = 1; r <= m; r++) {
     i = L[r]; p = QP[i]
-    l = "p " p " " n1(QU[i]) " " i0(QR[i]) " " QS[i] " " QH[i]
+    l = "p " p " " n1(QU[i]) " " i0(QR[i]) " " QS[i] " " QH[i] (QI[i] >= 0 ? " " i0(QI[i]) : "")
     if (!(p in SENT) || SENT[p] != QT[i]) { x = QN[i]; gsub(/\t/, " ", x); l = l "\t" user(p) "\t" x "\t" args(p, x) }
     add(l); SENT[p] = QT[i]; SENTL[p] = NL
   }

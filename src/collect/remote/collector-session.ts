@@ -49,6 +49,12 @@ export interface CollectorSessionOptions {
   maxRecordBytes?: number;
   /** The script to run; default COLLECTOR_SCRIPT (tests pass one reading a synthetic /proc). */
   script?: string;
+  /**
+   * The first sample's rates cover at least this long after the hello; default 500 ms. Asked
+   * for at once, they would cover a few milliseconds in which the collector's own start-up is
+   * most of what ran: CPU read 100 % busy on an idle host.
+   */
+  firstIntervalMs?: number;
 }
 
 export interface CollectorSample {
@@ -88,6 +94,8 @@ export class CollectorSession {
   private hello: Pending<CollectorFacts> | null = null;
   private pending: Pending<CollectorSample | null> | null = null;
   private factsValue: CollectorFacts | null = null;
+  /** When the hello came (ms since the epoch). */
+  private helloAt = 0;
   private failure: Error | null = null;
   private closing = false;
   private ended: Promise<void>;
@@ -181,9 +189,15 @@ export class CollectorSession {
       this.samplesSinceDf = 0;
       this.dfPending = true;
     }
+    const tick = `${seq} ${flags || '-'} ${this.every.top}\n`;
+    const early = seq === 1 ? this.helloAt + (this.options.firstIntervalMs ?? 500) - Date.now() : 0;
     return new Promise<CollectorSample | null>((resolve, reject) => {
       this.pending = this.waiting(seq, resolve, reject);
-      this.streams.stdin.write(`${seq} ${flags || '-'} ${this.every.top}\n`);
+      if (early <= 0) this.streams.stdin.write(tick);
+      else
+        setTimeout(() => {
+          if (!this.failure && !this.closing) this.streams.stdin.write(tick);
+        }, early);
     });
   }
 
@@ -269,6 +283,7 @@ export class CollectorSession {
         if (this.factsValue !== null || !hello) throw new CollectorOutputError('a second hello', { seq });
         this.hello = null;
         this.factsValue = record.facts;
+        this.helloAt = Date.now();
         hello.resolve(record.facts);
         return;
       }

@@ -19,7 +19,7 @@
  *   r <TCP retransmits/s or ->
  *   t <11 TCP state counts, kernel order 01 ESTABLISHED … 0B CLOSING>    when the tick asked (s)
  *   P                                           a process list follows (and the JVM list)
- *   p <pid> <cpu% of a core> <rss kB> <state> <threads>[\t<user>\t<comm>\t<args>]
+ *   p <pid> <cpu% of a core> <rss kB> <state> <threads> [<storage I/O bytes/s>][\t<user>\t<comm>\t<args>]
  *                                               without the tabs: a process sent in full in one of
  *                                               the last PROCESS_LISTS_KEPT lists (same pid and
  *                                               start time); args over 512 bytes keep head and tail
@@ -319,15 +319,16 @@ function parseTcpStates(words: readonly string[], lines: RecordLines, i: number)
 
 function parseProcess(lines: RecordLines, i: number, known: Required<ParseRecordOptions>['knownProcesses']): ProcessSnapshot {
   const { words, texts } = lines.split(i, 3);
-  const [pidWord = '', cpuWord = '', rssWord = '', state = '', threadsWord = ''] = words;
-  if (words.length !== 5) lines.fail('expected p <pid> <cpu> <rss> <state> <threads>', i);
-  const [pid = 0, cpu = 0, rssKb = 0, threads = 0] = lines.numbers([pidWord, cpuWord, rssWord, threadsWord], 4, 4, i);
+  const [pidWord = '', cpuWord = '', rssWord = '', state = '', threadsWord = '', ioWord] = words;
+  if (words.length !== 5 && words.length !== 6) lines.fail('expected p <pid> <cpu> <rss> <state> <threads> [<io bytes/s>]', i);
+  const [pid = 0, cpu = 0, rssKb = 0, threads = 0, ioRate = 0] = lines.numbers([pidWord, cpuWord, rssWord, threadsWord, ...(ioWord === undefined ? [] : [ioWord])], 4, 5, i);
+  const io = ioWord === undefined ? undefined : ioRate;
   if (!/^[A-Za-z]$/.test(state)) lines.fail(`"${excerptOf(state)}" is not a process state`, i);
   const { user, command, args } =
     texts.length === 3
       ? { user: texts[0] ?? '', command: texts[1] ?? '', args: texts[2] ?? '' }
       : (known.get(pid) ?? lines.fail(`process ${pid} is sent short but is not known from earlier lists`, i));
-  return { pid, user, command, args, cpu, rss: rssKb * 1024, memory: 0, state, threads };
+  return { pid, user, command, args, cpu, rss: rssKb * 1024, memory: 0, state, threads, ...(io === undefined ? {} : { ioBytesPerSec: io }) };
 }
 
 function parseJvm(lines: RecordLines, i: number): JvmProcess {

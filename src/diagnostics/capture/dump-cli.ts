@@ -55,7 +55,7 @@ export interface HeapArgs extends DumpArgs {
   resume: boolean;
 }
 
-interface Session {
+export interface CaptureSession {
   connection: SshConnection;
   entry: HostEntry;
   audit: CaptureAudit;
@@ -64,7 +64,7 @@ interface Session {
 }
 
 /** Opens the one host of the selection and runs `work`; every error becomes a line and a status. */
-async function onHost(args: DumpArgs, kind: ActionKind, io: CliIO, work: (session: Session) => Promise<DumpStatus>): Promise<DumpStatus> {
+export async function onHost(args: DumpArgs, kind: ActionKind, io: CliIO, work: (session: CaptureSession) => Promise<DumpStatus>): Promise<DumpStatus> {
   const err = (line: string) => io.err.write(`${line}\n`);
   const refusal = actionRefusal(args.inventory, kind, { readOnly: args.readOnly, configPath: args.configPath });
   if (refusal !== undefined) {

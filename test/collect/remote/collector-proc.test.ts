@@ -227,3 +227,20 @@ describe.each(combos)('the collector under %s with %s', (shell, awk) => {
     }
   });
 });
+
+describe('the first sample after the hello', () => {
+  it('covers at least half a second, not the collector start-up alone (idle hosts read 100 % busy)', async () => {
+    const c = await startCollector({ shell: 'dash', awk: 'mawk', tools });
+    try {
+      const started = Date.now();
+      const first = await c.session.sample();
+      expect(Date.now() - started).toBeGreaterThanOrEqual(400);
+      expect(first?.interval).toBeGreaterThanOrEqual(0.45);
+      // later samples are sent at once: the interval is the caller's
+      const second = await c.session.sample();
+      expect(second?.interval).toBeLessThan(0.45);
+    } finally {
+      await c.close();
+    }
+  });
+});

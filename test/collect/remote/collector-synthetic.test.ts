@@ -183,6 +183,35 @@ describe.each(AWKS)('the collector on a synthetic host, with %s', (awk) => {
   });
 });
 
+describe.each(AWKS)('the collector on a synthetic host, with %s', (awk) => {
+  it('reports the storage I/O of a process running or in disk wait, and keeps a writer that uses no CPU in the list', async () => {
+    const root = tools.dir(`io-${awk.replace(' ', '-')}`);
+    const s = exampleHost();
+    const writer = syntheticProcess({ pid: 20, comm: 'dd', state: 'D', rssPages: 1, cmdline: ['dd', 'of=/data/x'], io: { read: 0, write: 1_000_000 } });
+    const busy = syntheticProcess({ pid: 21, comm: 'burn', state: 'R', rssPages: 5000, cmdline: ['burn'], io: { read: 0, write: 0 } });
+    const asleep = syntheticProcess({ pid: 22, comm: 'idle', rssPages: 2, cmdline: ['idle'], io: { read: 5_000_000, write: 0 } });
+    s.processes = [writer, busy, asleep];
+    writeHost(root, s);
+    const c = await startCollector({ shell: 'dash', awk, tools, root, df: { output: DF }, processEvery: 1, topProcesses: 1, filesystemEvery: 1000 });
+    const next = async (seconds: number) => {
+      s.uptime += seconds;
+      busy.utime += 100 * seconds;
+      writer.io!.write += 4_194_304 * seconds; // 4 MiB/s
+      asleep.io!.read += 1_000_000; // not running nor waiting: its io is not read
+      writeHost(root, s);
+      return (await c.session.sample()) as CollectorSample;
+    };
+    try {
+      await next(1); // the first reading of each io file has nothing to compare with
+      const { processes } = (await next(2)).fields;
+      // top 1 by CPU (burn, also the largest), and the top writer though it uses no CPU
+      expect(processes.map((q) => [q.pid, q.ioBytesPerSec])).toEqual([[21, 0], [20, 4_194_304]]);
+    } finally {
+      await c.close();
+    }
+  });
+});
+
 describe('the collector whose awk dies', () => {
   it('ends at once with awk\'s message instead of leaving the sample unanswered', async () => {
     // mawk makes a read error fatal; a directory where a process's stat should be gives one,

@@ -55,6 +55,8 @@ export interface ProcessState {
   uid: number;
   /** Written NUL-separated, as the kernel does; [] for a kernel thread. */
   cmdline: string[];
+  /** Storage bytes read and written (/proc/<pid>/io); absent: no io file (another user's process). */
+  io?: { read: number; write: number };
 }
 
 export interface HostState {
@@ -183,6 +185,7 @@ export function writeHost(root: string, s: HostState): void {
     put(root, `proc/${p.pid}/stat`, processStat(p));
     put(root, `proc/${p.pid}/status`, processStatus(p));
     put(root, `proc/${p.pid}/cmdline`, p.cmdline.map((a) => `${a}\0`).join(''));
+    if (p.io) put(root, `proc/${p.pid}/io`, `rchar: ${p.io.read + 99}\nwchar: ${p.io.write + 99}\nsyscr: 7\nsyscw: 7\nread_bytes: ${p.io.read}\nwrite_bytes: ${p.io.write}\ncancelled_write_bytes: 0\n`);
   }
 }
 

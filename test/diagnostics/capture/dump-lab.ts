@@ -4,7 +4,7 @@
  * user for the permission cases (when asked for), and a scratch folder; and the one clean-up that stops it all
  * (every JVM started by the tests included), whatever failed.
  */
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
@@ -50,6 +50,16 @@ export async function stopDumpLab(env: DumpLab | undefined): Promise<void> {
   await env.lab.stop();
   await env.classes.remove();
   await rm(env.work, { recursive: true, force: true });
+}
+
+/** A local folder for fetched files, and a remote dump directory any user may write (the hosts share this machine). */
+export async function captureDirs(env: DumpLab, name: string): Promise<{ out: string; dumpDir: string }> {
+  const out = join(env.work, `${name}-out`);
+  const dumpDir = join(env.work, `${name}-remote`);
+  await mkdir(out);
+  await mkdir(dumpDir);
+  await chmod(dumpDir, 0o1777);
+  return { out, dumpDir };
 }
 
 /** The CaptureError a capture rejects with (fails the test if it succeeds). */

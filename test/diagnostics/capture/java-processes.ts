@@ -114,8 +114,8 @@ export class JavaProcess {
 }
 
 /** Starts a fixture program on a lab host as the login user, its stdio the exec channel. */
-export async function startRemoteJava(connection: SshConnection, classDir: string, className: string, javaArgs: readonly string[] = []): Promise<JavaProcess> {
-  const command = ['exec', 'java', ...javaArgs.map(shellQuote), '-cp', shellQuote(classDir), shellQuote(className)].join(' ');
+export async function startRemoteJava(connection: SshConnection, classDir: string, className: string, javaArgs: readonly string[] = [], java = 'java'): Promise<JavaProcess> {
+  const command = ['exec', shellQuote(java), ...javaArgs.map(shellQuote), '-cp', shellQuote(classDir), shellQuote(className)].join(' ');
   const channel = await connection.exec(command);
   let stderr = '';
   channel.stderr.on('data', (d: Buffer) => (stderr += d.toString()));

@@ -1,13 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Lab } from '../lab/lab.js';
+import type { Lab } from './lab.js';
 import { PERFMON_BIN } from '../support-bin.js';
 
 /** A `perfmon record` child: its stderr lines as they come, its exit. */
 export class RecorderProcess {
   readonly lines: string[] = [];
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  private readonly proc: ChildProcess;
+  readonly proc: ChildProcess;
 
   constructor(lab: Lab, args: string[]) {
     this.proc = spawn(process.execPath, [PERFMON_BIN, 'record', ...args], { env: lab.env, stdio: ['ignore', 'ignore', 'pipe'] });
