@@ -38,7 +38,7 @@ function exitQuietlyOnClosedPipe(stream: NodeJS.WriteStream): void {
 /** The options whose value may be `-` (stdout). */
 const DASH_VALUED = new Set(['--out', '-o']);
 /** The options that take a TIME, which may be relative: `-15m`. */
-const TIME_VALUED = new Set(['--at', '--from', '--to']);
+const TIME_VALUED = new Set(['--at', '--from', '--to', '--baseline']);
 
 /**
  * yargs reads a lone `-` after an option as a positional argument, so `--out -` (stdout, as

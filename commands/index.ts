@@ -20,6 +20,7 @@ import silence from './silence.js';
 import logs from './logs.js';
 import runbook from './runbook.js';
 import correlate from './correlate.js';
+import compare from './compare.js';
 import bottlenecks from './bottlenecks.js';
 import capacity from './capacity.js';
 
@@ -27,4 +28,4 @@ import capacity from './capacity.js';
 // (`perfmon` with no command: the TUI) comes first. One module per file; each loads its
 // heavy dependencies inside its handler so that start-up stays fast.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const commandModules: CommandModule<any, any>[] = [monitor, snapshot, config, analyze, dump, profile, tune, restart, recover, degrade, queues, record, history, alerts, silence, correlate, bottlenecks, capacity, audit, logs, runbook, load, anomalies];
+export const commandModules: CommandModule<any, any>[] = [monitor, snapshot, config, analyze, dump, profile, tune, restart, recover, degrade, queues, record, history, alerts, silence, correlate, compare, bottlenecks, capacity, audit, logs, runbook, load, anomalies];

@@ -6,7 +6,7 @@ import { scenarioSchema } from '../../src/load/scenario-schema.js';
 import { arrivalTimes, levelAt, plannedRequests } from '../../src/load/stage-plan.js';
 import { evaluateThresholds, formatThresholdResult, thresholdProblem, type ThresholdInputs } from '../../src/load/thresholds.js';
 import { DataFeed } from '../../src/load/data-feed.js';
-import { mannWhitneyP } from '../../src/load/run-compare.js';
+import { mannWhitneyP } from '../../src/analysis/rank-tests.js';
 
 const inputs: ThresholdInputs = {
   latencyAt: (p) => (p >= 99 ? 80 : 10),

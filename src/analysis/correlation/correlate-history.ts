@@ -79,15 +79,19 @@ export interface CorrelationResult {
   hostChanges: HostChange[];
 }
 
-/** Series never ranked: the anomaly scores (sparse by design), a down host's reason. */
-const UNRANKED = new Set([ANOMALY_SERIES, 'host_down_reason']);
+/**
+ * Series never ranked: the anomaly scores (sparse by design), a down host's reason, and the
+ * alerts' state and value (a rule's judgement of a series that is ranked itself: its copy would
+ * crowd the top).
+ */
+const UNRANKED = new Set([ANOMALY_SERIES, 'host_down_reason', 'alert_state', 'alert_value']);
 
 /** A step of about `buckets` per window, in whole seconds (at least 1 s). */
 export function stepFor(from: number, to: number, buckets = 300): number {
   return Math.max(1000, Math.ceil((to - from) / buckets / 1000) * 1000);
 }
 
-/** Every stored series of the names given, as bucket means on one grid over [start, end) (NaN: no sample). */
+/** Every stored series of the names given, as bucket means on one grid over [start, end) (NaN: no sample); counters as their increase per step. */
 export function seriesOnGrid(reader: HistoryReader, names: readonly string[], start: number, end: number, step: number): { key: SeriesKey; id: string; values: number[] }[] {
   const length = Math.ceil((end - start) / step);
   return names.flatMap((name) =>
@@ -97,7 +101,7 @@ export function seriesOnGrid(reader: HistoryReader, names: readonly string[], st
         const i = Math.floor((b.t - start) / step);
         if (i >= 0 && i < length) values[i] = b.mean;
       }
-      return { key, id, values };
+      return { key, id, values: asRate(values) };
     }),
   );
 }
@@ -127,6 +131,8 @@ export function correlateHistory(reader: HistoryReader, options: CorrelateOption
   const matched = reader.seriesIds(options.metric);
   const wanted = seriesId({ name: options.metric.name, labels: options.metric.labels ?? {} });
   if (matched.length === 0) throw new Error(`no stored series ${wanted} matches`);
+  // Labels that name one series exactly pick it over its breakdowns (a component's p99 over its per-host p99s).
+  if (matched.length > 1 && matched.includes(wanted)) matched.splice(0, matched.length, wanted);
   if (matched.length > 1) throw new Error(`${wanted} matches ${matched.length} series (${matched.slice(0, 4).join(', ')}${matched.length > 4 ? ', …' : ''}): name one with --host or --label`);
   const targetId = matched[0]!;
 
@@ -138,8 +144,10 @@ export function correlateHistory(reader: HistoryReader, options: CorrelateOption
   // for a few seconds says nothing), and pair with the chosen one over a third of both.
   const ranking: RankedSeries[] = [];
   const minPairs = Math.max(10, Math.floor(target.values.length / 3));
+  const breakdown = (key: SeriesKey) => sameMeasurement(target.key, key);
   for (const candidate of all) {
-    if (candidate.id === targetId) continue;
+    // The chosen series' own breakdown (per host, per core) moves with it by construction: not a finding.
+    if (candidate.id === targetId || breakdown(candidate.key)) continue;
     const before = candidate.values.slice(0, split);
     const window = candidate.values.slice(split);
     if (finite(before).length < Math.max(3, before.length / 4) || finite(window).length < Math.max(3, window.length / 4)) continue;
@@ -174,6 +182,43 @@ export function correlateHistory(reader: HistoryReader, options: CorrelateOption
     events: reader.events(from, to),
     hostChanges: hostChanges(all, start, step, from, to),
   };
+}
+
+/** The family of a series name: a quantile of a measurement belongs with the measurement. */
+const family = (name: string) => name.replace(/_quantile$/, '');
+
+/**
+ * Whether `candidate` is the chosen series measured another way: its breakdown (per host, per
+ * core) or another statistic of it (a component's mean latency beside its p99). Those move with
+ * it by construction and are not findings.
+ */
+export function sameMeasurement(target: SeriesKey, candidate: SeriesKey): boolean {
+  return family(candidate.name) === family(target.name) && Object.entries(target.labels).every(([k, v]) => k === 'quantile' || candidate.labels[k] === v);
+}
+
+/**
+ * A cumulative counter (never decreasing, rising over the span: GC time, error totals, uptime)
+ * rises in any window against the one before; its per-step increase is what can move with
+ * something. Other series are returned as they are.
+ */
+export function asRate(values: readonly number[]): number[] {
+  let previous = Number.NaN;
+  let first = Number.NaN;
+  for (const v of values) {
+    if (!Number.isFinite(v)) continue;
+    if (Number.isFinite(previous) && v < previous) return [...values];
+    if (!Number.isFinite(first)) first = v;
+    previous = v;
+  }
+  if (!(previous > first)) return [...values];
+  const out = values.map(() => Number.NaN);
+  let last = Number.NaN;
+  values.forEach((v, i) => {
+    if (!Number.isFinite(v)) return;
+    if (Number.isFinite(last)) out[i] = v - last;
+    last = v;
+  });
+  return out;
 }
 
 /** Each host_up going below or back above ½ within [from, to). */

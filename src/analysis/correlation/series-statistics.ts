@@ -124,15 +124,21 @@ function pairs(a: readonly number[], b: readonly number[]): number {
  * correlates perfectly by chance).
  */
 export function bestLag(a: readonly number[], b: readonly number[], maxLag: number, minPairs = 3): { lag: number; pearson: number; spearman: number | null } | null {
-  let best: { lag: number; pearson: number } | null = null;
-  for (let k = 0; k <= maxLag; k++) {
-    for (const lag of k === 0 ? [0] : [k, -k]) {
-      const [x, y] = lagged(a, b, lag);
-      if (pairs(x, y) < minPairs) continue;
-      const r = pearson(x, y);
-      if (r !== null && (best === null || Math.abs(r) > Math.abs(best.pearson) + 1e-9)) best = { lag, pearson: r };
-    }
-  }
+  const found: { best: { lag: number; pearson: number } | null } = { best: null };
+  const tryLag = (lag: number) => {
+    const [x, y] = lagged(a, b, lag);
+    if (pairs(x, y) < minPairs) return;
+    const r = pearson(x, y);
+    const best = found.best;
+    if (r !== null && (best === null || Math.abs(r) > Math.abs(best.pearson) + 1e-9 || (Math.abs(r) >= Math.abs(best.pearson) - 1e-9 && Math.abs(lag) < Math.abs(best.lag)))) found.best = { lag, pearson: r };
+  };
+  // Coarse to fine: every `stride`-th lag, then every lag around the best of those (a lag
+  // correlation is smooth at the scale of the step, and the full search costs lags × samples).
+  const stride = Math.max(1, Math.floor(maxLag / 32));
+  for (let lag = -Math.floor(maxLag / stride) * stride; lag <= maxLag; lag += stride) tryLag(lag);
+  const coarse = found.best;
+  if (coarse && stride > 1) for (let lag = Math.max(-maxLag, coarse.lag - stride + 1); lag <= Math.min(maxLag, coarse.lag + stride - 1); lag++) tryLag(lag);
+  const best = found.best;
   if (!best) return null;
   const [x, y] = lagged(a, b, best.lag);
   return { ...best, spearman: spearman(x, y) };
