@@ -4,6 +4,7 @@
  * figures must move as the JVM allocates and agree with what `jcmd GC.heap_info` says.
  */
 import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { discoverJvms } from '../../src/collect/jvm/jvm-discovery.js';
 import { JvmMonitor } from '../../src/collect/jvm/jvm-monitor.js';
@@ -12,6 +13,7 @@ import type { SshConnection } from '../../src/ssh/connection.js';
 import { startDumpLab, stopDumpLab, type DumpLab } from '../diagnostics/capture/dump-lab.js';
 import { allowSudo, startLocalJava, startRemoteJava, type JavaProcess } from '../diagnostics/capture/java-processes.js';
 import type { Lab } from '../lab/lab.js';
+import { descendantsOf } from '../lab/process-tree.js';
 
 /** The owner of the JVMs the lab user does not own: this file's own (see startDumpLab). */
 const OTHER_USER = 'perfmonjvm-watch';
@@ -59,9 +61,15 @@ async function open(options: Partial<Parameters<typeof JvmMonitor.open>[1]> = {}
   return monitor;
 }
 
+/**
+ * The jstat processes watching `pid` that this test's lab started (under its sshd daemons):
+ * a recorder of another test file, on its own lab of this same machine, watches every JVM here.
+ */
 function jstatsFor(pid: number): number[] {
+  const pidsDir = join(lab.dir, 'pids');
+  const ours = new Set(readdirSync(pidsDir).flatMap((f) => descendantsOf(Number(readFileSync(join(pidsDir, f), 'utf8').trim())).map(String)));
   return readdirSync('/proc')
-    .filter((e) => /^\d+$/.test(e))
+    .filter((e) => /^\d+$/.test(e) && ours.has(e))
     .filter((e) => {
       try {
         const argv = readFileSync(`/proc/${e}/cmdline`, 'utf8').split('\0');

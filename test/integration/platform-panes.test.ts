@@ -67,9 +67,9 @@ function perfmon(args: string[]): Promise<{ code: number; stdout: string; stderr
   });
 }
 
-/** The digit the tab bar shows for a pane (`6 Queues`), as the operator reads it. */
-function paneKey(session: PtySession, title: string): string {
-  const digit = new RegExp(`(\\d) ${title}\\b`).exec(session.screen()[0] ?? '')?.[1];
+/** The digit the tab bar shows for a pane (`6 Queues`, or `6 Que` when the bar is short of room), as the operator reads it. */
+function paneKey(session: PtySession, title: string, short: string): string {
+  const digit = new RegExp(`(\\d) (?:${title}|${short})\\b`).exec(session.screen()[0] ?? '')?.[1];
   if (!digit) throw new Error(`no ${title} in the tab bar: ${session.screen()[0]}`);
   return digit;
 }
@@ -96,7 +96,7 @@ describe('the Queues and Database panes in a terminal', () => {
     const session = new PtySession(['--config', inventory], { cols: 200, rows: 50, env: lab.env as Record<string, string> });
     try {
       await session.waitFor(/1 up 0 down/);
-      session.write(paneKey(session, 'Queues'));
+      session.write(paneKey(session, 'Queues', 'Que'));
       const row = (text: string) => text.split('\n').find((l) => /^broker +lab-0 +prom orders\.in /.test(l)) ?? '';
       await session.waitFor((text) => /^broker +lab-0 +prom orders\.in +\d+/.test(row(text)));
       // The imbalance is judged over 30 s of history: flagged once every 10 s of it grew.
@@ -115,7 +115,7 @@ describe('the Queues and Database panes in a terminal', () => {
       expect(await holder!.run('begin;')).toBe('BEGIN');
       expect(await holder!.run('update orders set qty = qty + 1 where id = 1;')).toBe('UPDATE 1');
       first!.send('update orders set qty = 0 where id = 1;');
-      session.write(paneKey(session, 'Database'));
+      session.write(paneKey(session, 'Database', 'DB'));
       await session.waitFor(new RegExp(`└─ ${first!.pid} postgres@trading {2}waits`));
       second!.send('update orders set qty = -1 where id = 1;');
       const screen = await session.waitFor(new RegExp(`chain ${second!.pid} → ${first!.pid} → ${holder!.pid}`), 20_000);

@@ -38,9 +38,10 @@ describe('perfmon record --listen, scraped by a real Prometheus', () => {
   });
 
   it('serves OpenMetrics with node_exporter names, every host labelled, counters ending in _total', async () => {
+    // counters come with a host's second reading (they count the time between readings)
+    const text = await until(() => fetch(`http://${address}/metrics`).then((r) => r.text()), (t) => t.includes('node_cpu_seconds_total{host="lab-0"'), 'lab-0 counted');
     const res = await fetch(`http://${address}/metrics`);
     expect(res.headers.get('content-type')).toMatch(/^application\/openmetrics-text; version=1\.0\.0/);
-    const text = await res.text();
     expect(text).toMatch(/^# TYPE node_cpu_seconds counter$/m);
     expect(text).toMatch(/^node_cpu_seconds_total\{host="lab-0",cpu="0",mode="idle"\} [\d.e+]+$/m);
     expect(text).toMatch(/^perfmon_host_up\{host="lab-1"\} 1$/m);

@@ -60,7 +60,7 @@ describe('the Alerts pane', () => {
     expect(frame).toMatch(/Critical \(1\)\n▶ .+? +DiskFull +db1 +95 ≥ 90 +maint\. db-work\n/);
     expect(frame).toMatch(/Warning \(1\)\n +.+? +DiskFilling +db1 +95 ≥ 80 +maint\. db-work\n/);
     expect(frame).toMatch(/Resolved \(last 15 min\) \(1\)\n +ended .+? ago +DiskFilling +db2 +50 ≥ 80/);
-    expect(frame).toMatch(/Scheduled maintenance \(\d on, 1 coming up in 7 days\)\n +db-work +on, ends in 59m/);
+    expect(frame).toMatch(/Scheduled maintenance \(\d on, 1 coming up in 7 days\)\n +db-work +on, ends in (59m|1h) /);
     expect(frame).toMatch(/\n +nightly +(in|on)/);
 
     await app.press('a', ...'disk swap', KEYS.enter);

@@ -53,7 +53,7 @@ describe('Capacity pane', () => {
       await app.press(':', 'Capacity', KEYS.enter);
       await until(app, 'filesystem');
       const lines = plain(app).split('\n');
-      expect(lines[0]).toMatch(/14\/14 Capacity$/);
+      expect(lines[0]).toMatch(/15\/15 Capacity$/);
       expect(plain(app)).toMatch(/Capacity {2}2 resources/);
       expect(plain(app)).toContain('order-engine headroom');
       const first = lines.findIndex((l) => /FULL IN/.test(l)) + 1;

@@ -164,7 +164,7 @@ describe('ten panes', () => {
     expect(FLEET_PANES[9]?.id).toBe('dumps');
     expect(app.frame()).not.toContain('Dumps need hosts');
     await app.press('0');
-    expect(stripVTControlCharacters(app.frame()).split('\n')[0]).toMatch(/10\/14 Dumps$/);
+    expect(stripVTControlCharacters(app.frame()).split('\n')[0]).toMatch(/10\/15 Dumps$/);
     expect(app.frame()).toContain('Dumps need hosts to watch');
   });
 });

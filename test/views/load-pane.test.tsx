@@ -55,8 +55,8 @@ describe('Load pane', () => {
 
     const app = await renderSized(200, 50, { panes: FLEET_PANES, config: { fleet: fleetInfo([{ name: 'vm', labels: {}, components: [] }]) }, snapshots: [{ ...capturedSnapshot(), name: 'vm' }] });
     unmount = app.unmount;
-    // Shift-Tab from the first pane goes to the last: Load, pane 13.
-    await app.press(KEYS.shiftTab);
+    // Shift-Tab from the first pane goes back round: Capacity, Alerts, then Load (pane 13).
+    await app.press(KEYS.shiftTab, KEYS.shiftTab, KEYS.shiftTab);
     const frame = await until(() => {
       const shown = plain(app.frame());
       return / running — \d+s of 1m/.test(shown) && /^req\/s /m.test(shown) ? shown : undefined;
@@ -87,7 +87,7 @@ describe('Load pane', () => {
     const options = { panes: FLEET_PANES, config: { fleet: fleetInfo([{ name: 'vm', labels: {}, components: [] }]) }, snapshots: [{ ...capturedSnapshot(), name: 'vm' }] };
     const app = await renderSized(120, 30, options);
     unmount = app.unmount;
-    await app.press(KEYS.shiftTab, 'r', ...path, KEYS.enter);
+    await app.press(KEYS.shiftTab, KEYS.shiftTab, KEYS.shiftTab, 'r', ...path, KEYS.enter);
     const preview = await until(() => (plain(app.frame()).includes('Start load test from-pane') ? plain(app.frame()) : undefined), 'the preview');
     expect(preview).toContain(`  targets:  ${service.url}`);
     expect(preview).toContain('  load:     open model, peak 20 requests/s, about 60 requests');
@@ -101,7 +101,7 @@ describe('Load pane', () => {
 
     const readOnly = await renderSized(120, 30, { ...options, config: { ...options.config, readOnly: true } });
     unmount = readOnly.unmount;
-    await readOnly.press(KEYS.shiftTab, 'r');
+    await readOnly.press(KEYS.shiftTab, KEYS.shiftTab, KEYS.shiftTab, 'r');
     expect(plain(readOnly.frame())).not.toContain('scenario file:');
     expect(plain(readOnly.frame())).not.toContain('r run scenario');
   }, 60_000);
