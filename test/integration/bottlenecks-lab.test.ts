@@ -10,6 +10,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chownSync, copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -147,9 +148,11 @@ describe('perfmon bottlenecks on a lab with one planted bottleneck at a time', (
   });
 
   it('a CPU burner: CPU saturated first, the burner the top culprit', async () => {
-    // Its own session, so its own scheduling group (autogroup), weighted as nice -10: the
-    // machine's other work would otherwise leave a lone busy loop a sliver of a core.
-    const burner = plant([renamed('/bin/dash', 'cpu-burner'), '-c', 'while :; do :; done']);
+    // A busy loop per core (one alone is half of a quiet 2-core host: not saturated), in its own
+    // session, so its own scheduling group (autogroup), weighted as nice -10: the machine's
+    // other work would otherwise leave the loops a sliver of the cores.
+    const loops = `i=0; while [ $i -lt ${cpus().length} ]; do (while :; do :; done) & i=$((i+1)); done; wait`;
+    const burner = plant([renamed('/bin/dash', 'cpu-burner'), '-c', loops]);
     writeFileSync(`/proc/${burner.pid}/autogroup`, '-10');
     const report = await bottlenecks(await recorded(Date.now(), WINDOW_S));
     unplant(burner);
