@@ -24,6 +24,7 @@ import { forecastExhaustion, FORECAST_CONFIG } from '../src/analysis/capacity/ex
 import { median, quantile, type Point } from '../src/analysis/capacity/robust-trend.js';
 import { parseSeriesCsv } from '../src/analysis/anomaly/series-csv.js';
 import { parseDuration } from '../src/model/parse-time.js';
+import { mulberry32 } from '../test/lab/seeded-random.js';
 
 const args = process.argv.slice(2);
 const option = (name: string) => {
@@ -42,16 +43,7 @@ const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const WARMUP = 6 * HOUR;
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
 interface Shape {
   name: string;

@@ -31,6 +31,7 @@ import type { HostSnapshot } from '../../src/model/host-snapshot.js';
 import { frame, helloRecord, parseTick, sampleBody } from './collector-wire.js';
 import { generateKeyPair } from './keys.js';
 import { knownHostsLine } from './lab-files.js';
+import { mulberry32 as seeded } from './seeded-random.js';
 
 export type Fault = 'refuse' | 'slow' | 'drop' | 'garbage' | 'hang';
 
@@ -289,17 +290,6 @@ function inventoryText(hosts: SimHost[], identityFile: string): string {
   ].join('\n');
 }
 
-/** mulberry32: small, fast, and the same fleet for the same seed. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function withoutAgent(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   delete env['SSH_AUTH_SOCK'];

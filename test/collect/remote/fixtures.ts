@@ -1,6 +1,7 @@
 /** The collector output captured on a real machine (fixtures/collector/capture.sh). */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { mulberry32 } from '../../lab/seeded-random.js';
 
 export const CAPTURES = ['dash-mawk', 'bash-gawk', 'busybox'] as const;
 
@@ -29,12 +30,4 @@ export function reframe(lines: readonly string[]): string {
 }
 
 /** A small deterministic PRNG (mulberry32), so fuzz failures replay. */
-export function prng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const prng = mulberry32;
