@@ -1,6 +1,5 @@
 import type { CommandModule } from 'yargs';
-import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './exit-codes.js';
-import { loadSelection, UsageError } from './inventory-options.js';
+import { runOnHistory } from './history-analysis.js';
 
 interface CompareFlags {
   metric?: string;
@@ -38,14 +37,10 @@ const compare: CommandModule<object, CompareFlags> = {
       .example('$0 compare --from -1h --baseline -7d', 'this hour against the same hour last week') as never,
   handler: async (args) => {
     const { runCompare } = await import('../src/analysis/correlation/compare-command.js');
-    const { storeDirOf } = await import('../src/history/history-command.js');
-    try {
-      if (!(args.top >= 1)) throw new UsageError('--top must be ≥ 1');
-      const inventory = await loadSelection({ config: args.config, 'accept-new': false });
-      const components = inventory?.components ?? [];
-      await runCompare(
+    await runOnHistory('compare', args, (store, componentsOf) =>
+      runCompare(
         {
-          store: storeDirOf(args.store, inventory),
+          store,
           metric: args.metric,
           host: args.host,
           label: args.label ?? [],
@@ -54,15 +49,11 @@ const compare: CommandModule<object, CompareFlags> = {
           baseline: args.baseline,
           top: args.top,
           json: args.json,
-          componentsOf: (host) => components.filter((c) => c.hosts.includes(host)).map((c) => c.name),
+          componentsOf,
         },
         process.stdout,
-      );
-      process.exitCode = EXIT_OK;
-    } catch (error) {
-      process.stderr.write(`perfmon compare: ${error instanceof Error ? error.message : String(error)}\n`);
-      process.exitCode = error instanceof UsageError ? EXIT_USAGE : EXIT_FAILURE;
-    }
+      ),
+    );
   },
 };
 

@@ -1,6 +1,5 @@
 import type { CommandModule } from 'yargs';
-import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './exit-codes.js';
-import { loadSelection, UsageError } from './inventory-options.js';
+import { runOnHistory } from './history-analysis.js';
 
 interface CorrelateFlags {
   metric: string;
@@ -37,14 +36,10 @@ const correlate: CommandModule<object, CorrelateFlags> = {
       .example('$0 correlate app_metric_quantile --label component=engine --label metric=orderLatency --label quantile=0.99 --from -30m', 'what moved with the engine p99') as never,
   handler: async (args) => {
     const { runCorrelate } = await import('../src/analysis/correlation/correlate-command.js');
-    const { storeDirOf } = await import('../src/history/history-command.js');
-    try {
-      if (!(args.top >= 1)) throw new UsageError('--top must be ≥ 1');
-      const inventory = await loadSelection({ config: args.config, 'accept-new': false });
-      const components = inventory?.components ?? [];
-      await runCorrelate(
+    await runOnHistory('correlate', args, (store, componentsOf) =>
+      runCorrelate(
         {
-          store: storeDirOf(args.store, inventory),
+          store,
           metric: args.metric,
           host: args.host,
           label: args.label ?? [],
@@ -52,15 +47,11 @@ const correlate: CommandModule<object, CorrelateFlags> = {
           to: args.to,
           top: args.top,
           json: args.json,
-          componentsOf: (host) => components.filter((c) => c.hosts.includes(host)).map((c) => c.name),
+          componentsOf,
         },
         process.stdout,
-      );
-      process.exitCode = EXIT_OK;
-    } catch (error) {
-      process.stderr.write(`perfmon correlate: ${error instanceof Error ? error.message : String(error)}\n`);
-      process.exitCode = error instanceof UsageError ? EXIT_USAGE : EXIT_FAILURE;
-    }
+      ),
+    );
   },
 };
 
